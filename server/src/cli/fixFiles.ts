@@ -1,0 +1,112 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze";
+import { applyTextEdits, spansCollide } from "../edits/applyEdits";
+import type { Fix, TextEdit } from "../findings";
+import { decodeText } from "../host";
+import { ModuleStore } from "../source/moduleStore";
+import { LineIndex } from "../text/positions";
+
+export interface FixReport {
+  /** The analysis after the last pass: what is left. */
+  result: AnalysisResult;
+  appliedFixes: number;
+  changedFiles: string[];
+  /** Files left alone because they changed on disk after they were read. */
+  skippedFiles: string[];
+}
+
+/** ESLint's bound: fixes that enable other fixes get a few rounds, never an endless loop. */
+const MAX_PASSES = 10;
+
+/**
+ * Applies safe fixes, re-checking between passes, until none is left. Each file is written to a
+ * temporary file beside it and renamed over it (mode kept); a file that changed since the analysis
+ * read it is never written.
+ */
+export function applySafeFixes(options: AnalyzeOptions): FixReport {
+  const store = options.store ?? new ModuleStore(options.host);
+  const changed = new Set<string>();
+  const skipped = new Set<string>();
+  let applied = 0;
+  let result = analyze({ ...options, store });
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const candidates = result.findings.flatMap((f) => f.fixes.filter((fix) => fix.safe));
+    // A file edited on disk after the analysis read it is never written.
+    const stale = new Set<string>();
+    for (const file of new Set(candidates.flatMap((fix) => fix.edits.map((e) => e.file)))) {
+      const now = readRaw(file);
+      if (now === undefined || now.text !== store.text(file)) stale.add(file);
+    }
+    stale.forEach((file) => skipped.add(file));
+    const chosen = chooseFixes(candidates.filter((fix) => fix.edits.every((e) => !stale.has(e.file))));
+    if (chosen.length === 0) break;
+    const byFile = new Map<string, TextEdit[]>();
+    for (const fix of chosen) for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+    for (const [file, edits] of byFile) {
+      const raw = readRaw(file)!;
+      writeAtomically(file, raw, applyTextEdits(raw.text, edits));
+      changed.add(file);
+    }
+    applied += chosen.length;
+    result = analyze({ ...options, store });
+  }
+  return { result, appliedFixes: applied, changedFiles: [...changed].sort(), skippedFiles: [...skipped].sort() };
+}
+
+/** Fixes whose edits collide with no fix chosen before them (first come, first served). */
+function chooseFixes(fixes: Fix[]): Fix[] {
+  const taken: { file: string; start: number; end: number }[] = [];
+  const chosen: Fix[] = [];
+  const offsets = new Map<string, LineIndex>();
+  const spanOf = (edit: TextEdit) => {
+    let lines = offsets.get(edit.file);
+    if (!lines) {
+      lines = new LineIndex(readRaw(edit.file)?.text ?? "");
+      offsets.set(edit.file, lines);
+    }
+    return { start: lines.offsetAt(edit.range.start), end: lines.offsetAt(edit.range.end) };
+  };
+  for (const fix of fixes) {
+    const spans = fix.edits.map((edit) => ({ file: edit.file, ...spanOf(edit) }));
+    if (spans.some((s) => taken.some((t) => t.file === s.file && spansCollide(s, t)))) continue;
+    taken.push(...spans);
+    chosen.push(fix);
+  }
+  return chosen;
+}
+
+interface RawText {
+  text: string;
+  encoding: "utf8" | "utf8-bom" | "utf16le";
+  mode: number;
+}
+
+function readRaw(file: string): RawText | undefined {
+  try {
+    const buffer = fs.readFileSync(file);
+    const text = decodeText(buffer);
+    if (text === undefined) return undefined;
+    const encoding = buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? "utf8-bom" : buffer[0] === 0xff && buffer[1] === 0xfe ? "utf16le" : buffer[0] === 0xfe && buffer[1] === 0xff ? undefined : "utf8";
+    if (!encoding) return undefined;
+    return { text, encoding, mode: fs.statSync(file).mode };
+  } catch {
+    return undefined;
+  }
+}
+
+function writeAtomically(file: string, raw: RawText, text: string): void {
+  const body =
+    raw.encoding === "utf16le"
+      ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])
+      : Buffer.from((raw.encoding === "utf8-bom" ? "\ufeff" : "") + text, "utf8");
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.do-doctor-${process.pid}.tmp`);
+  try {
+    fs.writeFileSync(temp, body, { mode: raw.mode & 0o7777 });
+    fs.chmodSync(temp, raw.mode & 0o7777);
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,194 @@
+import * as path from "node:path";
+import { analyze, type SeveritySetting } from "../analyze";
+import type { Finding } from "../findings";
+import { createDiskHost } from "../host";
+import { listWorkspaceFiles } from "../project/discover";
+import { readWorkerConfig } from "../project/readConfig";
+import { findRule, rules } from "../rules/index";
+import { ModuleStore } from "../source/moduleStore";
+import { applySafeFixes } from "./fixFiles";
+import { formatGithub } from "./format/github";
+import { formatJson } from "./format/json";
+import { formatSarif } from "./format/sarif";
+import { formatText } from "./format/text";
+import { packageVersion } from "./version";
+
+export interface CliIo {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  cwd: string;
+  colorStdout: boolean;
+}
+
+class UsageError extends Error {}
+
+const FORMATS = ["text", "json", "sarif", "github"] as const;
+type Format = (typeof FORMATS)[number];
+
+const HELP = `do-doctor: finds Durable Object misconfigurations before wrangler dev or deploy does.
+
+Usage:
+  do-doctor check [paths...] [options]   check wrangler configs and worker sources
+  do-doctor rules                        list the rules
+  do-doctor --version | --help
+
+check options:
+  --env NAME            check only this environment (default: every environment)
+  --format FORMAT       text (default), json, sarif, github
+  --fix                 apply the safe fixes, then report what is left
+  --rule ID=SEVERITY    override a rule: error, warning, info or off (repeatable)
+  --no-color            plain text output
+
+Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
+`;
+
+interface CheckArgs {
+  paths: string[];
+  env?: string;
+  format: Format;
+  fix: boolean;
+  severities: Record<string, SeveritySetting>;
+  color: boolean;
+}
+
+function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
+  const parsed: CheckArgs = { paths: [], format: "text", fix: false, severities: {}, color: io.colorStdout };
+  const value = (i: number, flag: string): string => {
+    const next = args[i + 1];
+    if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
+    return next;
+  };
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
+    const take = () => inline ?? value(i++, flag);
+    switch (flag) {
+      case "--env":
+        parsed.env = take();
+        break;
+      case "--format": {
+        const format = take();
+        if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format "${format}" (use ${FORMATS.join(", ")})`);
+        parsed.format = format as Format;
+        break;
+      }
+      case "--fix":
+        parsed.fix = true;
+        break;
+      case "--no-color":
+        parsed.color = false;
+        break;
+      case "--rule": {
+        const setting = take();
+        const [id, severity] = setting.split("=");
+        if (!findRule(id)) throw new UsageError(`unknown rule "${id}" (see do-doctor rules)`);
+        if (!["error", "warning", "info", "off"].includes(severity)) throw new UsageError(`--rule ${id}=... takes error, warning, info or off`);
+        parsed.severities[id] = severity as SeveritySetting;
+        break;
+      }
+      default:
+        if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
+        parsed.paths.push(arg);
+    }
+  }
+  if (parsed.paths.length === 0) parsed.paths.push(".");
+  return parsed;
+}
+
+function check(args: string[], io: CliIo): number {
+  const options = parseCheckArgs(args, io);
+  const host = createDiskHost();
+  const roots = options.paths.map((p) => path.resolve(io.cwd, p));
+  for (const root of roots) {
+    if (!host.directoryExists(root) && !host.fileExists(root)) throw new UsageError(`no such file or folder: ${path.relative(io.cwd, root) || root}`);
+  }
+  const listing = listWorkspaceFiles(roots, host);
+  if (listing.configs.length === 0) {
+    throw new UsageError(`no wrangler config (wrangler.json, wrangler.jsonc, wrangler.toml) found under ${options.paths.join(", ")}`);
+  }
+  if (options.env !== undefined) {
+    const known = new Set<string>();
+    for (const file of listing.configs) {
+      const text = host.readFile(file);
+      if (text !== undefined) readWorkerConfig(file, text).environments.forEach((e) => known.add(e.name));
+    }
+    if (!known.has(options.env)) {
+      throw new UsageError(`no environment "${options.env}" in any wrangler config found (${known.size ? `known: ${[...known].join(", ")}` : "none defines env"})`);
+    }
+  }
+  const store = new ModuleStore(host);
+  const analyzeOptions = { roots, host, environment: options.env, severities: options.severities, store };
+  let findings: Finding[];
+  let fixSummary = "";
+  if (options.fix) {
+    const report = applySafeFixes(analyzeOptions);
+    findings = report.result.findings;
+    const base = roots.length === 1 && host.directoryExists(roots[0]) ? roots[0] : io.cwd;
+    if (report.appliedFixes > 0) {
+      fixSummary = `Applied ${report.appliedFixes} fix${report.appliedFixes === 1 ? "" : "es"} to ${report.changedFiles.map((f) => path.relative(base, f).split(path.sep).join("/")).join(", ")}.\n`;
+    }
+    for (const file of report.skippedFiles) io.stderr(`do-doctor: left ${file} alone: it changed on disk while being checked.\n`);
+  } else {
+    findings = analyze(analyzeOptions).findings;
+  }
+  const base = roots.length === 1 && host.directoryExists(roots[0]) ? roots[0] : io.cwd;
+  const fixable = findings.filter((f) => f.fixes.some((fix) => fix.safe)).length;
+  switch (options.format) {
+    case "json":
+      io.stdout(formatJson(findings, base));
+      break;
+    case "sarif":
+      io.stdout(formatSarif(findings, base, packageVersion()));
+      break;
+    case "github":
+      io.stdout(formatGithub(findings, base));
+      break;
+    default:
+      io.stdout(fixSummary + formatText(findings, base, { color: options.color, readText: (file) => store.text(file), fixableCount: fixable }));
+  }
+  return findings.some((f) => f.severity === "error") ? 1 : 0;
+}
+
+function listRules(io: CliIo): number {
+  const width = Math.max(...rules.map((r) => r.meta.id.length));
+  for (const rule of rules) {
+    io.stdout(`${rule.meta.id.padEnd(width)}  ${rule.meta.defaultSeverity.padEnd(7)}  ${rule.meta.fixable ? "fix" : "   "}  ${rule.meta.description}\n`);
+  }
+  return 0;
+}
+
+/** Runs the CLI; returns the exit code. Never throws: failures become a message and exit code 2. */
+export function runCli(argv: string[], io: CliIo): number {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case "check":
+        return check(rest, io);
+      case "rules":
+        return listRules(io);
+      case "--version":
+      case "-v":
+        io.stdout(`${packageVersion()}\n`);
+        return 0;
+      case undefined:
+      case "--help":
+      case "-h":
+      case "help":
+        io.stdout(HELP);
+        return command === undefined ? 2 : 0;
+      case "lsp":
+      case "probe":
+        io.stderr(`do-doctor: "${command}" is not available in this version yet; "check" is.\n`);
+        return 2;
+      default:
+        throw new UsageError(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`do-doctor: ${error.message}\n\n${HELP}`);
+    } else {
+      io.stderr(`do-doctor: internal error: ${error instanceof Error ? error.message : String(error)}\nPlease report this with the command you ran.\n`);
+    }
+    return 2;
+  }
+}

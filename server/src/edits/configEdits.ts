@@ -1,0 +1,135 @@
+import { modify, type FormattingOptions } from "jsonc-parser";
+import type { ConfigArray } from "../project/configTree";
+import type { Environment, WorkerConfig } from "../project/model";
+import type { EditDraft } from "../rules/rule";
+import type { Span } from "../text/positions";
+import { endOfLine, findTableHeader, firstTableHeader, lineEnding, tomlInline, tomlKey, tomlTableBlock, type TomlData } from "./tomlText";
+
+/**
+ * Edits of wrangler configs that keep comments, order and indentation: JSONC through jsonc-parser's
+ * `modify`, TOML by inserting small fragments where they belong.
+ */
+
+export function detectFormatting(text: string): FormattingOptions {
+  const eol = lineEnding(text);
+  const indented = /^([ \t]+)["'\w\[{]/m.exec(text);
+  if (indented && indented[1].startsWith("\t")) return { insertSpaces: false, tabSize: 1, eol };
+  const size = indented ? indented[1].length : 2;
+  return { insertSpaces: true, tabSize: Math.min(size, 8) || 2, eol };
+}
+
+function envPath(env: Environment | undefined): string[] {
+  return env && env.name ? ["env", env.name] : [];
+}
+
+function jsoncEdits(worker: WorkerConfig, path: (string | number)[], value: unknown, insertion: boolean): EditDraft[] {
+  const text = worker.parsed.text;
+  const edits = modify(text, path, value, { formattingOptions: detectFormatting(text), isArrayInsertion: insertion });
+  return edits.map((edit) => ({ file: worker.file, span: { start: edit.offset, end: edit.offset + edit.length }, newText: edit.content }));
+}
+
+/** Replaces a string value, keeping it a string. */
+export function replaceStringValue(file: string, span: Span, value: string): EditDraft[] {
+  return [{ file, span, newText: JSON.stringify(value) }];
+}
+
+/**
+ * Appends an entry to an array of objects (`migrations`, `durable_objects.bindings`) of one
+ * environment, creating the array when absent. `existing` is the array as read, if any.
+ */
+export function appendObjectToArray(
+  worker: WorkerConfig,
+  env: Environment | undefined,
+  key: string[],
+  entry: Record<string, TomlData>,
+  existing: ConfigArray | undefined,
+): EditDraft[] {
+  const fullPath = [...envPath(env), ...key];
+  if (worker.parsed.format === "jsonc") {
+    return existing ? jsoncEdits(worker, [...fullPath, -1], entry, true) : jsoncEdits(worker, fullPath, [entry], false);
+  }
+  const text = worker.parsed.text;
+  const eol = lineEnding(text);
+  if (existing && existing.items.length > 0 && !text.startsWith("[[", existing.items[0].span.start)) {
+    // An inline array `key = [ {...} ]`: add to it in place.
+    return insertIntoInlineArray(worker, existing, tomlInline(entry));
+  }
+  const block = tomlTableBlock(fullPath, entry, true, eol);
+  const separator = text.length === 0 || text.endsWith("\n") ? eol : eol + eol;
+  return [{ file: worker.file, span: { start: text.length, end: text.length }, newText: separator + block }];
+}
+
+/**
+ * Adds a string to a scalar array (`compatibility_flags`, `run_worker_first`) in the table at
+ * `tablePath` ([] = top level), creating the key when absent. `existing` is the array's span as read.
+ */
+export function appendStringToArray(worker: WorkerConfig, tablePath: string[], key: string, value: string, existing: Span | undefined): EditDraft[] {
+  if (worker.parsed.format === "jsonc") {
+    return existing ? jsoncEdits(worker, [...tablePath, key, -1], value, true) : jsoncEdits(worker, [...tablePath, key], [value], false);
+  }
+  if (existing) {
+    const array = findArrayAt(worker, existing);
+    if (array) return insertIntoInlineArray(worker, array, JSON.stringify(value));
+  }
+  return insertTomlKey(worker, tablePath, key, [value]);
+}
+
+/** The table path of an environment: [] for the top level, ["env", name] otherwise. */
+export function environmentPath(env: Environment): string[] {
+  return envPath(env);
+}
+
+/** Sets `key = value` in a table (root or `env.x` or `assets`...), creating the table when absent. */
+export function setTableKey(worker: WorkerConfig, tablePath: string[], key: string, value: TomlData | unknown): EditDraft[] {
+  if (worker.parsed.format === "jsonc") return jsoncEdits(worker, [...tablePath, key], value, false);
+  return insertTomlKey(worker, tablePath, key, value as TomlData);
+}
+
+function insertTomlKey(worker: WorkerConfig, tablePath: string[], key: string, value: TomlData): EditDraft[] {
+  const text = worker.parsed.text;
+  const eol = lineEnding(text);
+  const line = `${tomlKey(key)} = ${tomlInline(value)}${eol}`;
+  if (tablePath.length === 0) {
+    const header = firstTableHeader(text);
+    if (header !== undefined) return [{ file: worker.file, span: { start: header, end: header }, newText: line }];
+    const prefix = text.length === 0 || text.endsWith("\n") ? "" : eol;
+    return [{ file: worker.file, span: { start: text.length, end: text.length }, newText: prefix + line }];
+  }
+  const header = findTableHeader(text, tablePath);
+  if (header !== undefined) {
+    const at = endOfLine(text, header);
+    const prefix = at === text.length && !text.endsWith("\n") ? eol : "";
+    return [{ file: worker.file, span: { start: at, end: at }, newText: prefix + line }];
+  }
+  const separator = text.length === 0 || text.endsWith("\n") ? eol : eol + eol;
+  return [{ file: worker.file, span: { start: text.length, end: text.length }, newText: `${separator}[${tablePath.map(tomlKey).join(".")}]${eol}${line}` }];
+}
+
+function findArrayAt(worker: WorkerConfig, span: Span): ConfigArray | undefined {
+  let found: ConfigArray | undefined;
+  const visit = (value: import("../project/configTree").ConfigValue | undefined): void => {
+    if (!value || found) return;
+    if (value.kind === "array") {
+      if (value.span.start === span.start && value.span.end === span.end) found = value;
+      value.items.forEach(visit);
+    } else if (value.kind === "object") value.properties.forEach((p) => visit(p.value));
+  };
+  visit(worker.parsed.root);
+  return found;
+}
+
+function insertIntoInlineArray(worker: WorkerConfig, array: ConfigArray, itemText: string): EditDraft[] {
+  const text = worker.parsed.text;
+  const close = array.span.end - 1;
+  if (text[close] !== "]") return [];
+  if (array.items.length === 0) return [{ file: worker.file, span: { start: close, end: close }, newText: itemText }];
+  const last = array.items[array.items.length - 1];
+  // After the last item (and a trailing comma, if the author left one).
+  const between = text.slice(last.span.end, close);
+  const trailingComma = /^\s*,/.test(between);
+  if (trailingComma) {
+    const commaAt = last.span.end + between.indexOf(",") + 1;
+    return [{ file: worker.file, span: { start: commaAt, end: commaAt }, newText: ` ${itemText},` }];
+  }
+  return [{ file: worker.file, span: { start: last.span.end, end: last.span.end }, newText: `, ${itemText}` }];
+}

@@ -1,0 +1,36 @@
+import type { Range } from "./text/positions";
+
+export type Severity = "error" | "warning" | "info";
+
+export interface TextEdit {
+  /** Absolute path inside the engine; front ends render it as they need. */
+  file: string;
+  range: Range;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** The fix an editor should offer first. */
+  isPreferred: boolean;
+  /** Safe fixes are applied by `--fix` and `source.fixAll`; the others only when picked by hand. */
+  safe: boolean;
+}
+
+export interface RelatedLocation {
+  file: string;
+  range: Range;
+  message: string;
+}
+
+/** One problem, plain data: LSP diagnostics, CLI text, JSON and SARIF are all renderings of it. */
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: Range;
+  fixes: Fix[];
+  related: RelatedLocation[];
+}

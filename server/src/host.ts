@@ -1,0 +1,93 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface DirEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
+/**
+ * How the engine sees files. The CLI reads the disk; the language server overlays open buffers;
+ * tests may use memory. Paths are absolute, in the platform's form.
+ */
+export interface FileHost {
+  /** The file's text, or undefined when it does not exist, is a folder, or cannot be read as text. */
+  readFile(file: string): string | undefined;
+  fileExists(file: string): boolean;
+  directoryExists(dir: string): boolean;
+  readDirectory(dir: string): DirEntry[];
+}
+
+/** Files larger than this are treated as unreadable: no worker config or source is this big. */
+export const MAX_FILE_BYTES = 8 * 1024 * 1024;
+
+export function createDiskHost(): FileHost {
+  return {
+    readFile(file) {
+      try {
+        const stat = fs.statSync(file);
+        if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+        const buffer = fs.readFileSync(file);
+        return decodeText(buffer);
+      } catch {
+        return undefined;
+      }
+    },
+    fileExists(file) {
+      try {
+        return fs.statSync(file).isFile();
+      } catch {
+        return false;
+      }
+    },
+    directoryExists(dir) {
+      try {
+        return fs.statSync(dir).isDirectory();
+      } catch {
+        return false;
+      }
+    },
+    readDirectory(dir) {
+      try {
+        return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
+          let isDirectory = entry.isDirectory();
+          if (entry.isSymbolicLink()) {
+            try {
+              isDirectory = fs.statSync(path.join(dir, entry.name)).isDirectory();
+            } catch {
+              isDirectory = false;
+            }
+          }
+          return { name: entry.name, isDirectory };
+        });
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/** Decodes UTF-8 (dropping a BOM) and UTF-16 with a BOM; binary content yields undefined. */
+export function decodeText(buffer: Buffer): string | undefined {
+  if (buffer.length >= 2 && buffer[0] === 0xff && buffer[1] === 0xfe) return buffer.subarray(2).toString("utf16le");
+  if (buffer.length >= 2 && buffer[0] === 0xfe && buffer[1] === 0xff) {
+    const swapped = Buffer.from(buffer.subarray(2));
+    swapped.swap16();
+    return swapped.toString("utf16le");
+  }
+  const sample = buffer.subarray(0, Math.min(buffer.length, 8000));
+  if (sample.includes(0)) return undefined;
+  let text = buffer.toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  return text;
+}
+
+/** A host that answers from memory first (open editor buffers, tests) and falls back to another. */
+export function createOverlayHost(base: FileHost, overlay: Map<string, string>): FileHost {
+  return {
+    readFile: (file) => (overlay.has(file) ? overlay.get(file) : base.readFile(file)),
+    fileExists: (file) => overlay.has(file) || base.fileExists(file),
+    directoryExists: (dir) => base.directoryExists(dir),
+    readDirectory: (dir) => base.readDirectory(dir),
+  };
+}

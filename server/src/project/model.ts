@@ -1,0 +1,126 @@
+import type { Span } from "../text/positions";
+import type { ParsedConfig } from "./configTree";
+
+/** A value read from a config together with where its text is. */
+export interface Located<T> {
+  value: T;
+  span: Span;
+}
+
+export interface DurableObjectBinding {
+  /** The object `{ name, class_name, ... }` in the config. */
+  span: Span;
+  name?: Located<string>;
+  className?: Located<string>;
+  scriptName?: Located<string>;
+  environment?: Located<string>;
+  /** The environment this binding is written in ("" for the top level). */
+  environmentName: string;
+  /** Position in its `bindings` array, for edits addressed by path. */
+  index: number;
+}
+
+export type Storage = "sqlite" | "kv";
+
+export interface CreatedClass {
+  className: Located<string>;
+  storage: Storage;
+}
+
+export interface RenamedClass {
+  span: Span;
+  from?: Located<string>;
+  to?: Located<string>;
+}
+
+export interface TransferredClass {
+  span: Span;
+  from?: Located<string>;
+  fromScript?: Located<string>;
+  to?: Located<string>;
+}
+
+export interface MigrationEntry {
+  span: Span;
+  index: number;
+  tag?: Located<string>;
+  /** Spans of the entry's keys as written (`new_classes` -> span), for edits that rename a key. */
+  keySpans: Record<string, Span>;
+  created: CreatedClass[];
+  deleted: Located<string>[];
+  renamed: RenamedClass[];
+  transferred: TransferredClass[];
+}
+
+/** One entry of the declarative `exports` key (wrangler >= 4.107). */
+export interface ExportDeclaration {
+  span: Span;
+  className: Located<string>;
+  type?: Located<string>;
+  storage?: Located<string>;
+  state?: Located<string>;
+}
+
+/** A binding of another kind (KV, R2, D1, services, vars...): only its name matters here, for clashes. */
+export interface OtherBinding {
+  kind: string;
+  name: Located<string>;
+}
+
+export interface AssetsConfig {
+  span: Span;
+  notFoundHandling?: Located<string>;
+  /** `run_worker_first`: a boolean or a list of route patterns. */
+  runWorkerFirst?: Located<boolean | string[]>;
+  binding?: Located<string>;
+}
+
+/** What a property set in a config applies to: where it is written and the value. */
+export interface Inherited<T> {
+  value: T;
+  /** The environment whose text holds it ("" for the top level). */
+  definedIn: string;
+  /** The span of the whole property value (e.g. the array), for edits. */
+  span: Span;
+}
+
+/**
+ * One environment as wrangler would run it: the top level, or `env.<name>` with wrangler's inheritance
+ * applied. `durable_objects` and other bindings are not inherited; `main`, flags, migrations and assets are.
+ */
+export interface Environment {
+  /** "" for the top level. */
+  name: string;
+  /** Human label: "the top level" or "env.staging". */
+  label: string;
+  /** The span of the `staging` key under `env`, or of the whole file for the top level. */
+  span: Span;
+  /** The environment's object span (undefined for the top level when the root failed to parse). */
+  objectSpan?: Span;
+  workerName?: Inherited<string>;
+  main?: Inherited<Located<string>>;
+  compatibilityDate?: Inherited<Located<string>>;
+  compatibilityFlags?: Inherited<Located<string>[]>;
+  /** Own `durable_objects` property, if written (not inherited). */
+  durableObjectsSpan?: Span;
+  durableObjects: DurableObjectBinding[];
+  migrations?: Inherited<MigrationEntry[]>;
+  exports?: Inherited<ExportDeclaration[]>;
+  assets?: Inherited<AssetsConfig>;
+  otherBindings: OtherBinding[];
+}
+
+export interface WorkerConfig {
+  /** Absolute path of the config file. */
+  file: string;
+  /** The folder holding the config; relative paths in it are resolved from here. */
+  dir: string;
+  parsed: ParsedConfig;
+  topLevel: Environment;
+  /** Named environments, in the order written. */
+  environments: Environment[];
+}
+
+export function allEnvironments(worker: WorkerConfig): Environment[] {
+  return [worker.topLevel, ...worker.environments];
+}

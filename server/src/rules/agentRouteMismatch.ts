@@ -1,0 +1,117 @@
+import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
+import { nearestName } from "../naming/nearestName";
+import type { WorkerConfig } from "../project/model";
+import type { ClientAgentRef } from "../source/model";
+import { isInside } from "../source/sourceIndex";
+import type { Rule, RuleContext } from "./rule";
+
+/** Namespaces routed anywhere in the workspace: kebab-case of every Durable Object binding name. */
+function routedNamespaces(context: RuleContext): Map<string, string> {
+  const namespaces = new Map<string, string>();
+  for (const worker of context.workers) {
+    for (const env of [worker.topLevel, ...worker.environments]) {
+      for (const binding of env.durableObjects) if (binding.name) namespaces.set(agentNamespace(binding.name.value), binding.name.value);
+    }
+  }
+  return namespaces;
+}
+
+/** The prefixes `routeAgentRequest` is called with anywhere in the workspace's workers. */
+function routePrefixes(context: RuleContext): Set<string> {
+  const prefixes = new Set<string>();
+  for (const worker of context.workers) {
+    for (const env of [worker.topLevel, ...worker.environments]) {
+      for (const module of context.sources(worker, env)?.modules ?? []) for (const route of module.routePrefixes) prefixes.add(route.prefix.replace(/^\/+|\/+$/g, ""));
+    }
+  }
+  return prefixes;
+}
+
+/** The worker a client file belongs to: the deepest config folder holding it, else the first worker. */
+function ownerOf(file: string, workers: readonly WorkerConfig[]): WorkerConfig | undefined {
+  let owner: WorkerConfig | undefined;
+  for (const worker of workers) {
+    if (isInside(file, worker.dir) && (!owner || worker.dir.length > owner.dir.length)) owner = worker;
+  }
+  return owner ?? workers[0];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+interface Segment {
+  namespace: string;
+  offset: number;
+}
+
+/** The namespace segment after `prefix/` in a URL, if the URL has one that is complete. */
+function segmentAfter(ref: ClientAgentRef, prefix: string): Segment | undefined {
+  const match = new RegExp(`(?:^|/)${escapeRegExp(prefix)}/([^/?#\\s]+)`).exec(ref.text);
+  if (!match) return undefined;
+  const end = match.index + match[0].length;
+  if (ref.partial && end === ref.text.length) return undefined;
+  return { namespace: match[1], offset: end - match[1].length };
+}
+
+export const agentRouteMismatch: Rule = {
+  meta: {
+    id: "agent-route-mismatch",
+    defaultSeverity: "error",
+    description: "A client agent name or `/agents/<namespace>/` URL matches no Durable Object binding.",
+    fixable: true,
+  },
+  check(worker, context) {
+    const modules = context.index.clientReferences().filter((m) => ownerOf(m.file, context.workers) === worker);
+    if (modules.length === 0) return;
+    const namespaces = routedNamespaces(context);
+    if (namespaces.size === 0) return;
+    const prefixes = routePrefixes(context);
+    const report = (file: string, ref: ClientAgentRef, written: string, offset: number, shown: string) => {
+      const byNaive = [...namespaces.values()].find((binding) => naiveKebab(binding) === written.toLowerCase() || naiveKebab(binding) === naiveKebab(written));
+      // With a single routed namespace there is nothing else the client can have meant.
+      const only = namespaces.size === 1 ? [...namespaces.values()][0] : undefined;
+      const suggestionBinding = byNaive ?? namespaces.get(nearestName(agentNamespace(written), namespaces.keys()) ?? "") ?? only;
+      const suggestion = suggestionBinding ? agentNamespace(suggestionBinding) : undefined;
+      const routed = [...namespaces.keys()].map((ns) => `"${ns}"`).join(", ");
+      let message = `${shown} reaches namespace "${agentNamespace(written)}", which matches no Durable Object binding (routed: ${routed}). The worker answers 400 "Invalid request" and logs that the URL "does not match any Durable Object binding" (older partyserver: "does not match any server namespace").`;
+      if (byNaive) message += ` Namespaces are kebab-case per capital letter: binding ${byNaive} is routed as "${agentNamespace(byNaive)}", not "${written}".`;
+      else if (suggestion) message += ` Did you mean "${suggestion}" (binding ${suggestionBinding})?`;
+      const span = { start: ref.span.start + offset, end: ref.span.start + offset + written.length };
+      context.report({
+        message,
+        file,
+        span,
+        fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ file, span, newText: suggestion }], preferred: true }] : [],
+      });
+    };
+    for (const module of modules) {
+      for (const ref of module.agentRefs) {
+        if (ref.via !== "url") {
+          if (!namespaces.has(agentNamespace(ref.text))) report(module.file, ref, ref.text, 0, `${ref.via}({ agent: "${ref.text}" })`);
+          continue;
+        }
+        // Literal URLs are only judged where the Agents router is in use.
+        if (prefixes.size === 0) continue;
+        let matched = false;
+        for (const prefix of prefixes) {
+          const segment = segmentAfter(ref, prefix);
+          if (!segment) continue;
+          matched = true;
+          if (!namespaces.has(segment.namespace)) report(module.file, ref, segment.namespace, segment.offset, `The URL "${ref.text}"`);
+          break;
+        }
+        if (matched || prefixes.has("agents")) continue;
+        const defaultSegment = segmentAfter(ref, "agents");
+        if (!defaultSegment) continue;
+        const routed = [...prefixes].map((p) => `/${p}/`).join(", ");
+        context.report({
+          message: `The URL "${ref.text}" uses the default /agents/ prefix, but this workspace's routeAgentRequest routes agents under ${routed}: the request is not routed to any agent. Use ${routed}<namespace>/<name>, or the same \`prefix\` on both sides.`,
+          file: module.file,
+          span: ref.span,
+          related: [],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,33 @@
+import { nearestName } from "../naming/nearestName";
+import { replaceStringValue } from "../edits/configEdits";
+import type { Rule } from "./rule";
+import { classesNamed, durableObjectClassNames, entryExports, localBindings } from "./workerFacts";
+
+export const classNotFound: Rule = {
+  meta: {
+    id: "class-not-found",
+    defaultSeverity: "error",
+    description: "A binding's `class_name` is a class that no source of the worker defines.",
+    fixable: true,
+  },
+  check(worker, context) {
+    for (const env of context.environments(worker)) {
+      const sources = context.sources(worker, env);
+      if (!sources?.entryModule) continue;
+      for (const { binding, className } of localBindings(env)) {
+        if (entryExports(context, worker, env, className)) continue;
+        if (classesNamed(context, worker, env, className).length > 0) continue;
+        const suggestion = nearestName(className, durableObjectClassNames(context, worker, env));
+        const span = binding.className!.span;
+        context.report({
+          message:
+            `No class named "${className}" exists in this worker's sources. wrangler dev stops with "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: ${className}." and never serves.` +
+            (suggestion ? ` Did you mean "${suggestion}"?` : " Set `class_name` to the exported class's name."),
+          file: worker.file,
+          span,
+          fixes: suggestion ? [{ title: `Change class_name to "${suggestion}"`, edits: replaceStringValue(worker.file, span, suggestion), preferred: true }] : [],
+        });
+      }
+    }
+  },
+};

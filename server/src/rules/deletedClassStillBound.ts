@@ -1,0 +1,38 @@
+import { replayMigrations } from "../project/migrationHistory";
+import type { Rule } from "./rule";
+import { migrationSites } from "./migrationSites";
+import { deployedWorkerName } from "./workerFacts";
+
+export const deletedClassStillBound: Rule = {
+  meta: {
+    id: "deleted-class-still-bound",
+    defaultSeverity: "error",
+    description: "A class deleted by a migration is still bound (in any environment, or by another worker's script_name).",
+    fixable: false,
+  },
+  check(worker, context) {
+    for (const site of migrationSites(worker, context)) {
+      const history = replayMigrations(site.entries);
+      if (history.deleted.size === 0) continue;
+      const ownNames = new Set([worker.topLevel, ...worker.environments].map((e) => deployedWorkerName(worker, e)).filter(Boolean));
+      for (const other of context.workers) {
+        for (const env of [other.topLevel, ...other.environments]) {
+          for (const binding of env.durableObjects) {
+            if (!binding.className) continue;
+            const local = other === worker && !binding.scriptName;
+            const remote = binding.scriptName && ownNames.has(binding.scriptName.value);
+            if (!local && !remote) continue;
+            const deletion = history.deleted.get(binding.className.value);
+            if (!deletion) continue;
+            context.report({
+              message: `Class "${binding.className.value}" is deleted by a migration but still bound as "${binding.name?.value ?? "?"}" in ${env.label}${other === worker ? "" : ` of ${other.file}`}. Deploy fails with "Cannot apply --delete-class migration to class '${binding.className.value}' without also removing the binding that references it." Remove the binding, or the deletion if the class is still wanted.`,
+              file: other.file,
+              span: binding.className.span,
+              related: [{ file: worker.file, span: deletion.span, message: "deleted here" }],
+            });
+          }
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,47 @@
+import { agentNeedsSqlite } from "./agentNeedsSqlite";
+import { agentRouteMismatch } from "./agentRouteMismatch";
+import { bindingIncomplete } from "./bindingIncomplete";
+import { bindingMissingMigration } from "./bindingMissingMigration";
+import { classNotExported } from "./classNotExported";
+import { classNotFound } from "./classNotFound";
+import { configParseError } from "./configParseError";
+import { deletedClassStillBound } from "./deletedClassStillBound";
+import { duplicateBindingName } from "./duplicateBindingName";
+import { duplicateMigrationTag } from "./duplicateMigrationTag";
+import { envMissingDurableObjects } from "./envMissingDurableObjects";
+import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
+import { mainNotFound } from "./mainNotFound";
+import { migrationClassUnknown } from "./migrationClassUnknown";
+import { migrationReplayError } from "./migrationReplayError";
+import { nodejsCompatMissing } from "./nodejsCompatMissing";
+import type { Rule } from "./rule";
+import { scriptNameInvalid } from "./scriptNameInvalid";
+import { spaShadowsAgentRoute } from "./spaShadowsAgentRoute";
+import { unknownBindingInCode } from "./unknownBindingInCode";
+
+/** Every rule, in the order their findings are most useful to read. */
+export const rules: readonly Rule[] = [
+  configParseError,
+  mainNotFound,
+  bindingIncomplete,
+  classNotFound,
+  classNotExported,
+  bindingMissingMigration,
+  agentNeedsSqlite,
+  migrationClassUnknown,
+  duplicateMigrationTag,
+  migrationReplayError,
+  deletedClassStillBound,
+  envMissingDurableObjects,
+  unknownBindingInCode,
+  agentRouteMismatch,
+  nodejsCompatMissing,
+  duplicateBindingName,
+  scriptNameInvalid,
+  spaShadowsAgentRoute,
+  exportsAndMigrationsConflict,
+];
+
+export function findRule(id: string): Rule | undefined {
+  return rules.find((rule) => rule.meta.id === id);
+}

@@ -1,0 +1,43 @@
+import { replaceStringValue } from "../edits/configEdits";
+import { nearestName } from "../naming/nearestName";
+import { replayMigrations } from "../project/migrationHistory";
+import type { Rule } from "./rule";
+import { migrationSites } from "./migrationSites";
+import { classesNamed, durableObjectClassNames, entryExports } from "./workerFacts";
+
+export const migrationClassUnknown: Rule = {
+  meta: {
+    id: "migration-class-unknown",
+    defaultSeverity: "error",
+    description: "A migration creates (or renames to) a class that no source of the worker defines.",
+    fixable: true,
+  },
+  check(worker, context) {
+    for (const site of migrationSites(worker, context)) {
+      const env = site.definedIn;
+      if (!context.sources(worker, env)?.entryModule) continue;
+      const history = replayMigrations(site.entries);
+      const bindingNames = new Map<string, string>();
+      for (const e of [worker.topLevel, ...worker.environments]) {
+        for (const b of e.durableObjects) if (b.name && b.className) bindingNames.set(b.name.value, b.className.value);
+      }
+      for (const [name, live] of history.live) {
+        if (entryExports(context, worker, env, name) || classesNamed(context, worker, env, name).length > 0) continue;
+        const boundClass = bindingNames.get(name);
+        const suggestion = boundClass && boundClass !== name ? boundClass : nearestName(name, durableObjectClassNames(context, worker, env));
+        const hint =
+          boundClass && boundClass !== name
+            ? ` "${name}" is a binding name; migrations take class names ("${boundClass}").`
+            : suggestion
+              ? ` Did you mean "${suggestion}"?`
+              : "";
+        context.report({
+          message: `Migration "${live.entry.tag?.value ?? live.entry.index}" creates class "${name}", which no source of this worker defines. wrangler dev exits with "Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start." (deploy --dry-run does not notice).${hint}`,
+          file: worker.file,
+          span: live.createdBy.span,
+          fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: replaceStringValue(worker.file, live.createdBy.span, suggestion), preferred: true }] : [],
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,59 @@
+import type { Severity } from "../findings";
+import type { Environment, WorkerConfig } from "../project/model";
+import type { ClassFacts } from "../source/classKinds";
+import type { ClassDeclaration, ModuleInfo } from "../source/model";
+import type { ModuleStore } from "../source/moduleStore";
+import type { SourceIndex } from "../source/sourceIndex";
+import type { WorkerSources } from "../source/workerSources";
+import type { Span } from "../text/positions";
+
+export interface EditDraft {
+  file: string;
+  span: Span;
+  newText: string;
+}
+
+export interface FixDraft {
+  title: string;
+  edits: EditDraft[];
+  preferred?: boolean;
+  safe?: boolean;
+}
+
+export interface FindingDraft {
+  message: string;
+  file: string;
+  span: Span;
+  fixes?: FixDraft[];
+  related?: { file: string; span: Span; message: string }[];
+}
+
+export interface RuleMeta {
+  /** Stable, user-facing, kebab-case. */
+  id: string;
+  defaultSeverity: Severity;
+  /** One line, for rule lists and `--help`. */
+  description: string;
+  /** Whether the rule can offer fixes. */
+  fixable: boolean;
+}
+
+export interface RuleContext {
+  readonly store: ModuleStore;
+  readonly index: SourceIndex;
+  /** Every worker config of the workspace (rules may look across workers: script_name, clients). */
+  readonly workers: readonly WorkerConfig[];
+  /** The environments to check: all of them, or the one chosen with `--env`. */
+  environments(worker: WorkerConfig): Environment[];
+  /** The entry file `main` means for this environment, if it exists. */
+  entryFile(worker: WorkerConfig, env: Environment): string | undefined;
+  /** The modules reachable from that entry, or undefined when there is none. */
+  sources(worker: WorkerConfig, env: Environment): WorkerSources | undefined;
+  classFacts(module: ModuleInfo, declaration: ClassDeclaration): ClassFacts;
+  report(finding: FindingDraft): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(worker: WorkerConfig, context: RuleContext): void;
+}

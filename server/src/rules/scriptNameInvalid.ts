@@ -1,0 +1,73 @@
+import { modify } from "jsonc-parser";
+import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
+import { detectFormatting } from "../edits/configEdits";
+import type { EditDraft, Rule } from "./rule";
+import { deployedWorkerName, entryExports } from "./workerFacts";
+
+function removeScriptName(worker: WorkerConfig, env: Environment, binding: DurableObjectBinding): EditDraft[] {
+  const text = worker.parsed.text;
+  if (worker.parsed.format === "jsonc") {
+    const path = [...(env.name ? ["env", env.name] : []), "durable_objects", "bindings", binding.index, "script_name"];
+    return modify(text, path, undefined, { formattingOptions: detectFormatting(text) }).map((e) => ({
+      file: worker.file,
+      span: { start: e.offset, end: e.offset + e.length },
+      newText: e.content,
+    }));
+  }
+  const value = binding.scriptName!.span;
+  const lineStart = text.lastIndexOf("\n", value.start - 1) + 1;
+  const newline = text.indexOf("\n", value.end);
+  const lineEnd = newline < 0 ? text.length : newline + 1;
+  const line = text.slice(lineStart, lineEnd);
+  // Only a line that holds nothing but `script_name = "..."` (and a comment) is removed whole.
+  if (!/^\s*script_name\s*=\s*("[^"]*"|'[^']*')\s*(#.*)?\r?\n?$/.test(line)) return [];
+  return [{ file: worker.file, span: { start: lineStart, end: lineEnd }, newText: "" }];
+}
+
+export const scriptNameInvalid: Rule = {
+  meta: {
+    id: "script-name-invalid",
+    defaultSeverity: "error",
+    description: "A binding's `script_name` is a file path, the worker itself, or a workspace worker that does not export the class.",
+    fixable: true,
+  },
+  check(worker, context) {
+    for (const env of context.environments(worker)) {
+      for (const binding of env.durableObjects) {
+        const script = binding.scriptName;
+        if (!script) continue;
+        const className = binding.className?.value ?? "?";
+        const deployError = `Deploy fails with "Cannot create binding for class in script '${script.value}' that does not exist."`;
+        if (/[\\/]/.test(script.value) || /\.(m?js|cjs|ts|mts)$/.test(script.value)) {
+          context.report({
+            message: `\`script_name\` "${script.value}" looks like a file path; it must be the name of a deployed worker. ${deployError} Use the other worker's \`name\`, or remove \`script_name\` if the class is in this worker.`,
+            file: worker.file,
+            span: script.span,
+          });
+          continue;
+        }
+        if (script.value === deployedWorkerName(worker, env)) {
+          context.report({
+            message: `\`script_name\` "${script.value}" is this worker's own name: a binding to one of this worker's classes must not set \`script_name\` (and then needs a migration here). ${deployError} Remove \`script_name\`.`,
+            file: worker.file,
+            span: script.span,
+            fixes: [{ title: "Remove script_name", edits: removeScriptName(worker, env, binding), preferred: true, safe: true }],
+          });
+          continue;
+        }
+        for (const other of context.workers) {
+          if (other === worker) continue;
+          const target = [other.topLevel, ...other.environments].find((e) => deployedWorkerName(other, e) === script.value);
+          if (!target || !context.sources(other, target)?.entryModule) continue;
+          if (entryExports(context, other, target, className)) continue;
+          context.report({
+            message: `\`script_name\` "${script.value}" is the worker in ${other.file}, whose entry does not export class "${className}". Export it there (and create it with a migration there), or fix \`class_name\`.`,
+            file: worker.file,
+            span: script.span,
+            related: [{ file: other.file, span: target.span, message: `worker "${script.value}"` }],
+          });
+        }
+      }
+    }
+  },
+};

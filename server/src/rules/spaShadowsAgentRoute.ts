@@ -1,0 +1,59 @@
+import { appendStringToArray, setTableKey } from "../edits/configEdits";
+import type { Environment, WorkerConfig } from "../project/model";
+import type { EditDraft, Rule } from "./rule";
+import { importsAgents } from "./workerFacts";
+
+function globToRegExp(glob: string): RegExp {
+  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+}
+
+function assetsPath(env: Environment): string[] {
+  return env.name ? ["env", env.name, "assets"] : ["assets"];
+}
+
+function fixEdits(worker: WorkerConfig, owner: Environment, pattern: string): EditDraft[] {
+  const runWorkerFirst = owner.assets!.value.runWorkerFirst;
+  if (runWorkerFirst && Array.isArray(runWorkerFirst.value)) {
+    return appendStringToArray(worker, assetsPath(owner), "run_worker_first", pattern, runWorkerFirst.span);
+  }
+  if (runWorkerFirst) return [{ file: worker.file, span: runWorkerFirst.span, newText: JSON.stringify([pattern]) }];
+  return setTableKey(worker, assetsPath(owner), "run_worker_first", [pattern]);
+}
+
+export const spaShadowsAgentRoute: Rule = {
+  meta: {
+    id: "spa-shadows-agent-route",
+    defaultSeverity: "warning",
+    description: "Single-page-application asset handling answers agent requests with index.html unless `run_worker_first` covers the agent prefix.",
+    fixable: true,
+  },
+  check(worker, context) {
+    const done = new Set<string>();
+    for (const env of context.environments(worker)) {
+      const assets = env.assets;
+      if (!assets || done.has(assets.definedIn)) continue;
+      done.add(assets.definedIn);
+      if (assets.value.notFoundHandling?.value !== "single-page-application") continue;
+      const sources = context.sources(worker, env);
+      const prefixes = new Set<string>();
+      for (const module of sources?.modules ?? []) for (const route of module.routePrefixes) prefixes.add(route.prefix.replace(/^\/+|\/+$/g, ""));
+      if (prefixes.size === 0 && !importsAgents(context, worker, env)) continue;
+      if (prefixes.size === 0) prefixes.add("agents");
+      const runWorkerFirst = assets.value.runWorkerFirst?.value;
+      if (runWorkerFirst === true) continue;
+      for (const prefix of prefixes) {
+        const probe = `/${prefix}/some-agent/default`;
+        const covered = Array.isArray(runWorkerFirst) && runWorkerFirst.some((p) => !p.startsWith("!") && globToRegExp(p).test(probe));
+        if (covered) continue;
+        const owner = [worker.topLevel, ...worker.environments].find((e) => e.name === assets.definedIn) ?? env;
+        const pattern = `/${prefix}/*`;
+        context.report({
+          message: `Assets use "single-page-application" not-found handling and \`run_worker_first\` does not cover ${pattern}: navigation requests to agents are answered with index.html instead of reaching the worker. Add "${pattern}" to \`assets.run_worker_first\`.`,
+          file: worker.file,
+          span: assets.value.notFoundHandling.span,
+          fixes: [{ title: `Run the worker first for ${pattern}`, edits: fixEdits(worker, owner, pattern), preferred: true, safe: true }],
+        });
+      }
+    }
+  },
+};

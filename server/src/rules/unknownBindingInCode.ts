@@ -1,0 +1,36 @@
+import { nearestName } from "../naming/nearestName";
+import type { Rule } from "./rule";
+import { allBindingNames } from "./workerFacts";
+
+export const unknownBindingInCode: Rule = {
+  meta: {
+    id: "unknown-binding-in-code",
+    defaultSeverity: "error",
+    description: "Code uses `env.X` as a Durable Object namespace, but X is not a Durable Object binding of the worker.",
+    fixable: true,
+  },
+  check(worker, context) {
+    const doNames = allBindingNames(worker);
+    const otherKinds = new Map<string, string>();
+    for (const env of [worker.topLevel, ...worker.environments]) for (const other of env.otherBindings) otherKinds.set(other.name.value, other.kind);
+    const checked = new Set<string>();
+    for (const env of context.environments(worker)) {
+      for (const module of context.sources(worker, env)?.modules ?? []) {
+        if (checked.has(module.file)) continue;
+        checked.add(module.file);
+        for (const use of module.envUses) {
+          if (doNames.has(use.binding)) continue;
+          const kind = otherKinds.get(use.binding);
+          const suggestion = nearestName(use.binding, doNames) ?? (doNames.size === 1 && !kind ? [...doNames][0] : undefined);
+          const what = kind ? `"${use.binding}" is a ${kind} binding, not a Durable Object namespace` : `No Durable Object binding is named "${use.binding}" in ${worker.file.split(/[\\/]/).pop()}`;
+          context.report({
+            message: `${what}: \`env.${use.binding}\` is undefined here, so \`${use.method}\` fails with "TypeError: Cannot read properties of undefined (reading '${use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method}')".${suggestion ? ` Did you mean env.${suggestion}?` : ` The Durable Object bindings are: ${[...doNames].join(", ") || "none"}.`}`,
+            file: module.file,
+            span: use.span,
+            fixes: suggestion ? [{ title: `Change to env.${suggestion}`, edits: [{ file: module.file, span: use.span, newText: suggestion }], preferred: true }] : [],
+          });
+        }
+      }
+    }
+  },
+};

@@ -1,0 +1,103 @@
+import type { Span } from "../text/positions";
+
+/** `import { imported as local } from "module"`; imported is "default" or "*" for those forms. */
+export interface ImportBinding {
+  local: string;
+  imported: string;
+  module: string;
+}
+
+/**
+ * One name a module exports. Either a local name of the module (`local`), or a re-export of
+ * `imported` from `from` ("*" for `export * as ns from`).
+ */
+export interface ExportEntry {
+  exported: string;
+  local?: string;
+  from?: string;
+  imported?: string;
+  span: Span;
+}
+
+export interface StarExport {
+  from: string;
+  span: Span;
+}
+
+/** What a class extends, as written: `Agent<Env>` -> root "Agent"; `party.Server` -> root "party", member "Server". */
+export interface Heritage {
+  root: string;
+  member?: string;
+  span: Span;
+}
+
+export interface ClassDeclaration {
+  name: string;
+  nameSpan: Span;
+  /** Where an `export ` keyword would go (the start of the declaration, after decorators). */
+  insertExportAt: number;
+  hasExportModifier: boolean;
+  hasDefaultModifier: boolean;
+  heritage?: Heritage;
+  /** The class body touches SQLite storage (`this.sql`, `storage.sql`). */
+  usesSqlStorage: boolean;
+}
+
+export type NamespaceMethod =
+  | "idFromName"
+  | "idFromString"
+  | "newUniqueId"
+  | "getByName"
+  | "jurisdiction"
+  | "getAgentByName"
+  | "getServerByName";
+
+/** `env.X.idFromName(...)`, `getAgentByName(env.X, ...)`: X used as a Durable Object namespace. */
+export interface EnvNamespaceUse {
+  binding: string;
+  method: NamespaceMethod;
+  /** The span of `X` in `env.X`. */
+  span: Span;
+}
+
+export type AgentRefVia = "useAgent" | "AgentClient" | "agentFetch" | "url";
+
+/** A client naming an agent: the `agent:` option of the clients, or a literal `/agents/<ns>/...` URL. */
+export interface ClientAgentRef {
+  via: AgentRefVia;
+  /** The agent option as written, or the URL text. */
+  text: string;
+  /** Span of the string's contents (without quotes). */
+  span: Span;
+  /** The `prefix:` option given to the client, if any. */
+  prefix?: string;
+  /** Only the literal head of a template (`/agents/${ns}/...`): text ends where code begins. */
+  partial?: boolean;
+}
+
+/** A `routeAgentRequest(request, env, { prefix })` call: the prefix the worker routes agents under. */
+export interface RoutePrefix {
+  prefix: string;
+  span: Span;
+}
+
+export interface ModuleImport {
+  module: string;
+  span: Span;
+}
+
+/** Everything the checker reads from one source file, without a type checker. */
+export interface ModuleInfo {
+  file: string;
+  imports: ImportBinding[];
+  /** Every module specifier imported or re-exported, for the graph walk. */
+  moduleRequests: ModuleImport[];
+  exports: ExportEntry[];
+  starExports: StarExport[];
+  classes: ClassDeclaration[];
+  envUses: EnvNamespaceUse[];
+  agentRefs: ClientAgentRef[];
+  routePrefixes: RoutePrefix[];
+  /** The module has an `export default` of some kind. */
+  hasDefaultExport: boolean;
+}

@@ -1,0 +1,36 @@
+import type { FileHost } from "../host";
+import type { ModuleInfo } from "./model";
+import { parseModule } from "./parseModule";
+import { ModuleResolver } from "./resolve";
+
+/** Parsed modules cached by content: an unchanged file is never parsed twice. */
+export class ModuleStore {
+  readonly resolver: ModuleResolver;
+  private readonly cache = new Map<string, { text: string; info: ModuleInfo }>();
+  private readonly texts = new Map<string, string | undefined>();
+
+  constructor(readonly host: FileHost) {
+    this.resolver = new ModuleResolver(host);
+  }
+
+  /** The file's text for this analysis (read once per analysis). */
+  text(file: string): string | undefined {
+    if (!this.texts.has(file)) this.texts.set(file, this.host.readFile(file));
+    return this.texts.get(file);
+  }
+
+  get(file: string): ModuleInfo | undefined {
+    const text = this.text(file);
+    if (text === undefined) return undefined;
+    const cached = this.cache.get(file);
+    if (cached && cached.text === text) return cached.info;
+    const info = parseModule(file, text);
+    this.cache.set(file, { text, info });
+    return info;
+  }
+
+  /** Forget the texts read for one analysis; parsed modules stay cached by content. */
+  beginAnalysis(): void {
+    this.texts.clear();
+  }
+}

@@ -1,0 +1,268 @@
+import ts from "typescript";
+import type {
+  ClassDeclaration,
+  ClientAgentRef,
+  EnvNamespaceUse,
+  ExportEntry,
+  ImportBinding,
+  ModuleImport,
+  ModuleInfo,
+  NamespaceMethod,
+  RoutePrefix,
+  StarExport,
+} from "./model";
+
+const NAMESPACE_METHODS = new Set<NamespaceMethod>(["idFromName", "idFromString", "newUniqueId", "getByName", "jurisdiction"]);
+const NAMESPACE_HELPERS = new Set<NamespaceMethod>(["getAgentByName", "getServerByName"]);
+const CLIENT_CALLS = new Set(["useAgent", "AgentClient", "agentFetch"]);
+/** Literal URLs naming an agent: `/agents/<namespace>` after the default prefix or any prefix ending in "agents". */
+const AGENT_URL = /(?:^|\/)agents\/[A-Za-z0-9_-]+/;
+const SQL_USE = /\b(?:this\.sql\s*`|this\.sql\s*\(|storage\.sql\b|\.sql\.exec\s*\()/;
+
+function scriptKind(file: string): ts.ScriptKind {
+  const lower = file.toLowerCase();
+  if (lower.endsWith(".tsx")) return ts.ScriptKind.TSX;
+  if (lower.endsWith(".jsx")) return ts.ScriptKind.JSX;
+  if (lower.endsWith(".js") || lower.endsWith(".mjs") || lower.endsWith(".cjs")) return ts.ScriptKind.JS;
+  return ts.ScriptKind.TS;
+}
+
+/** Reads one source file syntactically. Never throws on broken code: the parser recovers. */
+export function parseModule(file: string, text: string): ModuleInfo {
+  const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
+  const info: ModuleInfo = {
+    file,
+    imports: [],
+    moduleRequests: [],
+    exports: [],
+    starExports: [],
+    classes: [],
+    envUses: [],
+    agentRefs: [],
+    routePrefixes: [],
+    hasDefaultExport: false,
+  };
+  const span = (node: ts.Node) => ({ start: node.getStart(sourceFile), end: node.getEnd() });
+
+  for (const statement of sourceFile.statements) readTopLevel(statement, info, sourceFile, span);
+  const visit = (node: ts.Node): void => {
+    readExpression(node, info, sourceFile, span);
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return info;
+}
+
+type SpanOf = (node: ts.Node) => { start: number; end: number };
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) ? (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false) : false;
+}
+
+function readTopLevel(statement: ts.Statement, info: ModuleInfo, sourceFile: ts.SourceFile, span: SpanOf): void {
+  if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+    const module = statement.moduleSpecifier.text;
+    info.moduleRequests.push({ module, span: span(statement.moduleSpecifier) });
+    const clause = statement.importClause;
+    if (!clause) return;
+    if (clause.name) info.imports.push({ local: clause.name.text, imported: "default", module });
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamespaceImport(bindings)) info.imports.push({ local: bindings.name.text, imported: "*", module });
+    if (bindings && ts.isNamedImports(bindings)) {
+      for (const element of bindings.elements) {
+        info.imports.push({ local: element.name.text, imported: (element.propertyName ?? element.name).text, module });
+      }
+    }
+    return;
+  }
+  if (ts.isImportEqualsDeclaration(statement)) return;
+  if (ts.isExportDeclaration(statement)) {
+    const from = statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier) ? statement.moduleSpecifier.text : undefined;
+    if (from !== undefined && statement.moduleSpecifier) info.moduleRequests.push({ module: from, span: span(statement.moduleSpecifier) });
+    const clause = statement.exportClause;
+    if (!clause) {
+      if (from !== undefined) info.starExports.push({ from, span: span(statement) } satisfies StarExport);
+      return;
+    }
+    if (ts.isNamespaceExport(clause)) {
+      info.exports.push({ exported: moduleExportName(clause.name), from, imported: "*", span: span(clause) });
+      return;
+    }
+    for (const element of clause.elements) {
+      const exported = moduleExportName(element.name);
+      const inner = element.propertyName ? moduleExportName(element.propertyName) : exported;
+      const entry: ExportEntry = from !== undefined ? { exported, from, imported: inner, span: span(element) } : { exported, local: inner, span: span(element) };
+      info.exports.push(entry);
+      if (exported === "default") info.hasDefaultExport = true;
+    }
+    return;
+  }
+  if (ts.isExportAssignment(statement)) {
+    info.hasDefaultExport = true;
+    if (!statement.isExportEquals && ts.isIdentifier(statement.expression)) {
+      info.exports.push({ exported: "default", local: statement.expression.text, span: span(statement) });
+    } else if (!statement.isExportEquals && ts.isClassExpression(statement.expression)) {
+      // `export default class extends X {}` written as an expression: anonymous, nothing to bind to.
+    }
+    return;
+  }
+  const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+  const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
+  if (exported && isDefault) info.hasDefaultExport = true;
+  if (ts.isClassDeclaration(statement)) {
+    if (statement.name) {
+      info.classes.push(readClass(statement, statement.name, sourceFile, span, exported, isDefault));
+      if (exported) info.exports.push({ exported: isDefault ? "default" : statement.name.text, local: statement.name.text, span: span(statement.name) });
+    }
+    return;
+  }
+  if (ts.isFunctionDeclaration(statement) || ts.isEnumDeclaration(statement) || ts.isInterfaceDeclaration(statement) || ts.isTypeAliasDeclaration(statement)) {
+    if (exported && statement.name && ts.isIdentifier(statement.name)) {
+      info.exports.push({ exported: isDefault ? "default" : statement.name.text, local: statement.name.text, span: span(statement.name) });
+    }
+    return;
+  }
+  if (ts.isVariableStatement(statement)) {
+    for (const declaration of statement.declarationList.declarations) {
+      if (!ts.isIdentifier(declaration.name)) continue;
+      // `const Foo = class extends Agent {}` declares a class too.
+      const initializer = declaration.initializer;
+      if (initializer && ts.isClassExpression(initializer)) {
+        info.classes.push(readClass(initializer, declaration.name, sourceFile, span, exported, false, statement));
+      }
+      if (exported) info.exports.push({ exported: declaration.name.text, local: declaration.name.text, span: span(declaration.name) });
+    }
+  }
+}
+
+function moduleExportName(name: ts.ModuleExportName): string {
+  return ts.isIdentifier(name) ? name.text : name.text;
+}
+
+function readClass(
+  node: ts.ClassLikeDeclaration,
+  name: ts.Identifier,
+  sourceFile: ts.SourceFile,
+  span: SpanOf,
+  exported: boolean,
+  isDefault: boolean,
+  statement?: ts.Statement,
+): ClassDeclaration {
+  const holder = statement ?? node;
+  // `export` goes before the first keyword modifier (after any decorators), or before `class`/`const`.
+  const modifiers = ts.canHaveModifiers(holder) ? (ts.getModifiers(holder) ?? []) : [];
+  let insertExportAt: number;
+  if (modifiers.length > 0) insertExportAt = modifiers[0].getStart(sourceFile);
+  else {
+    const firstToken = holder.getChildren(sourceFile).find((child) => child.kind !== ts.SyntaxKind.Decorator && child.kind !== ts.SyntaxKind.SyntaxList);
+    const decorated = holder.getChildren(sourceFile).find((child) => child.kind === ts.SyntaxKind.SyntaxList && child.getChildren(sourceFile).some((c) => c.kind === ts.SyntaxKind.Decorator));
+    insertExportAt = decorated && firstToken ? firstToken.getStart(sourceFile) : holder.getStart(sourceFile);
+  }
+  let heritage: ClassDeclaration["heritage"];
+  const extendsClause = node.heritageClauses?.find((clause) => clause.token === ts.SyntaxKind.ExtendsKeyword);
+  const base = extendsClause?.types[0]?.expression;
+  if (base) {
+    if (ts.isIdentifier(base)) heritage = { root: base.text, span: span(base) };
+    else if (ts.isPropertyAccessExpression(base) && ts.isIdentifier(base.expression)) {
+      heritage = { root: base.expression.text, member: base.name.text, span: span(base) };
+    } else if (ts.isCallExpression(base)) {
+      // Mixins such as `withVoice(Agent)`: the innermost class argument is the base.
+      const argument = base.arguments.find((arg) => ts.isIdentifier(arg));
+      if (argument && ts.isIdentifier(argument)) heritage = { root: argument.text, span: span(argument) };
+    }
+  }
+  return {
+    name: name.text,
+    nameSpan: span(name),
+    insertExportAt,
+    hasExportModifier: exported,
+    hasDefaultModifier: isDefault,
+    heritage,
+    usesSqlStorage: SQL_USE.test(node.getText(sourceFile)),
+  };
+}
+
+/** `env.X`, `this.env.X`, `c.env.X`: returns X's identifier when `expression` is such an access. */
+function envBindingOf(expression: ts.Expression): ts.Identifier | undefined {
+  if (!ts.isPropertyAccessExpression(expression) || !ts.isIdentifier(expression.name)) return undefined;
+  const holder = expression.expression;
+  const isEnv =
+    (ts.isIdentifier(holder) && holder.text === "env") ||
+    (ts.isPropertyAccessExpression(holder) && holder.name.text === "env");
+  return isEnv ? expression.name : undefined;
+}
+
+function stringValue(node: ts.Node | undefined): { text: string; node: ts.Node } | undefined {
+  if (!node) return undefined;
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { text: node.text, node };
+  return undefined;
+}
+
+function objectProperty(object: ts.Expression | undefined, key: string): ts.Expression | undefined {
+  if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
+  for (const prop of object.properties) {
+    if (ts.isPropertyAssignment(prop) && prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === key) {
+      return prop.initializer;
+    }
+  }
+  return undefined;
+}
+
+function calleeName(expression: ts.Expression): string | undefined {
+  if (ts.isIdentifier(expression)) return expression.text;
+  if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
+  return undefined;
+}
+
+function contentSpan(node: ts.Node, sourceFile: ts.SourceFile): { start: number; end: number } {
+  // The string's contents, without its quotes.
+  return { start: node.getStart(sourceFile) + 1, end: node.getEnd() - 1 };
+}
+
+function readExpression(node: ts.Node, info: ModuleInfo, sourceFile: ts.SourceFile, span: SpanOf): void {
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && NAMESPACE_METHODS.has(node.name.text as NamespaceMethod)) {
+    const binding = envBindingOf(node.expression);
+    if (binding && node.parent && ts.isCallExpression(node.parent) && node.parent.expression === node) {
+      info.envUses.push({ binding: binding.text, method: node.name.text as NamespaceMethod, span: span(binding) });
+    }
+    return;
+  }
+  if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+    const name = calleeName(node.expression);
+    const args = node.arguments ?? ts.factory.createNodeArray();
+    if (name && NAMESPACE_HELPERS.has(name as NamespaceMethod) && args[0]) {
+      const binding = envBindingOf(args[0]);
+      if (binding) info.envUses.push({ binding: binding.text, method: name as NamespaceMethod, span: span(binding) });
+    } else if (name && CLIENT_CALLS.has(name)) {
+      const options = args[0];
+      const agent = stringValue(objectProperty(options, "agent"));
+      if (agent) {
+        const prefix = stringValue(objectProperty(options, "prefix"))?.text;
+        const ref: ClientAgentRef = { via: name as ClientAgentRef["via"], text: agent.text, span: contentSpan(agent.node, sourceFile) };
+        if (prefix !== undefined) ref.prefix = prefix;
+        info.agentRefs.push(ref);
+      }
+    } else if (name === "routeAgentRequest") {
+      const prefix = stringValue(objectProperty(args[2], "prefix"));
+      const route: RoutePrefix = { prefix: prefix?.text ?? "agents", span: span(prefix?.node ?? node.expression) };
+      info.routePrefixes.push(route);
+    }
+    return;
+  }
+  if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && AGENT_URL.test(node.text) && !isModuleSpecifier(node)) {
+    info.agentRefs.push({ via: "url", text: node.text, span: contentSpan(node, sourceFile) });
+    return;
+  }
+  if (ts.isTemplateExpression(node)) {
+    // `/agents/coder-agent/${id}`: only the literal head can name the namespace.
+    if (AGENT_URL.test(node.head.text)) {
+      const start = node.head.getStart(sourceFile) + 1;
+      info.agentRefs.push({ via: "url", text: node.head.text, span: { start, end: start + node.head.text.length }, partial: true });
+    }
+  }
+}
+
+function isModuleSpecifier(node: ts.Node): boolean {
+  const parent = node.parent;
+  return !!parent && (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent) || (ts.isCallExpression(parent) && parent.expression.kind === ts.SyntaxKind.ImportKeyword));
+}

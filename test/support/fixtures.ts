@@ -1,0 +1,39 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const REPO_ROOT = process.env.DO_DOCTOR_ROOT ?? path.resolve(__dirname, "..", "..", "..");
+export const FIXTURES = path.join(REPO_ROOT, "test", "fixtures");
+export const EXAMPLES = path.join(REPO_ROOT, "examples");
+
+export interface ExpectedFinding {
+  ruleId: string;
+  file: string;
+  line: number;
+}
+
+export interface FixtureCase {
+  name: string;
+  dir: string;
+  description: string;
+  findings: ExpectedFinding[];
+}
+
+export function readFixture(dir: string): FixtureCase {
+  const expected = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8")) as { description: string; findings: ExpectedFinding[] };
+  return { name: path.basename(dir), dir, description: expected.description, findings: expected.findings };
+}
+
+export function allFixtures(): FixtureCase[] {
+  return fs
+    .readdirSync(FIXTURES, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(FIXTURES, entry.name, "expected.json")))
+    .map((entry) => readFixture(path.join(FIXTURES, entry.name)))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Copies a fixture into a fresh temporary folder, for tests that write files. */
+export function copyToTemp(dir: string): string {
+  const target = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "do-doctor-"));
+  fs.cpSync(dir, target, { recursive: true });
+  return target;
+}
