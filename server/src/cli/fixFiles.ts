@@ -39,6 +39,7 @@ export function applySafeFixes(options: AnalyzeOptions): FixReport {
       if (now === undefined || now.text !== store.text(file)) stale.add(file);
     }
     stale.forEach((file) => skipped.add(file));
+    // A later pass re-reads stale files and computes its edits on what is there then.
     const chosen = chooseFixes(candidates.filter((fix) => fix.edits.every((e) => !stale.has(e.file))));
     if (chosen.length === 0) break;
     const byFile = new Map<string, TextEdit[]>();
@@ -51,7 +52,7 @@ export function applySafeFixes(options: AnalyzeOptions): FixReport {
     applied += chosen.length;
     result = analyze({ ...options, store });
   }
-  return { result, appliedFixes: applied, changedFiles: [...changed].sort(), skippedFiles: [...skipped].sort() };
+  return { result, appliedFixes: applied, changedFiles: [...changed].sort(), skippedFiles: [...skipped].filter((file) => !changed.has(file)).sort() };
 }
 
 /** Fixes whose edits collide with no fix chosen before them (first come, first served). */

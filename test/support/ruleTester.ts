@@ -1,0 +1,117 @@
+import * as assert from "node:assert/strict";
+import * as path from "node:path";
+import { analyze, type AnalyzeOptions } from "../../server/src/analyze";
+import { applyTextEdits } from "../../server/src/edits/applyEdits";
+import type { Finding } from "../../server/src/findings";
+import { parseConfigText } from "../../server/src/project/readConfig";
+import { findRule } from "../../server/src/rules/index";
+import { createMemoryHost } from "./memoryHost";
+
+/** Where in-memory projects live; any absolute path would do. */
+export const PROJECT_ROOT = path.resolve("/virtual/project");
+
+export interface ValidCase {
+  name: string;
+  /** Project files, path relative to the project root -> text. */
+  files: Record<string, string>;
+  /** Check only this environment, as `--env` does. */
+  env?: string;
+}
+
+export interface ExpectedFinding {
+  file: string;
+  /** 1-based line of the finding's start. */
+  line: number;
+  /** Text the message must contain (each entry). */
+  message?: string | string[];
+}
+
+export interface InvalidCase extends ValidCase {
+  findings: ExpectedFinding[];
+  /**
+   * Files after applying the preferred fix of the first finding (only the files that change).
+   * `null` when the first finding must offer no fix.
+   */
+  output?: Record<string, string> | null;
+}
+
+export interface RuleCases {
+  valid: ValidCase[];
+  invalid: InvalidCase[];
+}
+
+export function runProject(files: Record<string, string>, env?: string, extra: Partial<AnalyzeOptions> = {}) {
+  const host = createMemoryHost(PROJECT_ROOT, files);
+  return { host, result: analyze({ roots: [PROJECT_ROOT], host, environment: env, ...extra }) };
+}
+
+function relative(file: string): string {
+  return path.relative(PROJECT_ROOT, file).split(path.sep).join("/");
+}
+
+function describeFindings(findings: Finding[]): string {
+  return findings.map((f) => `  ${f.ruleId} ${relative(f.file)}:${f.range.start.line + 1} ${f.message}`).join("\n") || "  (none)";
+}
+
+/**
+ * ESLint's RuleTester, for a whole project: valid cases give no finding of the rule; invalid ones give
+ * exactly the listed findings, and their fix turns the files into `output`, after which the project
+ * still parses and the fixed finding is gone.
+ */
+export function testRule(ruleId: string, cases: RuleCases): void {
+  const rule = findRule(ruleId);
+  describe(`rule ${ruleId}`, () => {
+    it("is registered with its metadata", () => {
+      assert.ok(rule, `rule ${ruleId} is not in rules/index.ts`);
+      assert.match(rule.meta.id, /^[a-z]+(-[a-z]+)*$/);
+      assert.ok(rule.meta.description.length > 10);
+    });
+    for (const testCase of cases.valid) {
+      it(`valid: ${testCase.name}`, () => {
+        const { result } = runProject(testCase.files, testCase.env);
+        const own = result.findings.filter((f) => f.ruleId === ruleId);
+        assert.equal(own.length, 0, `expected no ${ruleId} finding, got:\n${describeFindings(own)}`);
+        const internal = result.findings.filter((f) => f.ruleId === "internal-error");
+        assert.equal(internal.length, 0, describeFindings(internal));
+      });
+    }
+    for (const testCase of cases.invalid) {
+      it(`invalid: ${testCase.name}`, () => {
+        const { host, result } = runProject(testCase.files, testCase.env);
+        const own = result.findings.filter((f) => f.ruleId === ruleId);
+        const actual = own.map((f) => `${relative(f.file)}:${f.range.start.line + 1}`).sort();
+        const expected = testCase.findings.map((f) => `${f.file}:${f.line}`).sort();
+        assert.deepEqual(actual, expected, `findings of ${ruleId}:\n${describeFindings(own)}`);
+        for (const wanted of testCase.findings) {
+          const finding = own.find((f) => relative(f.file) === wanted.file && f.range.start.line + 1 === wanted.line)!;
+          for (const part of [wanted.message ?? []].flat()) assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
+          assert.ok(finding.message.length > 20);
+        }
+        if (testCase.output === undefined) return;
+        const first = own.find((f) => `${relative(f.file)}:${f.range.start.line + 1}` === expected[0]) ?? own[0];
+        const fix = first.fixes.find((f) => f.isPreferred) ?? first.fixes[0];
+        if (testCase.output === null) {
+          assert.equal(fix, undefined, `expected no fix, got "${fix?.title}"`);
+          return;
+        }
+        assert.ok(fix, `expected a fix for ${first.message}`);
+        const after: Record<string, string> = { ...testCase.files };
+        const byFile = new Map<string, typeof fix.edits>();
+        for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+        const changed: Record<string, string> = {};
+        for (const [file, edits] of byFile) {
+          const name = relative(file);
+          after[name] = applyTextEdits(host.readFile(file) ?? "", edits);
+          changed[name] = after[name];
+        }
+        assert.deepEqual(changed, testCase.output, "files after the fix");
+        for (const [name, text] of Object.entries(after)) {
+          if (/wrangler\.(jsonc?|toml)$/.test(name)) assert.deepEqual(parseConfigText(name, text).problems, [], `${name} no longer parses after the fix`);
+        }
+        const { result: again } = runProject(after, testCase.env);
+        const left = again.findings.filter((f) => f.ruleId === ruleId && relative(f.file) === relative(first.file) && f.message === first.message);
+        assert.equal(left.length, 0, `the fixed finding is still reported:\n${describeFindings(left)}`);
+      });
+    }
+  });
+}

@@ -1,0 +1,28 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { INTERNAL_ERROR_RULE } from "../../server/src/analyze";
+import { rules } from "../../server/src/rules/index";
+import { REPO_ROOT } from "../support/fixtures";
+
+describe("rule documentation", () => {
+  const ids = [...rules.map((r) => r.meta.id), INTERNAL_ERROR_RULE];
+  const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
+  const index = fs.readFileSync(path.join(REPO_ROOT, "docs", "rules", "README.md"), "utf8");
+  for (const id of ids) {
+    it(`${id} has its page, listed in both rule tables`, () => {
+      const page = fs.readFileSync(path.join(REPO_ROOT, "docs", "rules", `${id}.md`), "utf8");
+      assert.match(page, new RegExp(`^# ${id}\\n`));
+      for (const section of ["## What it checks", "## Why it matters", "## How to fix", "## Examples"]) assert.ok(page.includes(section), `${id}.md lacks ${section}`);
+      assert.ok(readme.includes(`[${id}](docs/rules/${id}.md)`), `README.md does not list ${id}`);
+      assert.ok(index.includes(`[${id}](${id}.md)`), `docs/rules/README.md does not list ${id}`);
+    });
+  }
+  it("documents no rule that does not exist", () => {
+    const pages = fs.readdirSync(path.join(REPO_ROOT, "docs", "rules")).filter((n) => n !== "README.md").map((n) => n.replace(/\.md$/, ""));
+    assert.deepEqual(pages.sort(), [...ids].sort());
+  });
+  it("states each rule's default severity as the code does", () => {
+    for (const rule of rules) assert.match(index, new RegExp(`\\[${rule.meta.id}\\]\\(${rule.meta.id}\\.md\\) \\| ${rule.meta.defaultSeverity} \\|`), rule.meta.id);
+  });
+});
