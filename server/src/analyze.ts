@@ -1,11 +1,13 @@
 import * as path from "node:path";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
-import { listWorkspaceFiles } from "./project/discover";
+import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig } from "./project/readConfig";
 import { rules } from "./rules/index";
-import type { FindingDraft, Rule, RuleContext } from "./rules/rule";
+import type { FindingDraft, ProjectView, Rule, RuleContext } from "./rules/rule";
+
+export type { ProjectView };
 import { classifyClass, type ClassFacts } from "./source/classKinds";
 import type { ClassDeclaration, ModuleInfo } from "./source/model";
 import { ModuleStore } from "./source/moduleStore";
@@ -25,22 +27,27 @@ export interface AnalyzeOptions {
   severities?: Record<string, SeveritySetting>;
   /** Reuse parsed modules across analyses (the language server keeps one). */
   store?: ModuleStore;
+  /** The workspace's files, when the caller keeps the listing up to date itself (file watchers). */
+  listing?: WorkspaceFiles;
 }
 
 export interface AnalysisResult {
   findings: Finding[];
   workers: WorkerConfig[];
-  /** Every file read for the analysis: configs and the sources they reach. */
+  /** Every source file of the workspace listing. */
   sourceFiles: string[];
   truncated: boolean;
+  /** The analysed project, for questions asked after the analysis (hover, definition, views). */
+  project: ProjectView;
 }
+
 
 export const INTERNAL_ERROR_RULE = "internal-error";
 
 export function analyze(options: AnalyzeOptions): AnalysisResult {
   const store = options.store ?? new ModuleStore(options.host);
   store.beginAnalysis();
-  const listing = listWorkspaceFiles(options.roots, options.host);
+  const listing = options.listing ?? listWorkspaceFiles(options.roots, options.host);
   const workers: WorkerConfig[] = [];
   for (const file of listing.configs) {
     const text = store.text(file);
@@ -150,7 +157,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   }
   findings.push(...internalErrors);
   findings.sort(compareFindings);
-  return { findings, workers, sourceFiles: listing.sources, truncated: listing.truncated };
+  const { report: _report, ...project } = context;
+  return { findings, workers, sourceFiles: listing.sources, truncated: listing.truncated, project };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

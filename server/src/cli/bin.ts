@@ -1,10 +1,11 @@
 import { runCli } from "./main";
 
-const code = runCli(process.argv.slice(2), {
+void runCli(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   colorStdout: !!process.stdout.isTTY && !process.env.NO_COLOR,
+}).then((code) => {
+  // exitCode rather than exit(): pending output (large JSON into a pipe) drains first.
+  process.exitCode = code;
 });
-// Let pending output drain before exiting (large JSON/SARIF into a pipe).
-process.exitCode = code;

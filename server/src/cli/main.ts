@@ -11,7 +11,7 @@ import { formatGithub } from "./format/github";
 import { formatJson } from "./format/json";
 import { formatSarif } from "./format/sarif";
 import { formatText } from "./format/text";
-import { packageVersion } from "./version";
+import { packageVersion } from "../packageFiles";
 
 export interface CliIo {
   stdout(text: string): void;
@@ -20,7 +20,7 @@ export interface CliIo {
   colorStdout: boolean;
 }
 
-class UsageError extends Error {}
+export class UsageError extends Error {}
 
 const FORMATS = ["text", "json", "sarif", "github"] as const;
 type Format = (typeof FORMATS)[number];
@@ -30,6 +30,7 @@ const HELP = `do-doctor: finds Durable Object misconfigurations before wrangler 
 Usage:
   do-doctor check [paths...] [options]   check wrangler configs and worker sources
   do-doctor rules                        list the rules
+  do-doctor lsp --stdio                  run the language server (any LSP editor)
   do-doctor --version | --help
 
 check options:
@@ -149,6 +150,22 @@ function check(args: string[], io: CliIo): number {
   return findings.some((f) => f.severity === "error") ? 1 : 0;
 }
 
+/** `do-doctor lsp --stdio`: the language server for any LSP client; runs until the client exits it. */
+function runLsp(args: string[], io: CliIo): Promise<number> {
+  const transports = ["--stdio", "--node-ipc"];
+  if (!args.some((a) => transports.includes(a) || a.startsWith("--socket=") || a.startsWith("--pipe="))) {
+    throw new UsageError("lsp needs a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)");
+  }
+  void io;
+  // Loaded on demand: `check` never pays for the protocol libraries.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { startLanguageServer } = require("../lsp/main") as typeof import("../lsp/main");
+  startLanguageServer();
+  return new Promise<number>(() => {
+    // The connection ends the process when the client sends `exit`.
+  });
+}
+
 function listRules(io: CliIo): number {
   const width = Math.max(...rules.map((r) => r.meta.id.length));
   for (const rule of rules) {
@@ -157,8 +174,8 @@ function listRules(io: CliIo): number {
   return 0;
 }
 
-/** Runs the CLI; returns the exit code. Never throws: failures become a message and exit code 2. */
-export function runCli(argv: string[], io: CliIo): number {
+/** Runs the CLI; resolves to the exit code. Never rejects: failures become a message and exit code 2. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
@@ -177,6 +194,7 @@ export function runCli(argv: string[], io: CliIo): number {
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       case "lsp":
+        return runLsp(rest, io);
       case "probe":
         io.stderr(`do-doctor: "${command}" is not available in this version yet; "check" is.\n`);
         return 2;

@@ -38,7 +38,8 @@ export interface RuleMeta {
   fixable: boolean;
 }
 
-export interface RuleContext {
+/** The analysed project as rules and editor features read it. */
+export interface ProjectView {
   readonly store: ModuleStore;
   readonly index: SourceIndex;
   /** Every worker config of the workspace (rules may look across workers: script_name, clients). */
@@ -50,6 +51,9 @@ export interface RuleContext {
   /** The modules reachable from that entry, or undefined when there is none. */
   sources(worker: WorkerConfig, env: Environment): WorkerSources | undefined;
   classFacts(module: ModuleInfo, declaration: ClassDeclaration): ClassFacts;
+}
+
+export interface RuleContext extends ProjectView {
   report(finding: FindingDraft): void;
 }
 

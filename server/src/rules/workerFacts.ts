@@ -2,7 +2,7 @@ import type { DurableObjectBinding, Environment, WorkerConfig } from "../project
 import { isDurableObjectKind } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import { isInside, type LocatedClass } from "../source/sourceIndex";
-import type { RuleContext } from "./rule";
+import type { ProjectView } from "./rule";
 
 /** Facts about a worker that several rules ask for. */
 
@@ -31,7 +31,7 @@ export function deployedWorkerName(worker: WorkerConfig, env: Environment): stri
 }
 
 /** Classes named `name` that this worker could mean: reachable from its entry, or inside its folder. */
-export function classesNamed(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): LocatedClass[] {
+export function classesNamed(context: ProjectView, worker: WorkerConfig, env: Environment, name: string): LocatedClass[] {
   const found: LocatedClass[] = [];
   const seen = new Set<string>();
   for (const module of context.sources(worker, env)?.modules ?? []) {
@@ -49,7 +49,7 @@ export function classesNamed(context: RuleContext, worker: WorkerConfig, env: En
 }
 
 /** Names that could be meant instead of a wrong class name: Durable Object classes in reach, and class exports of the entry. */
-export function durableObjectClassNames(context: RuleContext, worker: WorkerConfig, env: Environment): string[] {
+export function durableObjectClassNames(context: ProjectView, worker: WorkerConfig, env: Environment): string[] {
   const names = new Set<string>();
   const sources = context.sources(worker, env);
   const candidates: LocatedClass[] = [];
@@ -69,7 +69,7 @@ export function durableObjectClassNames(context: RuleContext, worker: WorkerConf
 }
 
 /** Whether the entry exports something under `name` (a class, a re-export from a package, anything). */
-export function entryExports(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): boolean {
+export function entryExports(context: ProjectView, worker: WorkerConfig, env: Environment, name: string): boolean {
   const entry = context.sources(worker, env)?.entryModule;
   return !!entry && resolveExport(context.store, entry, name) !== undefined;
 }
@@ -86,7 +86,7 @@ export function isWithinWorker(worker: WorkerConfig, file: string): boolean {
 }
 
 /** Whether the worker's code imports the Agents SDK (or partyserver-based agents). */
-export function importsAgents(context: RuleContext, worker: WorkerConfig, env: Environment): { file: string; span: { start: number; end: number } } | undefined {
+export function importsAgents(context: ProjectView, worker: WorkerConfig, env: Environment): { file: string; span: { start: number; end: number } } | undefined {
   for (const module of context.sources(worker, env)?.modules ?? []) {
     const request = module.moduleRequests.find((r) => /^agents(\/|$)/.test(r.module));
     if (request) return { file: module.file, span: request.span };

@@ -1,0 +1,44 @@
+import type { ProjectView } from "../analyze";
+import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
+import type { EnvNamespaceUse, ModuleInfo } from "../source/model";
+import type { Span } from "../text/positions";
+
+/** The Durable Object thing under a cursor, in a config or a source file. */
+export type Target =
+  | { kind: "binding"; worker: WorkerConfig; env: Environment; binding: DurableObjectBinding; part: "name" | "class_name"; span: Span }
+  | { kind: "migration-class"; worker: WorkerConfig; className: string; span: Span }
+  | { kind: "env-use"; module: ModuleInfo; use: EnvNamespaceUse; span: Span }
+  | { kind: "class"; module: ModuleInfo; className: string; span: Span };
+
+const inside = (span: Span | undefined, offset: number): span is Span => !!span && offset >= span.start && offset <= span.end;
+
+export function targetAt(project: ProjectView, file: string, offset: number): Target | undefined {
+  for (const worker of project.workers) {
+    if (worker.file !== file) continue;
+    for (const env of [worker.topLevel, ...worker.environments]) {
+      for (const binding of env.durableObjects) {
+        if (inside(binding.name?.span, offset)) return { kind: "binding", worker, env, binding, part: "name", span: binding.name!.span };
+        if (inside(binding.className?.span, offset)) return { kind: "binding", worker, env, binding, part: "class_name", span: binding.className!.span };
+      }
+      if (env.migrations?.definedIn === env.name) {
+        for (const entry of env.migrations.value) {
+          const names = [...entry.created.map((c) => c.className), ...entry.deleted, ...entry.renamed.flatMap((r) => [r.from, r.to]), ...entry.transferred.map((t) => t.to)];
+          for (const name of names) if (name && inside(name.span, offset)) return { kind: "migration-class", worker, className: name.value, span: name.span };
+        }
+      }
+      if (env.exports?.definedIn === env.name) {
+        for (const declaration of env.exports.value) {
+          if (inside(declaration.className.span, offset)) return { kind: "migration-class", worker, className: declaration.className.value, span: declaration.className.span };
+        }
+      }
+    }
+    return undefined;
+  }
+  const module = project.store.get(file);
+  if (!module) return undefined;
+  for (const use of module.envUses) if (inside(use.span, offset)) return { kind: "env-use", module, use, span: use.span };
+  for (const declaration of module.classes) {
+    if (inside(declaration.nameSpan, offset)) return { kind: "class", module, className: declaration.name, span: declaration.nameSpan };
+  }
+  return undefined;
+}

@@ -1,0 +1,61 @@
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from "vscode-languageserver";
+import { spansCollide } from "../edits/applyEdits";
+import type { Finding, Fix } from "../findings";
+import type { Range } from "../text/positions";
+import { fingerprint, toDiagnostic } from "./diagnostics";
+
+/** `source.fixAll.doDoctor`: every safe fix, as ESLint's `source.fixAll.eslint`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.doDoctor`;
+
+function overlaps(a: Range, b: Range): boolean {
+  const before = (x: Range["start"], y: Range["start"]) => x.line < y.line || (x.line === y.line && x.character <= y.character);
+  return before(a.start, b.end) && before(b.start, a.end);
+}
+
+function toWorkspaceEdit(fixes: Fix[], uriOf: (file: string) => string): WorkspaceEdit {
+  const changes: Record<string, LspTextEdit[]> = {};
+  for (const fix of fixes) for (const edit of fix.edits) (changes[uriOf(edit.file)] ??= []).push({ range: edit.range, newText: edit.newText });
+  return { changes };
+}
+
+/** Quick fixes for the findings under the cursor, plus fix-all when asked for (or on save). */
+export function codeActionsFor(params: CodeActionParams, findings: Finding[], uriOf: (file: string) => string): CodeAction[] {
+  const only = params.context.only;
+  const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix));
+  const wantsFixAll = !only || only.some((kind) => FIX_ALL_KIND.startsWith(kind));
+  const actions: CodeAction[] = [];
+  if (wantsQuickFix) {
+    const requested = new Set(params.context.diagnostics.map((d) => (d.data as { fingerprint?: string } | undefined)?.fingerprint).filter(Boolean));
+    for (const finding of findings) {
+      const matches = requested.size > 0 ? requested.has(fingerprint(finding)) : overlaps(finding.range, params.range);
+      if (!matches || finding.fixes.length === 0) continue;
+      const diagnostic: Diagnostic = params.context.diagnostics.find((d) => (d.data as { fingerprint?: string } | undefined)?.fingerprint === fingerprint(finding)) ?? toDiagnostic(finding);
+      for (const fix of finding.fixes) {
+        actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: toWorkspaceEdit([fix], uriOf) });
+      }
+    }
+  }
+  if (wantsFixAll) {
+    const safe = chooseSafeFixes(findings);
+    if (safe.length > 0) {
+      actions.push({ title: `Fix all safe Durable Object problems (${safe.length})`, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(safe, uriOf) });
+    }
+  }
+  return actions;
+}
+
+/** Safe fixes whose edits do not collide (later ones come after a re-check). */
+export function chooseSafeFixes(findings: Finding[]): Fix[] {
+  const chosen: Fix[] = [];
+  const taken: { file: string; range: Range }[] = [];
+  const key = (p: Range["start"]) => p.line * 1_000_000 + p.character;
+  for (const fix of findings.flatMap((f) => f.fixes.filter((x) => x.safe))) {
+    const collides = fix.edits.some((edit) =>
+      taken.some((t) => t.file === edit.file && spansCollide({ start: key(t.range.start), end: key(t.range.end) }, { start: key(edit.range.start), end: key(edit.range.end) })),
+    );
+    if (collides) continue;
+    chosen.push(fix);
+    taken.push(...fix.edits.map((e) => ({ file: e.file, range: e.range })));
+  }
+  return chosen;
+}

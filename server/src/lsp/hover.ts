@@ -1,0 +1,61 @@
+import * as path from "node:path";
+import type { MarkupContent } from "vscode-languageserver";
+import { classFacts, findBinding, workerOfSource, type ClassFacts } from "../inspect/bindingFacts";
+import { targetAt } from "../inspect/targets";
+import type { ProjectView } from "../rules/rule";
+import { LineIndex } from "../text/positions";
+import type { Range } from "../text/positions";
+
+const KIND_LABEL: Record<string, string> = {
+  agent: "Agents SDK agent",
+  "durable-object": "Durable Object",
+  partyserver: "partyserver Server",
+  "not-durable-object": "not a Durable Object class",
+  unknown: "class",
+};
+
+function where(project: ProjectView, file: string, start: number, base: string): string {
+  const text = project.store.text(file) ?? "";
+  const position = new LineIndex(text).positionAt(start);
+  return `${path.relative(base, file).split(path.sep).join("/")}:${position.line + 1}`;
+}
+
+export function describeClass(project: ProjectView, facts: ClassFacts, probeCommand?: (binding: string, env: string) => string): string {
+  const base = facts.worker.dir;
+  const lines = [`**${facts.className}** · ${KIND_LABEL[facts.kind ?? "unknown"] ?? "class"}`, ""];
+  lines.push(facts.declaration ? `- class: \`${where(project, facts.declaration.file, facts.declaration.span.start, base)}\`${facts.exportedFromEntry ? ", exported from the entry" : ", **not exported from the entry**"}` : "- class: **not found in the worker's sources**");
+  if (facts.storage) lines.push(`- storage: ${facts.storage === "sqlite" ? "SQLite" : "KV (legacy)"}${facts.createdBy?.tag ? ` (migration \`${facts.createdBy.tag}\`)` : ""}`);
+  else lines.push("- storage: **no migration creates this class**");
+  const envs = [facts.worker.topLevel, ...facts.worker.environments];
+  const bound = facts.bindings.map((b) => `\`${b.binding.name?.value}\` in ${b.env.label}`);
+  const unbound = envs.filter((e) => !facts.bindings.some((b) => b.env === e)).map((e) => e.label);
+  lines.push(`- bound as: ${bound.join(", ") || "nothing"}${unbound.length && bound.length ? `; **not in ${unbound.join(", ")}**` : ""}`);
+  if (facts.routes.length) lines.push(`- Agents route: ${facts.routes.map((r) => `\`${r}\``).join(", ")}`);
+  if (probeCommand && facts.bindings[0]?.binding.name) lines.push("", `[Probe this binding](${probeCommand(facts.bindings[0].binding.name.value, facts.bindings[0].env.name)})`);
+  return lines.join("\n");
+}
+
+export function hoverAt(project: ProjectView, file: string, offset: number, probeCommand?: (binding: string, env: string) => string): { contents: MarkupContent; range: Range } | undefined {
+  const target = targetAt(project, file, offset);
+  if (!target) return undefined;
+  let facts: ClassFacts | undefined;
+  if (target.kind === "binding") {
+    if (target.binding.scriptName || !target.binding.className) return undefined;
+    facts = classFacts(project, target.worker, target.binding.className.value);
+  } else if (target.kind === "migration-class") {
+    facts = classFacts(project, target.worker, target.className);
+  } else {
+    const worker = workerOfSource(project, file);
+    if (!worker) return undefined;
+    if (target.kind === "env-use") {
+      const found = findBinding(worker, target.use.binding);
+      if (!found?.binding.className) return undefined;
+      facts = classFacts(project, worker, found.binding.className.value);
+    } else {
+      facts = classFacts(project, worker, target.className);
+      if (facts.bindings.length === 0) return undefined;
+    }
+  }
+  const range = new LineIndex(project.store.text(file) ?? "").rangeOf(target.span);
+  return { contents: { kind: "markdown", value: describeClass(project, facts, probeCommand) }, range };
+}

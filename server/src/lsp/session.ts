@@ -1,0 +1,179 @@
+import * as path from "node:path";
+import type { Connection } from "vscode-languageserver";
+import type { TextDocuments } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { analyze, type AnalysisResult } from "../analyze";
+import type { Finding } from "../findings";
+import { createDiskHost, createOverlayHost, type FileHost } from "../host";
+import { isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "../project/discover";
+import type { ProjectView } from "../rules/rule";
+import { ModuleStore } from "../source/moduleStore";
+import { isInside } from "../source/sourceIndex";
+import { toDiagnostic } from "./diagnostics";
+import { DEFAULT_SETTINGS, type ServerSettings } from "./settings";
+import { pathToUri, uriToPath } from "./uris";
+
+/**
+ * The server's state: workspace roots, open buffers laid over the disk, the parse cache, and the
+ * latest analysis of each root. Edits are debounced into one re-check; diagnostics are pushed for
+ * every file with findings and cleared from files that no longer have any.
+ */
+export class Session {
+  settings: ServerSettings = DEFAULT_SETTINGS;
+  private folders: string[] = [];
+  private readonly overlay = new Map<string, string>();
+  private readonly host: FileHost;
+  private readonly store: ModuleStore;
+  private readonly listings = new Map<string, WorkspaceFiles>();
+  private results = new Map<string, AnalysisResult>();
+  private findingsByFile = new Map<string, Finding[]>();
+  private published = new Set<string>();
+  private timer: NodeJS.Timeout | undefined;
+  private pending = false;
+  private readonly listeners: (() => void)[] = [];
+  /** How many analyses ran; tests and benchmarks read it. */
+  analyses = 0;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly documents: TextDocuments<TextDocument>,
+  ) {
+    this.host = createOverlayHost(createDiskHost(), this.overlay);
+    this.store = new ModuleStore(this.host);
+  }
+
+  get folderList(): string[] {
+    return [...this.folders];
+  }
+
+  setFolders(folders: string[]): void {
+    this.folders = [...new Set(folders.map((f) => path.resolve(f)))];
+    this.listings.clear();
+    this.schedule();
+  }
+
+  onDidAnalyze(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  documentChanged(uri: string, text: string | undefined): void {
+    const file = uriToPath(uri);
+    if (!file) return;
+    const known = this.overlay.has(file) || this.host.fileExists(file);
+    if (text === undefined) this.overlay.delete(file);
+    else this.overlay.set(file, text);
+    // A buffer for a file not on disk yet is a new file for the listing.
+    if (!known) this.filesCreatedOrDeleted([file]);
+    this.schedule();
+  }
+
+  filesCreatedOrDeleted(files: string[]): void {
+    for (const root of [...this.listings.keys()]) {
+      if (files.some((file) => file === root || isInside(file, root))) this.listings.delete(root);
+    }
+    this.schedule();
+  }
+
+  schedule(): void {
+    this.pending = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.flush(), this.settings.debounceMs);
+  }
+
+  /** Runs the pending analysis now (before answering a request that needs fresh findings). */
+  flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (!this.pending) return;
+    this.pending = false;
+    this.analyzeNow();
+  }
+
+  private roots(): string[] {
+    const roots = [...this.folders];
+    // Configs opened outside every folder (a single file in an editor without a workspace) still count.
+    for (const file of this.overlay.keys()) {
+      if (isConfigFileName(path.basename(file)) && !roots.some((root) => file === root || isInside(file, root))) roots.push(path.dirname(file));
+    }
+    return roots;
+  }
+
+  private analyzeNow(): void {
+    const results = new Map<string, AnalysisResult>();
+    if (this.settings.enable) {
+      for (const root of this.roots()) {
+        try {
+          let listing = this.listings.get(root);
+          if (!listing) {
+            listing = listWorkspaceFiles([root], this.host);
+            this.listings.set(root, listing);
+          }
+          results.set(root, analyze({ roots: [root], host: this.host, store: this.store, listing, severities: this.settings.rules }));
+        } catch (error) {
+          // One bad root never takes the server down: keep its previous findings and say why.
+          this.connection.console.error(`do-doctor: analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+          const previous = this.results.get(root);
+          if (previous) results.set(root, previous);
+        }
+      }
+    }
+    this.analyses++;
+    this.results = results;
+    this.publish();
+    for (const listener of this.listeners) listener();
+  }
+
+  private publish(): void {
+    const byFile = new Map<string, Finding[]>();
+    for (const result of this.results.values()) {
+      for (const finding of result.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+    }
+    this.findingsByFile = byFile;
+    const next = new Set<string>();
+    for (const [file, findings] of byFile) {
+      const uri = this.uriOf(file);
+      next.add(uri);
+      void this.connection.sendDiagnostics({ uri, diagnostics: findings.map(toDiagnostic) });
+    }
+    for (const uri of this.published) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.published = next;
+  }
+
+  /** The URI the client knows a file by: an open document's own, else a file URI. */
+  uriOf(file: string): string {
+    for (const document of this.documents.all()) if (uriToPath(document.uri) === file) return document.uri;
+    return pathToUri(file);
+  }
+
+  findingsFor(file: string): Finding[] {
+    this.flush();
+    return this.findingsByFile.get(file) ?? [];
+  }
+
+  allFindings(): Finding[] {
+    this.flush();
+    return [...this.findingsByFile.values()].flat();
+  }
+
+  /** The analysed project a file belongs to. */
+  projectFor(file: string): ProjectView | undefined {
+    this.flush();
+    let best: [string, AnalysisResult] | undefined;
+    for (const entry of this.results) if ((file === entry[0] || isInside(file, entry[0])) && (!best || entry[0].length > best[0].length)) best = entry;
+    return best?.[1].project;
+  }
+
+  projects(): ProjectView[] {
+    this.flush();
+    return [...this.results.values()].map((r) => r.project);
+  }
+
+  /** The text the analysis saw for a file (open buffer or disk). */
+  textOf(file: string): string | undefined {
+    return this.host.readFile(file);
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+  }
+}

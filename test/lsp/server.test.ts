@@ -1,0 +1,165 @@
+import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import type { CodeAction, CompletionItem, Hover, Location, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol";
+import { applyTextEdits } from "../../server/src/edits/applyEdits";
+import { copyToTemp, EXAMPLES } from "../support/fixtures";
+import { LspClient, uri } from "./lspClient";
+
+/** Applies a WorkspaceEdit to the files on disk, as an editor would on save. */
+function applyWorkspaceEdit(edit: WorkspaceEdit): string[] {
+  const files: string[] = [];
+  for (const [target, edits] of Object.entries(edit.changes ?? {})) {
+    const file = fileURLToPath(target);
+    const text = fs.readFileSync(file, "utf8");
+    fs.writeFileSync(file, applyTextEdits(text, (edits as TextEdit[]).map((e) => ({ file, range: e.range, newText: e.newText }))));
+    files.push(file);
+  }
+  return files;
+}
+
+describe("language server over stdio (a plain LSP client)", function () {
+  this.timeout(30_000);
+  let dir: string;
+  let client: LspClient;
+  let config: string;
+  let entry: string;
+  let agent: string;
+
+  beforeEach(async () => {
+    dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    config = path.join(dir, "wrangler.jsonc");
+    entry = path.join(dir, "src", "server.ts");
+    agent = path.join(dir, "src", "coder-agent.ts");
+    client = new LspClient();
+    const init = (await client.initialize(dir)) as { capabilities: Record<string, unknown>; serverInfo: { name: string } };
+    assert.equal(init.serverInfo.name, "do-doctor");
+    assert.ok(init.capabilities.codeActionProvider && init.capabilities.hoverProvider && init.capabilities.definitionProvider);
+  });
+
+  afterEach(async () => {
+    const code = await client.stop();
+    assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("pushes findings for the config and for sources not open, with rule code, source and docs link", async () => {
+    await client.open(config, fs.readFileSync(config, "utf8"));
+    await client.waitFor(() => client.codes(config).length === 2 && client.codes(agent).length === 1, "diagnostics");
+    assert.deepEqual(client.codes(config), ["class-not-exported", "env-missing-durable-objects"]);
+    assert.deepEqual(client.codes(agent), ["class-not-exported"]);
+    const [diagnostic] = client.diagnostics.get(uri(config))!.filter((d) => d.code === "env-missing-durable-objects");
+    assert.equal(diagnostic.source, "do-doctor");
+    assert.equal(diagnostic.severity, 1);
+    assert.deepEqual(diagnostic.range.start, { line: 30, character: 4 });
+    assert.ok(fs.existsSync(fileURLToPath(diagnostic.codeDescription!.href)), "the docs link points at a shipped page");
+    assert.ok(diagnostic.relatedInformation!.length > 0);
+  });
+
+  it("re-checks the config when a source changes in an unsaved buffer, and back", async () => {
+    const original = fs.readFileSync(entry, "utf8");
+    await client.open(entry, original, "typescript");
+    await client.waitFor(() => client.codes(config).includes("class-not-exported"), "initial finding");
+    await client.change(entry, `${original}export { CoderAgent } from "./coder-agent";\n`, 2);
+    await client.waitFor(() => !client.codes(config).includes("class-not-exported") && client.codes(agent).length === 0, "finding gone after the edit");
+    await client.change(entry, original, 3);
+    await client.waitFor(() => client.codes(config).includes("class-not-exported"), "finding back after undo");
+    assert.equal(fs.readFileSync(entry, "utf8"), original, "nothing was written to disk");
+  });
+
+  it("follows files changed on disk through watched-file notifications", async () => {
+    await client.waitFor(() => client.codes(config).includes("env-missing-durable-objects"), "initial finding");
+    const text = fs.readFileSync(config, "utf8").replace(`"vars": {`, `"durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },\n      "vars": {`);
+    fs.writeFileSync(config, text);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(config), type: 2 }] });
+    await client.waitFor(() => !client.codes(config).includes("env-missing-durable-objects"), "finding gone after the disk change");
+    fs.rmSync(agent);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(agent), type: 3 }] });
+    await client.waitFor(() => client.codes(config).includes("class-not-found"), "deleted class file noticed");
+  });
+
+  it("offers quick fixes that clear their findings, and fix-all for the safe ones", async () => {
+    await client.open(config, fs.readFileSync(config, "utf8"));
+    await client.waitFor(() => client.codes(config).length === 2, "diagnostics");
+    const diagnostic = client.diagnostics.get(uri(config))!.find((d) => d.code === "env-missing-durable-objects")!;
+    const actions = (await client.connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri: uri(config) },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic], only: ["quickfix"] },
+    })) as CodeAction[];
+    assert.equal(actions.length, 1);
+    assert.equal(actions[0].isPreferred, true);
+    assert.match(actions[0].title, /Copy "CoderAgent" into env\.staging/);
+    applyWorkspaceEdit(actions[0].edit!);
+    const fixed = fs.readFileSync(config, "utf8");
+    assert.match(fixed, /\/\/ deployed with `wrangler deploy --env staging`/, "comments kept");
+    await client.change(config, fixed, 2);
+    await client.waitFor(() => !client.codes(config).includes("env-missing-durable-objects"), "fixed finding gone");
+
+    const fixAll = (await client.connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri: uri(config) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ["source.fixAll.doDoctor"] },
+    })) as CodeAction[];
+    assert.equal(fixAll.length, 1);
+    assert.equal(fixAll[0].kind, "source.fixAll.doDoctor");
+    const touched = applyWorkspaceEdit(fixAll[0].edit!);
+    assert.deepEqual(touched, [entry]);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(entry), type: 2 }] });
+    await client.waitFor(() => client.codes(config).length === 0 && client.codes(agent).length === 0, "all config findings fixed");
+  });
+
+  it("answers hover, definition, completion and code lens on the binding", async () => {
+    const text = fs.readFileSync(config, "utf8");
+    await client.open(config, text);
+    await client.waitFor(() => client.codes(config).length === 2, "diagnostics");
+    const classNameAt = { line: 15, character: 26 };
+    const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(config) }, position: classNameAt })) as Hover;
+    const markdown = (hover.contents as { value: string }).value;
+    assert.match(markdown, /\*\*CoderAgent\*\* · Agents SDK agent/);
+    assert.match(markdown, /src\/coder-agent\.ts:9`, \*\*not exported from the entry\*\*/);
+    assert.match(markdown, /storage: SQLite \(migration `v1`\)/);
+    assert.match(markdown, /not in env\.staging/);
+    assert.match(markdown, /`\/agents\/coder-agent\/:name`/);
+
+    const definition = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri: uri(config) }, position: classNameAt })) as Location;
+    assert.equal(definition.uri, uri(agent));
+    assert.equal(definition.range.start.line, 8);
+
+    const source = fs.readFileSync(entry, "utf8");
+    await client.open(entry, source, "typescript");
+    const useLine = source.split("\n").findIndex((l) => l.includes("env.CoderAgent.idFromName"));
+    const useAt = { line: useLine, character: source.split("\n")[useLine].indexOf("CoderAgent.idFromName") + 2 };
+    const toBinding = (await client.connection.sendRequest("textDocument/definition", { textDocument: { uri: uri(entry) }, position: useAt })) as Location;
+    assert.equal(toBinding.uri, uri(config));
+    assert.equal(toBinding.range.start.line, 14);
+
+    const completions = (await client.connection.sendRequest("textDocument/completion", { textDocument: { uri: uri(config) }, position: classNameAt })) as CompletionItem[];
+    assert.deepEqual(completions.map((c) => c.label), ["CoderAgent"]);
+
+    const lenses = (await client.connection.sendRequest("textDocument/codeLens", { textDocument: { uri: uri(config) } })) as { command: { title: string; command: string } }[];
+    assert.deepEqual(lenses.map((l) => [l.command.title, l.command.command]), [["Probe CoderAgent", "doDoctor.probeBinding"]]);
+
+    const workers = (await client.connection.sendRequest("doDoctor/workers")) as { environments: { label: string; bindings: { name: string; problems: { ruleId: string }[] }[]; problems: { ruleId: string }[] }[] }[];
+    assert.equal(workers.length, 1);
+    assert.deepEqual(workers[0].environments.map((e) => e.label), ["the top level", "env.staging"]);
+    assert.deepEqual(workers[0].environments[0].bindings[0].problems.map((p) => p.ruleId), ["class-not-exported"]);
+    assert.deepEqual(workers[0].environments[1].problems.map((p) => p.ruleId), ["env-missing-durable-objects"]);
+  });
+
+  it("stays alive and answering after garbage, half-typed and huge input", async () => {
+    await client.open(config, "\u0000\u0001\u0002 binary {{{{ \"durable_objects\": [");
+    await client.waitFor(() => client.codes(config).includes("config-parse-error"), "parse error reported");
+    await client.change(config, `{ "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "Co`, 2);
+    await client.change(config, "{" + '"vars": {' + Array.from({ length: 20_000 }, (_, i) => `"V${i}": "${"x".repeat(20)}"`).join(",") + "}}", 3);
+    const broken = path.join(dir, "src", "broken.ts");
+    await client.open(broken, "export class extends { env.X.idFromName( ", "typescript");
+    // A malformed request gets an empty answer (the handler's failure is logged), not a dead server.
+    assert.equal(await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: 42 }, position: null }), null);
+    const hover = await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(config) }, position: { line: 0, character: 3 } });
+    assert.equal(hover, null);
+    await client.change(config, fs.readFileSync(config, "utf8"), 4);
+    await client.waitFor(() => client.codes(config).length === 2 && !client.codes(config).includes("config-parse-error"), "back to normal");
+  });
+});
