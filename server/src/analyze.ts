@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
-import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
+import { isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig } from "./project/readConfig";
 import { rules } from "./rules/index";
@@ -11,7 +11,7 @@ export type { ProjectView };
 import { classifyClass, type ClassFacts } from "./source/classKinds";
 import type { ClassDeclaration, ModuleInfo } from "./source/model";
 import { ModuleStore } from "./source/moduleStore";
-import { SourceIndex } from "./source/sourceIndex";
+import { isInside, SourceIndex } from "./source/sourceIndex";
 import { readWorkerSources, type WorkerSources } from "./source/workerSources";
 import { LineIndex, type Span } from "./text/positions";
 
@@ -29,6 +29,11 @@ export interface AnalyzeOptions {
   store?: ModuleStore;
   /** The workspace's files, when the caller keeps the listing up to date itself (file watchers). */
   listing?: WorkspaceFiles;
+  /**
+   * The previous analysis of the same roots and the files changed since: only the workers those
+   * changes can touch are checked again, the others keep their findings.
+   */
+  incremental?: { previous: AnalysisResult; changedFiles: string[] };
 }
 
 export interface AnalysisResult {
@@ -39,6 +44,10 @@ export interface AnalysisResult {
   truncated: boolean;
   /** The analysed project, for questions asked after the analysis (hover, definition, views). */
   project: ProjectView;
+  /** Findings by the worker config whose check produced them. */
+  findingsByWorker: Map<string, Finding[]>;
+  /** How many workers were checked in this analysis (the others were reused). */
+  checkedWorkers: number;
 }
 
 
@@ -56,8 +65,9 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const index = new SourceIndex(store, listing.sources);
   const sourcesByEntry = new Map<string, WorkerSources>();
   const factsCache = new Map<ClassDeclaration, ClassFacts>();
-  const drafts: { rule: Rule; draft: FindingDraft }[] = [];
+  const drafts: { rule: Rule; draft: FindingDraft; worker: string }[] = [];
   let currentRule: Rule | undefined;
+  let currentWorker = "";
 
   const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
     const main = env.main?.value.value;
@@ -93,12 +103,22 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       return facts;
     },
     report(draft) {
-      if (currentRule) drafts.push({ rule: currentRule, draft });
+      if (currentRule) drafts.push({ rule: currentRule, draft, worker: currentWorker });
     },
   };
 
-  const internalErrors: Finding[] = [];
+  const affected = options.incremental ? affectedWorkers(options.incremental.previous, options.incremental.changedFiles, workers, store) : undefined;
+  const findingsByWorker = new Map<string, Finding[]>();
+  let checkedWorkers = 0;
   for (const worker of workers) {
+    const reusable = options.incremental?.previous.findingsByWorker.get(worker.file);
+    if (affected && !affected.has(worker.file) && reusable) {
+      findingsByWorker.set(worker.file, reusable);
+      continue;
+    }
+    checkedWorkers++;
+    findingsByWorker.set(worker.file, []);
+    currentWorker = worker.file;
     for (const rule of rules) {
       const setting = options.severities?.[rule.meta.id];
       if (setting === "off") continue;
@@ -106,7 +126,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       try {
         rule.check(worker, context);
       } catch (error) {
-        internalErrors.push({
+        findingsByWorker.get(worker.file)!.push({
           ruleId: INTERNAL_ERROR_RULE,
           severity: "error",
           message: `Rule ${rule.meta.id} failed on this file and was skipped: ${error instanceof Error ? error.message : String(error)}. The other rules still ran; please report this.`,
@@ -131,8 +151,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   };
 
   const seen = new Set<string>();
-  const findings: Finding[] = [];
-  for (const { rule, draft } of drafts) {
+  for (const { rule, draft, worker } of drafts) {
     const key = `${rule.meta.id}\0${draft.file}\0${draft.span.start}\0${draft.span.end}\0${draft.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
@@ -145,7 +164,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         edits: fix.edits.map((edit) => ({ file: edit.file, range: rangeOf(edit.file, edit.span), newText: edit.newText })),
       }));
     const setting = options.severities?.[rule.meta.id];
-    findings.push({
+    findingsByWorker.get(worker)!.push({
       ruleId: rule.meta.id,
       severity: setting && setting !== "off" ? setting : rule.meta.defaultSeverity,
       message: draft.message,
@@ -155,10 +174,45 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       related: (draft.related ?? []).map((r) => ({ file: r.file, range: rangeOf(r.file, r.span), message: r.message })),
     });
   }
-  findings.push(...internalErrors);
-  findings.sort(compareFindings);
+  const findings = [...findingsByWorker.values()].flat().sort(compareFindings);
   const { report: _report, ...project } = context;
-  return { findings, workers, sourceFiles: listing.sources, truncated: listing.truncated, project };
+  return { findings, workers, sourceFiles: listing.sources, truncated: listing.truncated, project, findingsByWorker, checkedWorkers };
+}
+
+/**
+ * The workers a set of changed files can affect. Configs and tsconfigs change what every worker
+ * means (bindings are matched across workers), and so do files that route agents; a source
+ * affects the workers that reach it, hold it in their folder, or own it as client code.
+ */
+function affectedWorkers(previous: AnalysisResult, changedFiles: string[], workers: WorkerConfig[], store: ModuleStore): Set<string> | undefined {
+  const before = previous.workers.map((w) => w.file).join("\0");
+  if (before !== workers.map((w) => w.file).join("\0")) return undefined;
+  const reach = new Map<string, Set<string>>();
+  const routeFiles = new Set<string>();
+  for (const worker of previous.workers) {
+    const files = new Set<string>();
+    for (const env of [worker.topLevel, ...worker.environments]) {
+      for (const module of previous.project.sources(worker, env)?.modules ?? []) {
+        files.add(module.file);
+        if (module.routePrefixes.length > 0) routeFiles.add(module.file);
+      }
+    }
+    reach.set(worker.file, files);
+  }
+  const affected = new Set<string>();
+  for (const file of changedFiles) {
+    const name = path.basename(file);
+    if (isConfigFileName(name) || /^tsconfig.*\.json$/.test(name) || routeFiles.has(file) || store.text(file)?.includes("routeAgentRequest")) return undefined;
+    let owner: WorkerConfig | undefined;
+    for (const worker of workers) {
+      const inside = isInside(file, worker.dir);
+      if (inside && (!owner || worker.dir.length > owner.dir.length)) owner = worker;
+      if (inside || reach.get(worker.file)?.has(file)) affected.add(worker.file);
+    }
+    // Client files outside every worker folder belong to the first worker (see agent-route-mismatch).
+    affected.add((owner ?? workers[0])?.file ?? "");
+  }
+  return affected;
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

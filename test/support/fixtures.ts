@@ -31,9 +31,9 @@ export function allFixtures(): FixtureCase[] {
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Copies a fixture into a fresh temporary folder, for tests that write files. */
+/** Copies a fixture into a fresh temporary folder, for tests that write files (dependencies and wrangler state left out). */
 export function copyToTemp(dir: string): string {
   const target = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "do-doctor-"));
-  fs.cpSync(dir, target, { recursive: true });
+  fs.cpSync(dir, target, { recursive: true, filter: (source) => !/[\\/](node_modules|\.wrangler)$/.test(source) });
   return target;
 }

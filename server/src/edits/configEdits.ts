@@ -3,6 +3,7 @@ import type { ConfigArray } from "../project/configTree";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { EditDraft } from "../rules/rule";
 import type { Span } from "../text/positions";
+import { appendArrayItem, insertProperty, valueAt } from "./jsoncInsert";
 import { endOfLine, findTableHeader, firstTableHeader, lineEnding, tomlInline, tomlKey, tomlTableBlock, type TomlData } from "./tomlText";
 
 /**
@@ -22,10 +23,29 @@ function envPath(env: Environment | undefined): string[] {
   return env && env.name ? ["env", env.name] : [];
 }
 
+/**
+ * JSONC edits: append to the array at `path` (when `insertion`, path ends with -1) or set the
+ * property at `path`. Insertions next to existing members go through jsoncInsert (only the new text
+ * is formatted); replacing an existing value, or creating missing parents, falls back to `modify`.
+ */
 function jsoncEdits(worker: WorkerConfig, path: (string | number)[], value: unknown, insertion: boolean): EditDraft[] {
   const text = worker.parsed.text;
-  const edits = modify(text, path, value, { formattingOptions: detectFormatting(text), isArrayInsertion: insertion });
-  return edits.map((edit) => ({ file: worker.file, span: { start: edit.offset, end: edit.offset + edit.length }, newText: edit.content }));
+  const formatting = detectFormatting(text);
+  const keys = path.filter((p): p is string => typeof p === "string");
+  let edits: { span: Span; newText: string }[] | undefined;
+  if (insertion) {
+    const array = valueAt(worker.parsed.root, keys);
+    if (array?.kind === "array") edits = appendArrayItem(text, array, value, formatting, keys);
+  } else {
+    const parent = valueAt(worker.parsed.root, keys.slice(0, -1));
+    const exists = parent?.kind === "object" && parent.properties.some((p) => p.key === keys[keys.length - 1]);
+    if (parent?.kind === "object" && !exists) edits = insertProperty(text, parent, keys[keys.length - 1], value, formatting, keys.slice(0, -1));
+  }
+  edits ??= modify(text, path, value, { formattingOptions: formatting, isArrayInsertion: insertion }).map((e) => ({
+    span: { start: e.offset, end: e.offset + e.length },
+    newText: e.content,
+  }));
+  return edits.map((edit) => ({ file: worker.file, span: edit.span, newText: edit.newText }));
 }
 
 /** Replaces a string value, keeping it a string. */
@@ -54,6 +74,8 @@ export function appendObjectToArray(
     // An inline array `key = [ {...} ]`: add to it in place.
     return insertIntoInlineArray(worker, existing, tomlInline(entry));
   }
+  // `[[a.b.c]]` cannot extend a table written inline (`staging = { ... }`): no fix rather than a broken file.
+  if (insideInlineTable(worker, fullPath.slice(0, -1))) return [];
   const block = tomlTableBlock(fullPath, entry, true, eol);
   const separator = text.length === 0 || text.endsWith("\n") ? eol : eol + eol;
   return [{ file: worker.file, span: { start: text.length, end: text.length }, newText: separator + block }];
@@ -91,7 +113,13 @@ function insertTomlKey(worker: WorkerConfig, tablePath: string[], key: string, v
   const line = `${tomlKey(key)} = ${tomlInline(value)}${eol}`;
   if (tablePath.length === 0) {
     const header = firstTableHeader(text);
-    if (header !== undefined) return [{ file: worker.file, span: { start: header, end: header }, newText: line }];
+    if (header !== undefined) {
+      // After the last root key (not after the blank lines before the first table).
+      const rootEnds = (worker.parsed.root?.properties ?? []).map((p) => p.value.span.end).filter((end) => end <= header);
+      const at = rootEnds.length ? endOfLine(text, Math.max(...rootEnds)) : header;
+      const prefix = at === text.length && !text.endsWith("\n") ? eol : "";
+      return [{ file: worker.file, span: { start: at, end: at }, newText: prefix + line }];
+    }
     const prefix = text.length === 0 || text.endsWith("\n") ? "" : eol;
     return [{ file: worker.file, span: { start: text.length, end: text.length }, newText: prefix + line }];
   }
@@ -132,4 +160,16 @@ function insertIntoInlineArray(worker: WorkerConfig, array: ConfigArray, itemTex
     return [{ file: worker.file, span: { start: commaAt, end: commaAt }, newText: ` ${itemText},` }];
   }
   return [{ file: worker.file, span: { start: last.span.end, end: last.span.end }, newText: `, ${itemText}` }];
+}
+
+/** Whether any table on the path is written as an inline table `{ ... }` in TOML. */
+function insideInlineTable(worker: WorkerConfig, path: string[]): boolean {
+  const text = worker.parsed.text;
+  let current: import("../project/configTree").ConfigValue | undefined = worker.parsed.root;
+  for (const key of path) {
+    if (current?.kind !== "object") return false;
+    current = current.properties.find((p) => p.key === key)?.value;
+    if (current?.kind === "object" && text[current.span.start] === "{") return true;
+  }
+  return false;
 }

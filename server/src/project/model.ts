@@ -18,6 +18,8 @@ export interface DurableObjectBinding {
   environmentName: string;
   /** Position in its `bindings` array, for edits addressed by path. */
   index: number;
+  /** The entry is not an object at all (a bare string, a number...). */
+  notAnObject?: boolean;
 }
 
 export type Storage = "sqlite" | "kv";

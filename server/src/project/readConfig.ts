@@ -76,7 +76,11 @@ function readEnvironment(
   const bindingItems = asArray(property(asObject(durableObjectsProp?.value), "bindings")?.value)?.items ?? [];
   bindingItems.forEach((item, index) => {
     const binding = asObject(item);
-    if (!binding) return;
+    if (!binding) {
+      // `"bindings": ["CoderAgent"]`: kept, so the mistake is reported rather than silently dropped.
+      bindings.push({ span: item.span, environmentName: name, index, notAnObject: true });
+      return;
+    }
     bindings.push({
       span: binding.span,
       name: located(property(binding, "name")?.value),

@@ -40,6 +40,15 @@ function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+/** Hosts of documentation and code sites, whose `/agents/...` paths are pages, not agent routes. */
+const DOCUMENTATION_HOST = /^(?:developers\.cloudflare\.com|(?:[\w-]+\.)*github\.com|(?:[\w-]+\.)*githubusercontent\.com|(?:www\.)?npmjs\.com|docs\.[\w.-]+)$/i;
+
+/** An absolute URL to a documentation site (`https://developers.cloudflare.com/agents/getting-started/`). */
+function isDocumentationUrl(text: string): boolean {
+  const host = /^(?:https?:)?\/\/([^/?#:\s]+)/i.exec(text)?.[1];
+  return !!host && DOCUMENTATION_HOST.test(host);
+}
+
 interface Segment {
   namespace: string;
   offset: number;
@@ -91,8 +100,8 @@ export const agentRouteMismatch: Rule = {
           if (!namespaces.has(agentNamespace(ref.text))) report(module.file, ref, ref.text, 0, `${ref.via}({ agent: "${ref.text}" })`);
           continue;
         }
-        // Literal URLs are only judged where the Agents router is in use.
-        if (prefixes.size === 0) continue;
+        // Literal URLs are only judged where the Agents router is in use, and never links to documentation.
+        if (prefixes.size === 0 || isDocumentationUrl(ref.text)) continue;
         let matched = false;
         for (const prefix of prefixes) {
           const segment = segmentAfter(ref, prefix);

@@ -18,10 +18,13 @@ export const bindingMissingMigration: Rule = {
       if (bindings.length === 0) continue;
       if (env.exports) {
         const declared = new Set(env.exports.value.filter((e) => e.state?.value !== "deleted").map((e) => e.className.value));
+        const deleted = new Set(env.exports.value.filter((e) => e.state?.value === "deleted").map((e) => e.className.value));
         for (const { binding, className } of bindings) {
           if (declared.has(className)) continue;
           context.report({
-            message: `Durable Object class "${className}" is bound but not declared in \`exports\`: wrangler cannot create it. Add \`"${className}": { "type": "durable-object", "storage": "sqlite" }\` to \`exports\`.`,
+            message: deleted.has(className)
+              ? `Durable Object class "${className}" is bound but \`exports\` declares it \`"state": "deleted"\`. Deploy fails with "Cannot apply --delete-class migration to class '${className}' without also removing the binding that references it." Remove the binding, or keep the class.`
+              : `Durable Object class "${className}" is bound but not declared in \`exports\`: wrangler cannot create it. Add \`"${className}": { "type": "durable-object", "storage": "sqlite" }\` to \`exports\`.`,
             file: worker.file,
             span: binding.className!.span,
           });

@@ -14,12 +14,16 @@ export const deletedClassStillBound: Rule = {
     for (const site of migrationSites(worker, context)) {
       const history = replayMigrations(site.entries);
       if (history.deleted.size === 0) continue;
-      const ownNames = new Set([worker.topLevel, ...worker.environments].map((e) => deployedWorkerName(worker, e)).filter(Boolean));
+      // Only the deployments that apply this migrations array delete the class: an environment with
+      // migrations of its own is another script with another history. With --env, only that deployment.
+      const checked = context.environments(worker);
+      const applying = checked.filter((e) => e.migrations?.definedIn === site.definedIn.name);
+      const ownNames = new Set(applying.map((e) => deployedWorkerName(worker, e)).filter(Boolean));
       for (const other of context.workers) {
         for (const env of [other.topLevel, ...other.environments]) {
           for (const binding of env.durableObjects) {
             if (!binding.className) continue;
-            const local = other === worker && !binding.scriptName;
+            const local = other === worker && !binding.scriptName && applying.includes(env);
             const remote = binding.scriptName && ownNames.has(binding.scriptName.value);
             if (!local && !remote) continue;
             const deletion = history.deleted.get(binding.className.value);

@@ -32,7 +32,7 @@ export const migrationClassUnknown: Rule = {
               ? ` Did you mean "${suggestion}"?`
               : "";
         context.report({
-          message: `Migration "${live.entry.tag?.value ?? live.entry.index}" creates class "${name}", which no source of this worker defines. wrangler dev exits with "Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start." (deploy --dry-run does not notice).${hint}`,
+          message: `Migration "${live.entry.tag?.value ?? `#${live.entry.index + 1}`}" creates class "${name}", which no source of this worker defines. wrangler dev exits with "Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start." (deploy --dry-run does not notice).${hint}`,
           file: worker.file,
           span: live.createdBy.span,
           fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: replaceStringValue(worker.file, live.createdBy.span, suggestion), preferred: true }] : [],

@@ -1,6 +1,5 @@
 import { modify } from "jsonc-parser";
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
-import { detectFormatting } from "../edits/configEdits";
 import type { EditDraft, Rule } from "./rule";
 import { deployedWorkerName, entryExports } from "./workerFacts";
 
@@ -8,7 +7,8 @@ function removeScriptName(worker: WorkerConfig, env: Environment, binding: Durab
   const text = worker.parsed.text;
   if (worker.parsed.format === "jsonc") {
     const path = [...(env.name ? ["env", env.name] : []), "durable_objects", "bindings", binding.index, "script_name"];
-    return modify(text, path, undefined, { formattingOptions: detectFormatting(text) }).map((e) => ({
+    // No formatting options: jsonc-parser would reformat the whole line, spreading `{ "name": ..., ... }` over lines.
+    return modify(text, path, undefined, {}).map((e) => ({
       file: worker.file,
       span: { start: e.offset, end: e.offset + e.length },
       newText: e.content,
@@ -19,9 +19,16 @@ function removeScriptName(worker: WorkerConfig, env: Environment, binding: Durab
   const newline = text.indexOf("\n", value.end);
   const lineEnd = newline < 0 ? text.length : newline + 1;
   const line = text.slice(lineStart, lineEnd);
-  // Only a line that holds nothing but `script_name = "..."` (and a comment) is removed whole.
-  if (!/^\s*script_name\s*=\s*("[^"]*"|'[^']*')\s*(#.*)?\r?\n?$/.test(line)) return [];
-  return [{ file: worker.file, span: { start: lineStart, end: lineEnd }, newText: "" }];
+  // A line that holds nothing but `script_name = "..."` (and a comment) is removed whole.
+  if (/^\s*script_name\s*=\s*("[^"]*"|'[^']*')\s*(#.*)?\r?\n?$/.test(line)) return [{ file: worker.file, span: { start: lineStart, end: lineEnd }, newText: "" }];
+  // In an inline table `{ name = "X", class_name = "Y", script_name = "z" }`: the key, its value and one comma.
+  const key = /(\s*,)?(\s*)(?:script_name|"script_name"|'script_name')\s*=\s*$/.exec(text.slice(lineStart, value.start));
+  if (!key) return [];
+  const keyStart = lineStart + key.index;
+  if (key[1]) return [{ file: worker.file, span: { start: keyStart, end: value.end }, newText: "" }];
+  const after = /^\s*,[ \t]*/.exec(text.slice(value.end));
+  if (!after) return [];
+  return [{ file: worker.file, span: { start: keyStart + key[2].length, end: value.end + after[0].length }, newText: "" }];
 }
 
 export const scriptNameInvalid: Rule = {

@@ -11,12 +11,31 @@ function assetsPath(env: Environment): string[] {
   return env.name ? ["env", env.name, "assets"] : ["assets"];
 }
 
-function fixEdits(worker: WorkerConfig, owner: Environment, pattern: string): EditDraft[] {
+/** Whether `pattern` (a `run_worker_first` entry, `!` for negative) matches the path. */
+function matches(pattern: string, path: string): boolean {
+  return globToRegExp(pattern.startsWith("!") ? pattern.slice(1) : pattern).test(path);
+}
+
+function fixEdits(worker: WorkerConfig, owner: Environment, pattern: string, probe: string): EditDraft[] {
   const runWorkerFirst = owner.assets!.value.runWorkerFirst;
   if (runWorkerFirst && Array.isArray(runWorkerFirst.value)) {
+    const patterns = runWorkerFirst.value;
+    if (patterns.some((p) => p.startsWith("!") && matches(p, probe))) {
+      // A negative pattern excludes the agents: adding a positive one would not help. Drop the exclusion.
+      const kept = patterns.filter((p) => !(p.startsWith("!") && matches(p, probe)));
+      if (!kept.some((p) => !p.startsWith("!") && matches(p, probe))) kept.push(pattern);
+      return [{ file: worker.file, span: runWorkerFirst.span, newText: `[${kept.map((p) => JSON.stringify(p)).join(", ")}]` }];
+    }
     return appendStringToArray(worker, assetsPath(owner), "run_worker_first", pattern, runWorkerFirst.span);
   }
   if (runWorkerFirst) return [{ file: worker.file, span: runWorkerFirst.span, newText: JSON.stringify([pattern]) }];
+  const span = owner.assets!.value.span;
+  const text = worker.parsed.text;
+  if (worker.parsed.format === "toml" && text[span.start] === "{" && text[span.end - 1] === "}") {
+    // An inline table `assets = { ... }` cannot be reopened as `[assets]`: add the key inside it.
+    const at = span.start + 1 + text.slice(span.start + 1, span.end - 1).trimEnd().length;
+    return [{ file: worker.file, span: { start: at, end: at }, newText: `, run_worker_first = ${JSON.stringify([pattern])}` }];
+  }
   return setTableKey(worker, assetsPath(owner), "run_worker_first", [pattern]);
 }
 
@@ -43,15 +62,20 @@ export const spaShadowsAgentRoute: Rule = {
       if (runWorkerFirst === true) continue;
       for (const prefix of prefixes) {
         const probe = `/${prefix}/some-agent/default`;
-        const covered = Array.isArray(runWorkerFirst) && runWorkerFirst.some((p) => !p.startsWith("!") && globToRegExp(p).test(probe));
+        // Negative patterns (`!/agents/*`) take precedence over positive ones.
+        const covered =
+          Array.isArray(runWorkerFirst) &&
+          runWorkerFirst.some((p) => !p.startsWith("!") && matches(p, probe)) &&
+          !runWorkerFirst.some((p) => p.startsWith("!") && matches(p, probe));
         if (covered) continue;
+        const excludedBy = Array.isArray(runWorkerFirst) ? runWorkerFirst.find((p) => p.startsWith("!") && matches(p, probe)) : undefined;
         const owner = [worker.topLevel, ...worker.environments].find((e) => e.name === assets.definedIn) ?? env;
         const pattern = `/${prefix}/*`;
         context.report({
-          message: `Assets use "single-page-application" not-found handling and \`run_worker_first\` does not cover ${pattern}: navigation requests to agents are answered with index.html instead of reaching the worker. Add "${pattern}" to \`assets.run_worker_first\`.`,
+          message: `Assets use "single-page-application" not-found handling and \`run_worker_first\` ${excludedBy ? `excludes ${pattern} with "${excludedBy}"` : `does not cover ${pattern}`}: navigation requests to agents are answered with index.html instead of reaching the worker. ${excludedBy ? `Remove "${excludedBy}" from` : `Add "${pattern}" to`} \`assets.run_worker_first\`.`,
           file: worker.file,
           span: assets.value.notFoundHandling.span,
-          fixes: [{ title: `Run the worker first for ${pattern}`, edits: fixEdits(worker, owner, pattern), preferred: true, safe: true }],
+          fixes: [{ title: `Run the worker first for ${pattern}`, edits: fixEdits(worker, owner, pattern, probe), preferred: true, safe: true }],
         });
       }
     }

@@ -88,7 +88,7 @@ export function isWithinWorker(worker: WorkerConfig, file: string): boolean {
 /** Whether the worker's code imports the Agents SDK (or partyserver-based agents). */
 export function importsAgents(context: ProjectView, worker: WorkerConfig, env: Environment): { file: string; span: { start: number; end: number } } | undefined {
   for (const module of context.sources(worker, env)?.modules ?? []) {
-    const request = module.moduleRequests.find((r) => /^agents(\/|$)/.test(r.module));
+    const request = module.moduleRequests.find((r) => /^(agents|agents-sdk)(\/|$)/.test(r.module));
     if (request) return { file: module.file, span: request.span };
   }
   return undefined;

@@ -23,7 +23,7 @@ const AGENT_CLASSES = new Set(["Agent", "AIChatAgent", "McpAgent"]);
 const NOT_DURABLE_OBJECTS = new Set(["WorkerEntrypoint", "WorkflowEntrypoint", "RpcTarget"]);
 
 function isAgentsModule(module: string): boolean {
-  return /^agents(\/|$)/.test(module) || /^@cloudflare\/(ai-chat|agents)(\/|$)/.test(module);
+  return /^(agents|agents-sdk)(\/|$)/.test(module) || /^@cloudflare\/(ai-chat|agents)(\/|$)/.test(module);
 }
 
 export function classifyExternal(module: string, name: string): ClassKind {

@@ -5,7 +5,7 @@ import { ModuleResolver } from "./resolve";
 
 /** Parsed modules cached by content: an unchanged file is never parsed twice. */
 export class ModuleStore {
-  readonly resolver: ModuleResolver;
+  resolver: ModuleResolver;
   private readonly cache = new Map<string, { text: string; info: ModuleInfo }>();
   private readonly texts = new Map<string, string | undefined>();
 
@@ -29,8 +29,12 @@ export class ModuleStore {
     return info;
   }
 
-  /** Forget the texts read for one analysis; parsed modules stay cached by content. */
+  /**
+   * Forget the texts and module resolutions of the last analysis (files may have been created,
+   * deleted or edited since); parsed modules stay cached by content.
+   */
   beginAnalysis(): void {
     this.texts.clear();
+    this.resolver = new ModuleResolver(this.host);
   }
 }

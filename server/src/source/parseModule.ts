@@ -254,10 +254,16 @@ function readExpression(node: ts.Node, info: ModuleInfo, sourceFile: ts.SourceFi
     return;
   }
   if (ts.isTemplateExpression(node)) {
-    // `/agents/coder-agent/${id}`: only the literal head can name the namespace.
-    if (AGENT_URL.test(node.head.text)) {
-      const start = node.head.getStart(sourceFile) + 1;
-      info.agentRefs.push({ via: "url", text: node.head.text, span: { start, end: start + node.head.text.length }, partial: true });
+    // `${origin}/agents/coder-agent/${id}`: each literal part may name the namespace; a part that
+    // runs into a placeholder is partial (its last segment may continue in code).
+    const parts: { literal: ts.TemplateLiteralLikeNode; partial: boolean; skip: number }[] = [
+      { literal: node.head, partial: true, skip: 1 },
+      ...node.templateSpans.map((span) => ({ literal: span.literal, partial: !ts.isTemplateTail(span.literal), skip: 1 })),
+    ];
+    for (const part of parts) {
+      if (!AGENT_URL.test(part.literal.text)) continue;
+      const start = part.literal.getStart(sourceFile) + part.skip;
+      info.agentRefs.push({ via: "url", text: part.literal.text, span: { start, end: start + part.literal.text.length }, partial: part.partial });
     }
   }
 }

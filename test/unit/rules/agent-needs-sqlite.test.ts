@@ -1,0 +1,342 @@
+import { testRule } from "../../support/ruleTester";
+
+const entry = `import { Agent } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export default { fetch() { return new Response("ok"); } };
+`;
+const counter = `import { DurableObject } from "cloudflare:workers";
+export class Counter extends DurableObject<Env> {
+  async increment() {
+    const value = ((await this.ctx.storage.get<number>("n")) ?? 0) + 1;
+    await this.ctx.storage.put("n", value);
+    return value;
+  }
+}
+export default { fetch() { return new Response("ok"); } };
+`;
+
+const jsonc = (migration: string) => `{
+  // the worker
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [
+    ${migration}
+  ],
+}
+`;
+
+testRule("agent-needs-sqlite", {
+  valid: [
+    { name: "JSONC: an Agent created with new_sqlite_classes", files: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"], },`), "src/index.ts": entry } },
+    {
+      name: "TOML: a plain KV-backed DurableObject may use new_classes",
+      files: {
+        "wrangler.toml": `name = "counter"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+
+[[migrations]]
+tag = "v1"
+new_classes = ["Counter"]
+`,
+        "src/index.ts": counter,
+      },
+    },
+    {
+      name: "new_classes naming a class that cannot be found is left to other rules",
+      files: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_classes": ["Missing"] },`), "src/index.ts": entry },
+    },
+    {
+      name: "a WorkerEntrypoint in new_classes is not an Agent",
+      files: {
+        "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_classes": ["Api"] },`),
+        "src/index.ts": `import { WorkerEntrypoint } from "cloudflare:workers";\nexport class Api extends WorkerEntrypoint<Env> {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+    },
+    {
+      name: "an Agent created with new_sqlite_classes, inherited by environments",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+  "env": { "staging": {}, "production": { "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }] } },
+}
+`,
+        "src/index.ts": entry,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "exports declares an Agent with legacy-kv storage",
+      files: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "exports": {
+    "CoderAgent": { "type": "durable-object", "storage": "legacy-kv" }, // first try
+  },
+}
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 6, message: ['"storage": "legacy-kv"', "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects"] }],
+      output: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "exports": {
+    "CoderAgent": { "type": "durable-object", "storage": "sqlite" }, // first try
+  },
+}
+`,
+      },
+    },
+    {
+      name: "JSONC: an Agent created with new_classes, key renamed keeping comments and commas",
+      files: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_classes": ["CoderAgent"], }, // first deploy`), "src/index.ts": entry },
+      findings: [
+        {
+          file: "wrangler.jsonc",
+          line: 8,
+          message: [
+            '"CoderAgent" is an Agents SDK class but migration "v1" creates it with `new_classes`',
+            '"The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects..."',
+          ],
+        },
+      ],
+      output: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"], }, // first deploy`) },
+    },
+    {
+      name: "TOML: an Agent in [[migrations]] new_classes",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[migrations]]
+tag = "v1"
+new_classes = ["CoderAgent"] # oops
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.toml", line: 11, message: "is an Agents SDK class" }],
+      output: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"] # oops
+`,
+      },
+    },
+    {
+      name: "a DurableObject that uses SQL storage",
+      files: {
+        "wrangler.toml": `name = "notes"
+main = "src/index.ts"
+migrations = [ { tag = "v1", new_classes = ["Notes"] } ]
+
+[[durable_objects.bindings]]
+name = "NOTES"
+class_name = "Notes"
+`,
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+export class Notes extends DurableObject<Env> {
+  list() {
+    return this.ctx.storage.sql.exec("SELECT * FROM notes").toArray();
+  }
+}
+export default { fetch() { return new Response("ok"); } };
+`,
+      },
+      findings: [{ file: "wrangler.toml", line: 3, message: '"Notes" uses SQL storage but migration "v1" creates it with `new_classes`' }],
+      output: {
+        "wrangler.toml": `name = "notes"
+main = "src/index.ts"
+migrations = [ { tag = "v1", new_sqlite_classes = ["Notes"] } ]
+
+[[durable_objects.bindings]]
+name = "NOTES"
+class_name = "Notes"
+`,
+      },
+    },
+    {
+      name: "an Agent through a local base class, declared in another file",
+      files: {
+        "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_classes": ["CoderAgent"] }`),
+        "src/index.ts": `export { CoderAgent } from "./coder";\nexport default { fetch() { return new Response("ok"); } };\n`,
+        "src/base.ts": `import { AIChatAgent } from "agents/ai-chat-agent";\nexport abstract class BaseAgent extends AIChatAgent<Env> {}\n`,
+        "src/coder.ts": `import { BaseAgent } from "./base";\nexport class CoderAgent extends BaseAgent {}\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 8, message: "is an Agents SDK class" }],
+      output: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }`) },
+    },
+    {
+      name: "two Agents in one new_classes entry: both reported, one key rename fixes both",
+      files: {
+        "wrangler.jsonc": jsonc(`{
+      "tag": "v1",
+      "new_classes": [
+        "CoderAgent",
+        "ReviewAgent",
+      ],
+    },`),
+        "src/index.ts": `import { Agent } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export class ReviewAgent extends Agent<Env> {}
+export default { fetch() { return new Response("ok"); } };
+`,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 11, message: '"CoderAgent" is an Agents SDK class' },
+        { file: "wrangler.jsonc", line: 12, message: '"ReviewAgent" is an Agents SDK class' },
+      ],
+      output: {
+        "wrangler.jsonc": jsonc(`{
+      "tag": "v1",
+      "new_sqlite_classes": [
+        "CoderAgent",
+        "ReviewAgent",
+      ],
+    },`),
+      },
+    },
+    {
+      name: "an entry without a tag is named by its position",
+      files: { "wrangler.jsonc": jsonc(`{ "new_classes": ["CoderAgent"] },`), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 8, message: 'but migration "#1" creates it with `new_classes`' }],
+      output: { "wrangler.jsonc": jsonc(`{ "new_sqlite_classes": ["CoderAgent"] },`) },
+    },
+    {
+      name: "an entry with both keys: no automatic fix (it would duplicate the key)",
+      files: {
+        "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["ReviewAgent"], "new_classes": ["CoderAgent"] },`),
+        "src/index.ts": `import { Agent } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export class ReviewAgent extends Agent<Env> {}
+export default { fetch() { return new Response("ok"); } };
+`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 8, message: "creates it with `new_classes`" }],
+      output: null,
+    },
+    {
+      name: "a plain KV class next to the Agent: only the Agent is reported, no automatic fix",
+      files: {
+        "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_classes": ["Counter", "CoderAgent"] },`),
+        "src/index.ts": `import { Agent } from "agents";
+import { DurableObject } from "cloudflare:workers";
+export class CoderAgent extends Agent<Env> {}
+export class Counter extends DurableObject<Env> {}
+export default { fetch() { return new Response("ok"); } };
+`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 8, message: '"CoderAgent" is an Agents SDK class' }],
+      output: null,
+    },
+    {
+      name: "inherited migrations are reported once, where written",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "migrations": [
+    { "tag": "v1", "new_classes": ["CoderAgent"] },
+  ],
+  "env": {
+    "staging": { "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
+    "production": { "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
+  },
+}
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 6, message: 'migration "v1"' }],
+      output: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "migrations": [
+    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },
+  ],
+  "env": {
+    "staging": { "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
+    "production": { "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
+  },
+}
+`,
+      },
+    },
+    {
+      name: "TOML: an environment's own migrations, with --env",
+      env: "staging",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[env.staging]
+name = "coder-staging"
+
+[[env.staging.durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[env.staging.migrations]]
+tag = "staging-1"
+new_classes = ["CoderAgent"]
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.toml", line: 18, message: 'migration "staging-1"' }],
+      output: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[env.staging]
+name = "coder-staging"
+
+[[env.staging.durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[env.staging.migrations]]
+tag = "staging-1"
+new_sqlite_classes = ["CoderAgent"]
+`,
+      },
+    },
+  ],
+});

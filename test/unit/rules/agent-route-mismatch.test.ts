@@ -1,0 +1,256 @@
+import { testRule } from "../../support/ruleTester";
+
+const config = (bindings: string, classes = `"CoderAgent"`) => `{
+  // the agent worker
+  "name": "coder",
+  "main": "src/server.ts",
+  "compatibility_date": "2025-04-01",
+  "compatibility_flags": ["nodejs_compat"],
+  "assets": { "directory": "public" },
+  "durable_objects": {
+    "bindings": [
+${bindings}
+    ],
+  },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": [${classes}] }],
+}
+`;
+const coder = `      { "name": "CoderAgent", "class_name": "CoderAgent" },`;
+const server = (classes: string[], options = "") => `import { Agent, routeAgentRequest } from "agents";
+${classes.map((c) => `export class ${c} extends Agent<Env> {}`).join("\n")}
+export default {
+  async fetch(request: Request, env: Env) {
+    return (await routeAgentRequest(request, env${options})) ?? new Response("Not found", { status: 404 });
+  },
+};
+`;
+const reactClient = (options: string) => `import { useAgent } from "agents/react";
+
+export function Chat() {
+  const agent = useAgent({ ${options} });
+  return <button onClick={() => agent.send("hi")}>Send</button>;
+}
+`;
+const invalidRequest = ['400 "Invalid request"', "does not match any Durable Object binding", "does not match any server namespace"];
+
+testRule("agent-route-mismatch", {
+  valid: [
+    {
+      name: "useAgent with the kebab-case of the binding",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.tsx": reactClient(`agent: "coder-agent"`) },
+    },
+    {
+      name: "the binding name itself, kebab-cased by the client",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.tsx": reactClient(`agent: "CoderAgent", name: "room-1"`) },
+    },
+    {
+      name: "acronym and SCREAMING_CASE bindings (TOML)",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/server.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "AIAssistant"
+class_name = "AIAssistant"
+
+[[durable_objects.bindings]]
+name = "CODER_AGENT"
+class_name = "CoderAgent"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["AIAssistant", "CoderAgent"]
+`,
+        "src/server.ts": server(["AIAssistant", "CoderAgent"]),
+        "src/client.ts": `import { AgentClient, agentFetch } from "agents/client";
+export const assistant = new AgentClient({ agent: "a-i-assistant", host: location.host });
+export const coder = new AgentClient({ agent: "coder_agent", host: location.host });
+export const again = agentFetch({ agent: "CODER_AGENT", host: location.host });
+`,
+      },
+    },
+    {
+      name: "literal and template URLs under the default prefix",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/client.ts": `export async function ask(name: string, ns: string) {
+  await fetch("/agents/coder-agent/default");
+  await fetch(\`https://example.com/agents/coder-agent/\${name}\`);
+  await fetch(\`/agents/\${ns}/\${name}\`);
+  return fetch(\`/agents/coder\${ns}/x\`);
+}
+`,
+      },
+    },
+    {
+      name: "URLs are not judged when no routeAgentRequest is in sight",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": `import { Agent, getAgentByName } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export default {
+  async fetch(request: Request, env: Env) {
+    return (await getAgentByName(env.CoderAgent, "main")).fetch(request);
+  },
+};
+`,
+        "src/client.ts": `export const ping = () => fetch("/agents/whatever/default");\n`,
+      },
+    },
+    {
+      name: "links to the Agents documentation are pages, not agent routes",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/Help.tsx": `export const Help = () => (
+  <p>
+    See <a href="https://developers.cloudflare.com/agents/getting-started/">the guide</a> and
+    <a href="https://github.com/cloudflare/agents/tree/main/examples">the examples</a>.
+  </p>
+);
+`,
+      },
+    },
+    {
+      name: "a custom routeAgentRequest prefix with matching URLs",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`),
+        "src/client.ts": `export const ping = () => fetch("/api/agents/coder-agent/default");\n`,
+      },
+    },
+    {
+      name: "a client in a separate frontend folder, the binding in the worker",
+      files: {
+        "worker/wrangler.jsonc": config(coder),
+        "worker/src/server.ts": server(["CoderAgent"]),
+        "web/src/App.tsx": reactClient(`agent: "coder-agent"`),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "the namespace in the middle part of a template URL",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/client.ts": "export const socket = (room: string) => new WebSocket(`wss://${location.host}/agents/coderagent/${room}`);\n",
+      },
+      findings: [{ file: "src/client.ts", line: 1, message: [...invalidRequest, 'Did you mean "coder-agent"'] }],
+      output: { "src/client.ts": "export const socket = (room: string) => new WebSocket(`wss://${location.host}/agents/coder-agent/${room}`);\n" },
+    },
+    {
+      name: "useAgent with an agent name that matches nothing: the only binding is suggested",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.tsx": reactClient(`agent: "coder"`) },
+      findings: [{ file: "src/client.tsx", line: 4, message: [`useAgent({ agent: "coder" }) reaches namespace "coder"`, `(routed: "coder-agent")`, ...invalidRequest, `Did you mean "coder-agent" (binding CoderAgent)?`] }],
+      output: { "src/client.tsx": reactClient(`agent: "coder-agent"`) },
+    },
+    {
+      name: "acronyms are split per capital letter: AIAssistant is a-i-assistant",
+      files: {
+        "wrangler.jsonc": config(`      { "name": "AIAssistant", "class_name": "AIAssistant" },\n${coder}`, `"AIAssistant", "CoderAgent"`),
+        "src/server.ts": server(["AIAssistant", "CoderAgent"]),
+        "src/client.tsx": reactClient(`agent: "ai-assistant", name: user.id`),
+      },
+      findings: [{ file: "src/client.tsx", line: 4, message: [`reaches namespace "ai-assistant"`, `binding AIAssistant is routed as "a-i-assistant", not "ai-assistant"`] }],
+      output: { "src/client.tsx": reactClient(`agent: "a-i-assistant", name: user.id`) },
+    },
+    {
+      name: "AgentClient and agentFetch with near-miss names (TOML)",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/server.ts"
+compatibility_flags = ["nodejs_compat"]
+
+durable_objects.bindings = [
+  { name = "CODER_AGENT", class_name = "CoderAgent" },
+  { name = "MyMCP", class_name = "MyMCP" },
+]
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent", "MyMCP"]
+`,
+        "src/server.ts": server(["CoderAgent", "MyMCP"]),
+        "src/client.ts": `import { AgentClient, agentFetch } from "agents/client";
+// connect to the coder
+export const coder = new AgentClient({ agent: "CoderAgnet", host: location.host });
+export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
+`,
+      },
+      findings: [
+        { file: "src/client.ts", line: 3, message: [`AgentClient({ agent: "CoderAgnet" }) reaches namespace "coder-agnet"`, `Did you mean "coder-agent" (binding CODER_AGENT)?`] },
+        { file: "src/client.ts", line: 4, message: [`agentFetch({ agent: "my-mcp" })`, `binding MyMCP is routed as "my-m-c-p"`] },
+      ],
+      output: {
+        "src/client.ts": `import { AgentClient, agentFetch } from "agents/client";
+// connect to the coder
+export const coder = new AgentClient({ agent: "coder-agent", host: location.host });
+export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
+`,
+      },
+    },
+    {
+      name: "a literal URL with the class-style namespace",
+      files: {
+        "wrangler.jsonc": config(`      { "name": "CODER", "class_name": "CoderAgent" },`),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/client.ts": `export async function ask() {
+  const res = await fetch("https://coder.example.workers.dev/agents/coder-agent/default?x=1");
+  return res.json();
+}
+`,
+      },
+      findings: [{ file: "src/client.ts", line: 2, message: [`The URL "https://coder.example.workers.dev/agents/coder-agent/default?x=1" reaches namespace "coder-agent"`, `Did you mean "coder" (binding CODER)?`] }],
+      output: {
+        "src/client.ts": `export async function ask() {
+  const res = await fetch("https://coder.example.workers.dev/agents/coder/default?x=1");
+  return res.json();
+}
+`,
+      },
+    },
+    {
+      name: "a template literal whose literal head names a wrong namespace",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/client.ts": "export const open = (room: string) => fetch(`/agents/coderagent/${room}`, { method: \"POST\" });\n",
+      },
+      findings: [{ file: "src/client.ts", line: 1, message: `reaches namespace "coderagent"` }],
+      output: { "src/client.ts": "export const open = (room: string) => fetch(`/agents/coder-agent/${room}`, { method: \"POST\" });\n" },
+    },
+    {
+      name: "a URL under a custom prefix with a wrong namespace",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "/api/agents/" }`),
+        "src/client.ts": `export const ping = () => fetch("/api/agents/coder/default");\n`,
+      },
+      findings: [{ file: "src/client.ts", line: 1, message: `The URL "/api/agents/coder/default" reaches namespace "coder"` }],
+      output: { "src/client.ts": `export const ping = () => fetch("/api/agents/coder-agent/default");\n` },
+    },
+    {
+      name: "the default /agents/ prefix while the worker routes under another one",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "ai" }`),
+        "src/client.ts": `export const ping = () => fetch("/agents/coder-agent/default");\n`,
+      },
+      findings: [{ file: "src/client.ts", line: 1, message: ["uses the default /agents/ prefix", "routes agents under /ai/"] }],
+      output: null,
+    },
+    {
+      name: "a frontend folder without a config belongs to the first worker; no close name, no fix",
+      files: {
+        "worker/wrangler.jsonc": config(`${coder}\n      { "name": "REVIEWER", "class_name": "Reviewer" },`, `"CoderAgent", "Reviewer"`),
+        "worker/src/server.ts": server(["CoderAgent", "Reviewer"]),
+        "web/src/App.tsx": reactClient(`agent: "planner"`),
+      },
+      findings: [{ file: "web/src/App.tsx", line: 4, message: `(routed: "coder-agent", "reviewer")` }],
+      output: null,
+    },
+  ],
+});

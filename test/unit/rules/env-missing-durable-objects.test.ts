@@ -1,0 +1,406 @@
+import { testRule } from "../../support/ruleTester";
+
+const index = `import { Agent, routeAgentRequest } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export class Reviewer extends Agent<Env> {}
+export default {
+  async fetch(request: Request, env: Env) {
+    return (await routeAgentRequest(request, env)) ?? new Response("Not found", { status: 404 });
+  },
+};
+`;
+const typeError = "TypeError: Cannot read properties of undefined (reading 'idFromName')";
+
+/** Top level with two bindings, written the way Cloudflare's docs write them; `env` is appended. */
+const jsonc = (env: string) => `{
+  "$schema": "node_modules/wrangler/config-schema.json",
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": {
+    "bindings": [
+      {
+        "name": "CoderAgent",
+        "class_name": "CoderAgent"
+      },
+      {
+        "name": "REVIEWER",
+        "class_name": "Reviewer"
+      }
+    ]
+  },
+  "migrations": [
+    {
+      "tag": "v1",
+      "new_sqlite_classes": ["CoderAgent", "Reviewer"]
+    }
+  ],
+  "env": {
+${env}
+  }
+}
+`;
+const bothBindings = `{
+          "bindings": [
+            { "name": "CoderAgent", "class_name": "CoderAgent" },
+            { "name": "REVIEWER", "class_name": "Reviewer" },
+          ],
+        }`;
+
+const toml = (env: string) => `#:schema node_modules/wrangler/config-schema.json
+name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[durable_objects.bindings]]
+name = "REVIEWER"
+class_name = "Reviewer"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent", "Reviewer"]
+${env}`;
+
+testRule("env-missing-durable-objects", {
+  valid: [
+    {
+      name: "every environment repeats the bindings (JSONC)",
+      files: {
+        "wrangler.jsonc": jsonc(`    // preview deployments
+    "staging": {
+      "durable_objects": ${bothBindings},
+    },
+    "production": {
+      "name": "coder-prod",
+      "durable_objects": ${bothBindings},
+    },`),
+        "src/index.ts": index,
+      },
+    },
+    {
+      name: "an environment may add bindings of its own",
+      files: {
+        "wrangler.jsonc": jsonc(`    "staging": {
+      "durable_objects": {
+        "bindings": [
+          { "name": "CoderAgent", "class_name": "CoderAgent" },
+          { "name": "REVIEWER", "class_name": "Reviewer" },
+          { "name": "DEBUG", "class_name": "Debugger", "script_name": "debug-tools" },
+        ],
+      },
+    },`),
+        "src/index.ts": index,
+      },
+    },
+    {
+      name: "no top-level bindings: nothing to inherit",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+      "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+    },
+  },
+}
+`,
+        "src/index.ts": index,
+      },
+    },
+    {
+      name: "no environments at all (TOML)",
+      files: { "wrangler.toml": toml(""), "src/index.ts": index },
+    },
+    {
+      name: "TOML environment with its own array of tables",
+      files: {
+        "wrangler.toml": toml(`
+[env.staging]
+name = "coder-staging"
+
+[[env.staging.durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[env.staging.durable_objects.bindings]]
+name = "REVIEWER"
+class_name = "Reviewer"
+`),
+        "src/index.ts": index,
+      },
+    },
+    {
+      name: "--env production skips a broken env.staging",
+      env: "production",
+      files: {
+        "wrangler.jsonc": jsonc(`    "staging": {},
+    "production": {
+      "durable_objects": ${bothBindings},
+    },`),
+        "src/index.ts": index,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "TOML environment written as an inline table: reported, no fix that would break the file",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[env]
+staging = { vars = { STAGE = "staging" } }
+`,
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.toml", line: 14, message: typeError }],
+      output: null,
+    },
+    {
+      name: "JSONC: a one-line environment with a trailing comment keeps both",
+      files: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+  "env": {
+    "staging": { "vars": { "STAGE": "staging" } }, // preview deploys
+  },
+}
+`,
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 7, message: typeError }],
+      output: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+  "env": {
+    "staging": { "vars": { "STAGE": "staging" }, "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } }, // preview deploys
+  },
+}
+`,
+      },
+    },
+    {
+      name: "env.staging has no durable_objects (JSONC)",
+      files: {
+        "wrangler.jsonc": jsonc(`    // preview deployments
+    "staging": {
+      "name": "coder-preview",
+      "route": "preview.example.com/*",
+    },`),
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 26, message: ["env.staging has no `durable_objects`", "not inherited", typeError, `("CoderAgent", "REVIEWER")`] }],
+      output: {
+        "wrangler.jsonc": jsonc(`    // preview deployments
+    "staging": {
+      "name": "coder-preview",
+      "route": "preview.example.com/*",
+      "durable_objects": {
+        "bindings": [
+          {
+            "name": "CoderAgent",
+            "class_name": "CoderAgent"
+          },
+          {
+            "name": "REVIEWER",
+            "class_name": "Reviewer"
+          }
+        ]
+      },
+    },`),
+      },
+    },
+    {
+      name: "an empty environment object",
+      files: { "wrangler.jsonc": jsonc(`    "staging": {},`), "src/index.ts": index },
+      findings: [{ file: "wrangler.jsonc", line: 25, message: "--env staging" }],
+      output: {
+        "wrangler.jsonc": jsonc(`    "staging": {
+      "durable_objects": {
+        "bindings": [
+          {
+            "name": "CoderAgent",
+            "class_name": "CoderAgent"
+          },
+          {
+            "name": "REVIEWER",
+            "class_name": "Reviewer"
+          }
+        ]
+      }
+    },`),
+      },
+    },
+    {
+      name: "durable_objects written without bindings",
+      files: {
+        "wrangler.jsonc": jsonc(`    "staging": {
+      "durable_objects": {},
+    },`),
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 25 }],
+      output: {
+        "wrangler.jsonc": jsonc(`    "staging": {
+      "durable_objects": {
+        "bindings": [
+          {
+            "name": "CoderAgent",
+            "class_name": "CoderAgent"
+          },
+          {
+            "name": "REVIEWER",
+            "class_name": "Reviewer"
+          }
+        ]
+      },
+    },`),
+      },
+    },
+    {
+      name: "an environment lacks one of two bindings (trailing comma kept)",
+      files: {
+        "wrangler.jsonc": jsonc(`    "partial": {
+      "durable_objects": {
+        "bindings": [
+          {
+            "name": "CoderAgent",
+            "class_name": "CoderAgent"
+          },
+        ]
+      }
+    }`),
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 25, message: ['lacks the Durable Object binding "REVIEWER"', "env.REVIEWER is undefined", typeError] }],
+      output: {
+        "wrangler.jsonc": jsonc(`    "partial": {
+      "durable_objects": {
+        "bindings": [
+          {
+            "name": "CoderAgent",
+            "class_name": "CoderAgent"
+          },
+          {
+            "name": "REVIEWER",
+            "class_name": "Reviewer"
+          },
+        ]
+      }
+    }`),
+      },
+    },
+    {
+      name: "only the environment chosen with --env is reported",
+      env: "staging",
+      files: { "wrangler.jsonc": jsonc(`    "staging": {},\n    "production": {},`), "src/index.ts": index },
+      findings: [{ file: "wrangler.jsonc", line: 25, message: "--env staging" }],
+    },
+    {
+      name: "TOML environment table without bindings: tables appended, comment kept",
+      files: {
+        "wrangler.toml": toml(`
+[env.staging]
+vars = { STAGE = "staging" } # no bindings here
+`),
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.toml", line: 18, message: ["env.staging has no `durable_objects`", typeError] }],
+      output: {
+        "wrangler.toml": toml(`
+[env.staging]
+vars = { STAGE = "staging" } # no bindings here
+
+[[env.staging.durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[env.staging.durable_objects.bindings]]
+name = "REVIEWER"
+class_name = "Reviewer"
+`),
+      },
+    },
+    {
+      name: "TOML inline bindings array lacking one binding",
+      files: {
+        "wrangler.toml": toml(`
+[env.production]
+name = "coder-prod"
+durable_objects.bindings = [
+  { name = "CoderAgent", class_name = "CoderAgent" }, # the agent
+]
+`),
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.toml", line: 18, message: 'binding "REVIEWER"' }],
+      output: {
+        "wrangler.toml": toml(`
+[env.production]
+name = "coder-prod"
+durable_objects.bindings = [
+  { name = "CoderAgent", class_name = "CoderAgent" }, { name = "REVIEWER", class_name = "Reviewer" }, # the agent
+]
+`),
+      },
+    },
+    {
+      name: "a cross-worker binding is copied with its script_name (TOML)",
+      files: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "STORE"
+class_name = "Store"
+script_name = "store"
+
+[env.staging]
+name = "web-staging"
+`,
+        "src/index.ts": `export default {\n  async fetch(request: Request, env: Env) {\n    return env.STORE.get(env.STORE.idFromName("main")).fetch(request);\n  },\n};\n`,
+      },
+      findings: [{ file: "wrangler.toml", line: 9, message: 'Copy the bindings ("STORE")' }],
+      output: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "STORE"
+class_name = "Store"
+script_name = "store"
+
+[env.staging]
+name = "web-staging"
+
+[[env.staging.durable_objects.bindings]]
+name = "STORE"
+class_name = "Store"
+script_name = "store"
+`,
+      },
+    },
+  ],
+});

@@ -1,0 +1,166 @@
+import { testRule } from "../../support/ruleTester";
+
+const server = `import { Agent, routeAgentRequest } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export default {
+  async fetch(request: Request, env: Env) {
+    return (await routeAgentRequest(request, env)) ?? new Response("Not found", { status: 404 });
+  },
+};
+`;
+const wranglerText = "`migrations` and `exports` are mutually exclusive. Choose one or the other to declare your Durable Object lifecycle, but not both.";
+const head = `{
+  // the agent worker
+  "name": "coder",
+  "main": "src/server.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },`;
+const exportsKey = `  "exports": {
+    "CoderAgent": { "type": "durable-object", "storage": "sqlite" },
+  },`;
+const migrationsKey = `  "migrations": [
+    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }, // first deploy
+  ],`;
+
+testRule("exports-and-migrations-conflict", {
+  valid: [
+    { name: "only migrations (JSONC)", files: { "wrangler.jsonc": `${head}\n${migrationsKey}\n}\n`, "src/server.ts": server } },
+    { name: "only exports (JSONC)", files: { "wrangler.jsonc": `${head}\n${exportsKey}\n}\n`, "src/server.ts": server } },
+    {
+      name: "only exports (TOML)",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/server.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[exports.CoderAgent]
+type = "durable-object"
+storage = "sqlite" # new SQLite-backed class
+`,
+        "src/server.ts": server,
+      },
+    },
+    {
+      name: "neither key: a worker without Durable Objects",
+      files: { "wrangler.toml": `name = "site"\nmain = "src/index.ts"\n`, "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n` },
+    },
+    {
+      name: "--env production skips a conflict written in env.staging",
+      env: "production",
+      files: {
+        "wrangler.jsonc": `${head}
+${migrationsKey}
+  "env": {
+    "staging": {
+      "exports": { "CoderAgent": { "type": "durable-object", "storage": "sqlite" } },
+      "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+    },
+    "production": {},
+  },
+}
+`,
+        "src/server.ts": server,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "both at the top level (JSONC with comments and trailing commas)",
+      files: { "wrangler.jsonc": `${head}\n${migrationsKey}\n${exportsKey}\n}\n`, "src/server.ts": server },
+      findings: [{ file: "wrangler.jsonc", line: 10, message: ["both `exports` and `migrations`", wranglerText] }],
+      output: null,
+    },
+    {
+      name: "both at the top level (TOML)",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/server.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[exports.CoderAgent]
+type = "durable-object"
+storage = "sqlite"
+`,
+        "src/server.ts": server,
+      },
+      findings: [{ file: "wrangler.toml", line: 13, message: wranglerText }],
+      output: null,
+    },
+    {
+      name: "both written in env.staging",
+      files: {
+        "wrangler.jsonc": `${head}
+${migrationsKey}
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+      "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+      "exports": { "CoderAgent": { "type": "durable-object", "storage": "sqlite" } },
+    },
+  },
+}
+`,
+        "src/server.ts": server,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 14, message: wranglerText }],
+      output: null,
+    },
+    {
+      name: "a top-level conflict is reported once, not again for inheriting environments",
+      files: {
+        "wrangler.jsonc": `${head}
+${exportsKey}
+${migrationsKey}
+  "env": {
+    "staging": { "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
+    "production": { "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
+  },
+}
+`,
+        "src/server.ts": server,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 7 }],
+      output: null,
+    },
+    {
+      name: "TOML environment tables with both keys, checked with --env",
+      env: "staging",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/server.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[env.staging]
+name = "coder-staging"
+
+[[env.staging.durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[env.staging.migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[env.staging.exports.CoderAgent]
+type = "durable-object"
+storage = "sqlite"
+`,
+        "src/server.ts": server,
+      },
+      findings: [{ file: "wrangler.toml", line: 16, message: wranglerText }],
+      output: null,
+    },
+  ],
+});

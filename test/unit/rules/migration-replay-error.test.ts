@@ -1,0 +1,215 @@
+import { testRule } from "../../support/ruleTester";
+
+const entry = `import { Agent } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export class ReviewAgent extends Agent<Env> {}
+export default { fetch() { return new Response("ok"); } };
+`;
+
+const jsonc = (migrations: string, env = "") => `{
+  // the worker
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [
+${migrations}
+  ],${env}
+}
+`;
+
+testRule("migration-replay-error", {
+  valid: [
+    {
+      name: "JSONC: create, rename, delete and re-create, with comments and trailing commas",
+      files: {
+        "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Coder", "Scratch"], }, // deployed
+    { "tag": "v2", "renamed_classes": [{ "from": "Coder", "to": "CoderAgent", },], },
+    { "tag": "v3", "deleted_classes": ["Scratch"], },
+    { "tag": "v4", "new_sqlite_classes": ["Scratch"] },
+    { "tag": "v5", "deleted_classes": ["Scratch"] },`),
+        "src/index.ts": entry,
+      },
+    },
+    {
+      name: "TOML: [[migrations]] tables with a transfer in",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[[migrations]]
+tag = "v2"
+transferred_classes = [{ from = "ReviewAgent", from_script = "old-reviewer", to = "ReviewAgent" }]
+`,
+        "src/index.ts": entry,
+      },
+    },
+    {
+      name: "environments: own arrays are replayed on their own, inherited ones once",
+      files: {
+        "wrangler.jsonc": jsonc(
+          `    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },`,
+          `
+  "env": {
+    "staging": {},
+    "production": { "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }] },
+  },`,
+        ),
+        "src/index.ts": entry,
+      },
+    },
+    {
+      name: "no migrations at all",
+      files: {
+        "wrangler.toml": `name = "site"
+main = "src/index.ts"
+`,
+        "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "JSONC: an entry without a tag, reported at the entry",
+      files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    {\n      "new_sqlite_classes": ["ReviewAgent"],\n    },`), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 9, message: ["Migration entry 2 has no `tag`", "Add a unique tag."] }],
+      output: null,
+    },
+    {
+      name: "an empty tag, reported at the tag",
+      files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    { "tag": " ", "new_sqlite_classes": ["ReviewAgent"] },`), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 9, message: "Migration entry 2 has no `tag`" }],
+      output: null,
+    },
+    {
+      name: "TOML: a class created twice",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[migrations]]
+tag = "v1"
+new_classes = ["CoderAgent"]
+
+# switched to SQLite later (does not work that way)
+[[migrations]]
+tag = "v2"
+new_sqlite_classes = ["CoderAgent"]
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.toml", line: 12, message: ['Migration "v2" creates "CoderAgent", which an earlier migration already created.', "applied migrations are append-only"] }],
+      output: null,
+    },
+    {
+      name: "deleting a class that was never created",
+      files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    { "tag": "v2", "deleted_classes": ["ReviewAgent"] },`), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 9, message: 'Migration "v2" deletes "ReviewAgent", which does not exist at that point of the history' }],
+      output: null,
+    },
+    {
+      name: "deleting a class twice",
+      files: {
+        "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent", "Scratch"] },
+    { "tag": "v2", "deleted_classes": ["Scratch"] },
+    { "tag": "v3", "deleted_classes": ["Scratch"] },`),
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 10, message: 'Migration "v3" deletes "Scratch"' }],
+      output: null,
+    },
+    {
+      name: "renaming a class that was already renamed away, no cascade afterwards",
+      files: {
+        "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Coder"] },
+    { "tag": "v2", "renamed_classes": [{ "from": "Coder", "to": "CoderAgent" }] },
+    {
+      "tag": "v3",
+      "renamed_classes": [{ "from": "Coder", "to": "ReviewAgent" }],
+    },
+    { "tag": "v4", "deleted_classes": ["ReviewAgent"] },`),
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 12, message: 'Migration "v3" renames "Coder", which does not exist at that point of the history' }],
+      output: null,
+    },
+    {
+      name: "TOML: renaming onto a class that exists",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+migrations = [
+  { tag = "v1", new_sqlite_classes = ["CoderAgent", "ReviewAgent"] },
+  { tag = "v2", renamed_classes = [{ from = "ReviewAgent", to = "CoderAgent" }] },
+]
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.toml", line: 6, message: 'Migration "v2" renames a class to "CoderAgent", but a class of that name already exists at that point.' }],
+      output: null,
+    },
+    {
+      name: "transferring in onto a class that exists",
+      files: {
+        "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },
+    {
+      "tag": "v2",
+      "transferred_classes": [
+        { "from": "CoderAgent", "from_script": "old-coder", "to": "CoderAgent" },
+      ],
+    },`),
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 12, message: 'Migration "v2" transfers a class in as "CoderAgent", but a class of that name already exists' }],
+      output: null,
+    },
+    {
+      name: "TOML: a [[migrations]] table without a tag, in an environment's own array",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[env.staging]
+name = "coder-staging"
+
+[[env.staging.migrations]]
+new_sqlite_classes = ["CoderAgent"]
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.toml", line: 12, message: "Migration entry 1 has no `tag`" }],
+      output: null,
+    },
+    {
+      name: "inherited by several environments: reported once; problems without a tag named by position",
+      files: {
+        "wrangler.jsonc": jsonc(
+          `    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },
+    {
+      "deleted_classes": ["Coder"],
+    },`,
+          `
+  "env": { "staging": {}, "production": {} },`,
+        ),
+        "src/index.ts": entry,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 9, message: "Migration entry 2 has no `tag`" },
+        { file: "wrangler.jsonc", line: 10, message: 'Migration "#2" deletes "Coder"' },
+      ],
+      output: null,
+    },
+  ],
+});

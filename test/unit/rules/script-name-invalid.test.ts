@@ -1,0 +1,270 @@
+import { testRule } from "../../support/ruleTester";
+
+const webSource = `import { DurableObject } from "cloudflare:workers";
+export class Counter extends DurableObject {}
+export default {
+  async fetch(request: Request, env: Env) {
+    return env.STORE.getByName("main").fetch(request);
+  },
+};
+`;
+const storeConfig = `{
+  // the worker that owns the class
+  "name": "store",
+  "main": "src/index.ts",
+  "durable_objects": { "bindings": [{ "name": "STORE", "class_name": "Store" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Store"] }],
+}
+`;
+const storeSource = `import { DurableObject } from "cloudflare:workers";
+export class Store extends DurableObject {}
+export default { fetch() { return new Response("store"); } };
+`;
+const webConfig = (binding: string, extra = "") => `{
+  // the front worker
+  "name": "web",
+  "main": "src/index.ts",
+  "durable_objects": {
+    "bindings": [
+${binding}
+    ],
+  },${extra}
+}
+`;
+const notExist = (script: string) => `Deploy fails with "Cannot create binding for class in script '${script}' that does not exist."`;
+
+testRule("script-name-invalid", {
+  valid: [
+    {
+      name: "script_name names the workspace worker that exports the class",
+      files: {
+        "web/wrangler.jsonc": webConfig(`      { "name": "STORE", "class_name": "Store", "script_name": "store" },`),
+        "web/src/index.ts": webSource,
+        "store/wrangler.jsonc": storeConfig,
+        "store/src/index.ts": storeSource,
+      },
+    },
+    {
+      name: "script_name of a worker outside the workspace is not judged",
+      files: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "STORE"
+class_name = "Store"
+script_name = "store-service" # deployed from another repository
+`,
+        "src/index.ts": webSource,
+      },
+    },
+    {
+      name: "no script_name at all",
+      files: { "store/wrangler.jsonc": storeConfig, "store/src/index.ts": storeSource },
+    },
+    {
+      name: "env.staging binds the class of the other worker's staging deployment",
+      files: {
+        "web/wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+[[env.staging.durable_objects.bindings]]
+name = "STORE"
+class_name = "Store"
+script_name = "store-staging"
+`,
+        "web/src/index.ts": webSource,
+        "store/wrangler.jsonc": storeConfig.replace(`  "migrations"`, `  "env": { "staging": { "durable_objects": { "bindings": [{ "name": "STORE", "class_name": "Store" }] } } },\n  "migrations"`),
+        "store/src/index.ts": storeSource,
+      },
+    },
+    {
+      name: "the other worker re-exports the class from another file",
+      files: {
+        "web/wrangler.jsonc": webConfig(`      { "name": "STORE", "class_name": "Store", "script_name": "store" },`),
+        "web/src/index.ts": webSource,
+        "store/wrangler.jsonc": storeConfig,
+        "store/src/index.ts": `export { Store } from "./store";\nexport default { fetch() { return new Response("store"); } };\n`,
+        "store/src/store.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Store extends DurableObject {}\n`,
+      },
+    },
+    {
+      name: "--env production skips a file path in env.staging",
+      env: "production",
+      files: {
+        "wrangler.jsonc": webConfig(
+          `      { "name": "STORE", "class_name": "Store", "script_name": "store" },`,
+          `
+  "env": {
+    "staging": { "durable_objects": { "bindings": [{ "name": "STORE", "class_name": "Store", "script_name": "dist/store.js" }] } },
+    "production": { "durable_objects": { "bindings": [{ "name": "STORE", "class_name": "Store", "script_name": "store" }] } },
+  },`,
+        ),
+        "src/index.ts": webSource,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "a build output path instead of a worker name",
+      files: {
+        "wrangler.jsonc": webConfig(`      { "name": "STORE", "class_name": "Store", "script_name": ".open-next/worker.js" },`),
+        "src/index.ts": webSource,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 7, message: ['`script_name` ".open-next/worker.js" looks like a file path', notExist(".open-next/worker.js")] }],
+      output: null,
+    },
+    {
+      name: "the worker's own name, inline binding (JSONC): script_name removed, the rest kept",
+      files: {
+        "wrangler.jsonc": webConfig(`      { "name": "COUNTER", "class_name": "Counter", "script_name": "web" }, // ours`, `\n  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }],`),
+        "src/index.ts": webSource,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 7, message: ["is this worker's own name", notExist("web"), "Remove `script_name`."] }],
+      output: {
+        "wrangler.jsonc": webConfig(`      { "name": "COUNTER", "class_name": "Counter" }, // ours`, `\n  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }],`),
+      },
+    },
+    {
+      name: "the worker's own name in the middle of a multi-line binding",
+      files: {
+        "wrangler.jsonc": webConfig(`      {
+        "name": "COUNTER",
+        "script_name": "web",
+        "class_name": "Counter",
+      },`),
+        "src/index.ts": webSource,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 9 }],
+      output: {
+        "wrangler.jsonc": webConfig(`      {
+        "name": "COUNTER",
+        "class_name": "Counter",
+      },`),
+      },
+    },
+    {
+      name: "the worker's own name (TOML): the line is removed, comments elsewhere kept",
+      files: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+# the counter lives here
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+script_name = "web" # same worker
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Counter"]
+`,
+        "src/index.ts": webSource,
+      },
+      findings: [{ file: "wrangler.toml", line: 8, message: notExist("web") }],
+      output: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+# the counter lives here
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Counter"]
+`,
+      },
+    },
+    {
+      name: "the worker's own name in a TOML inline table",
+      files: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+durable_objects.bindings = [
+  { name = "COUNTER", class_name = "Counter", script_name = "web" },
+  { name = "STORE", class_name = "Store", script_name = "store" },
+]
+`,
+        "src/index.ts": webSource,
+      },
+      findings: [{ file: "wrangler.toml", line: 4, message: "is this worker's own name" }],
+      output: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+durable_objects.bindings = [
+  { name = "COUNTER", class_name = "Counter" },
+  { name = "STORE", class_name = "Store", script_name = "store" },
+]
+`,
+      },
+    },
+    {
+      name: "env.staging names its own deployment (web-staging)",
+      files: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+[env.staging]
+durable_objects.bindings = [
+  { script_name = "web-staging", name = "COUNTER", class_name = "Counter" },
+]
+`,
+        "src/index.ts": webSource,
+      },
+      findings: [{ file: "wrangler.toml", line: 6, message: ['"web-staging" is this worker\'s own name', notExist("web-staging")] }],
+      output: {
+        "wrangler.toml": `name = "web"
+main = "src/index.ts"
+
+[env.staging]
+durable_objects.bindings = [
+  { name = "COUNTER", class_name = "Counter" },
+]
+`,
+      },
+    },
+    {
+      name: "an environment with its own name, checked with --env",
+      env: "production",
+      files: {
+        "wrangler.jsonc": webConfig(
+          `      { "name": "STORE", "class_name": "Store", "script_name": "store" },`,
+          `
+  "env": {
+    "production": {
+      "name": "web-prod",
+      "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Counter", "script_name": "web-prod" }] },
+    },
+  },`,
+        ),
+        "src/index.ts": webSource,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 13, message: `"web-prod" is this worker's own name` }],
+      output: {
+        "wrangler.jsonc": webConfig(
+          `      { "name": "STORE", "class_name": "Store", "script_name": "store" },`,
+          `
+  "env": {
+    "production": {
+      "name": "web-prod",
+      "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Counter" }] },
+    },
+  },`,
+        ),
+      },
+    },
+    {
+      name: "the named workspace worker does not export the class",
+      files: {
+        "web/wrangler.jsonc": webConfig(`      { "name": "STORE", "class_name": "Storage", "script_name": "store" },`),
+        "web/src/index.ts": webSource,
+        "store/wrangler.jsonc": storeConfig,
+        "store/src/index.ts": storeSource,
+      },
+      findings: [{ file: "web/wrangler.jsonc", line: 7, message: ['`script_name` "store" is the worker in', 'whose entry does not export class "Storage"'] }],
+      output: null,
+    },
+  ],
+});

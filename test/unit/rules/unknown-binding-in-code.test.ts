@@ -1,0 +1,275 @@
+import { testRule } from "../../support/ruleTester";
+
+const config = `{
+  // the worker
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": {
+    "bindings": [
+      { "name": "CoderAgent", "class_name": "CoderAgent" },
+    ],
+  },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+  "kv_namespaces": [{ "binding": "CACHE", "id": "0f2ac74b498b48028cb68387c421e279" }],
+}
+`;
+const agent = `import { Agent } from "agents";
+export class CoderAgent extends Agent<Env> {}
+`;
+const handler = (body: string) => `import { Agent, getAgentByName } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export default {
+  async fetch(request: Request, env: Env) {
+${body}
+  },
+};
+`;
+const tomlConfig = `name = "store"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Counter"]
+
+[[kv_namespaces]]
+binding = "SESSIONS"
+id = "0f2ac74b498b48028cb68387c421e279"
+`;
+const undefinedRead = (method: string) => `TypeError: Cannot read properties of undefined (reading '${method}')`;
+
+testRule("unknown-binding-in-code", {
+  valid: [
+    {
+      name: "idFromName and getAgentByName on the bound namespace",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": handler(`    const stub = env.CoderAgent.get(env.CoderAgent.idFromName("main"));
+    const agent = await getAgentByName(env.CoderAgent, "main");
+    return agent.fetch(request) ?? stub.fetch(request);`),
+      },
+    },
+    {
+      name: "a KV binding read with get is not a namespace use",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": handler(`    const cached = await env.CACHE.get("key");
+    if (cached) return new Response(cached);
+    return env.CoderAgent.get(env.CoderAgent.newUniqueId()).fetch(request);`),
+      },
+    },
+    {
+      name: "this.env inside a Durable Object (TOML)",
+      files: {
+        "wrangler.toml": tomlConfig,
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+export class Counter extends DurableObject<Env> {
+  async fetch(request: Request) {
+    const session = await this.env.SESSIONS.get("id");
+    const other = this.env.COUNTER.get(this.env.COUNTER.idFromName(session ?? "x"));
+    return other.fetch(request);
+  }
+}
+export default { fetch(request: Request, env: Env) { return env.COUNTER.getByName("main").fetch(request); } };
+`,
+      },
+    },
+    {
+      name: "a binding declared only in env.staging still exists",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+    },
+  },
+}
+`,
+        "src/index.ts": handler(`    return (await getAgentByName(env.CoderAgent, "main")).fetch(request);`),
+      },
+    },
+    {
+      name: "Hono's c.env and a method that is not a namespace method",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `import { Hono } from "hono";
+export { CoderAgent } from "./agent";
+const app = new Hono<{ Bindings: Env }>();
+app.get("/new", (c) => c.env.CoderAgent.get(c.env.CoderAgent.newUniqueId()).fetch(c.req.raw));
+app.get("/s", (c) => c.env.SESSIONS.list());
+export default app;
+`,
+        "src/agent.ts": agent,
+      },
+    },
+    {
+      name: "a script outside the worker's entry graph is not checked",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": handler(`    return env.CoderAgent.get(env.CoderAgent.idFromName("main")).fetch(request);`),
+        "scripts/seed.ts": `export async function seed(env: { LEGACY: DurableObjectNamespace }) {\n  return env.LEGACY.idFromName("seed");\n}\n`,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "a typo in env.X.idFromName",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": handler(`    const id = env.CoderAgnet.idFromName("main");
+    return env.CoderAgent.get(id).fetch(request);`),
+      },
+      findings: [{ file: "src/index.ts", line: 5, message: ['No Durable Object binding is named "CoderAgnet" in wrangler.jsonc', undefinedRead("idFromName"), "Did you mean env.CoderAgent?"] }],
+      output: {
+        "src/index.ts": handler(`    const id = env.CoderAgent.idFromName("main");
+    return env.CoderAgent.get(id).fetch(request);`),
+      },
+    },
+    {
+      name: "the class name used where the binding is named otherwise",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CODER", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+}
+`,
+        "src/index.ts": handler(`    const agent = await getAgentByName(env.CoderAgent, "main");
+    return agent.fetch(request);`),
+      },
+      findings: [{ file: "src/index.ts", line: 5, message: [undefinedRead("idFromName"), "`getAgentByName`", "Did you mean env.CODER?"] }],
+      output: {
+        "src/index.ts": handler(`    const agent = await getAgentByName(env.CODER, "main");
+    return agent.fetch(request);`),
+      },
+    },
+    {
+      name: "a KV binding used as a namespace",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": handler(`    const stub = env.CACHE.get(env.CACHE.idFromName("main"));
+    return stub.fetch(request);`),
+      },
+      findings: [{ file: "src/index.ts", line: 5, message: ['"CACHE" is a kv_namespaces binding, not a Durable Object namespace', undefinedRead("idFromName")] }],
+      output: null,
+    },
+    {
+      name: "this.env.X.getByName in a Durable Object, binding declared in TOML",
+      files: {
+        "wrangler.toml": tomlConfig,
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+export class Counter extends DurableObject<Env> {
+  async fetch(request: Request) {
+    return this.env.COUNTERS.getByName("peer").fetch(request);
+  }
+}
+export default { fetch(request: Request, env: Env) { return env.COUNTER.getByName("main").fetch(request); } };
+`,
+      },
+      findings: [{ file: "src/index.ts", line: 4, message: ['"COUNTERS" in wrangler.toml', undefinedRead("getByName"), "Did you mean env.COUNTER?"] }],
+      output: {
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";
+export class Counter extends DurableObject<Env> {
+  async fetch(request: Request) {
+    return this.env.COUNTER.getByName("peer").fetch(request);
+  }
+}
+export default { fetch(request: Request, env: Env) { return env.COUNTER.getByName("main").fetch(request); } };
+`,
+      },
+    },
+    {
+      name: "no close name among several bindings: the list, no fix",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": {
+    "bindings": [
+      { "name": "CoderAgent", "class_name": "CoderAgent" },
+      { "name": "REVIEWER", "class_name": "Reviewer" },
+    ],
+  },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent", "Reviewer"] }],
+}
+`,
+        "src/index.ts": `import { Agent, getAgentByName } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export class Reviewer extends Agent<Env> {}
+export default {
+  async fetch(request: Request, env: Env) {
+    return (await getAgentByName(env.PLANNER, "main")).fetch(request);
+  },
+};
+`,
+      },
+      findings: [{ file: "src/index.ts", line: 6, message: ["The Durable Object bindings are: CoderAgent, REVIEWER."] }],
+      output: null,
+    },
+    {
+      name: "uses in an imported module, in every method form",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { CoderAgent } from "./agent";
+import { route } from "./routes";
+export default { fetch: route };
+`,
+        "src/agent.ts": agent,
+        "src/routes.ts": `export async function route(request: Request, env: Env) {
+  const eu = env.Coder_Agent.jurisdiction("eu");
+  const fresh = env.CoderAgent.newUniqueId();
+  const named = env.coderAgent.idFromString(fresh.toString());
+  return eu.get(named).fetch(request);
+}
+`,
+      },
+      findings: [
+        { file: "src/routes.ts", line: 2, message: [undefinedRead("jurisdiction"), "Did you mean env.CoderAgent?"] },
+        { file: "src/routes.ts", line: 4, message: [undefinedRead("idFromString"), "Did you mean env.CoderAgent?"] },
+      ],
+      output: {
+        "src/routes.ts": `export async function route(request: Request, env: Env) {
+  const eu = env.CoderAgent.jurisdiction("eu");
+  const fresh = env.CoderAgent.newUniqueId();
+  const named = env.coderAgent.idFromString(fresh.toString());
+  return eu.get(named).fetch(request);
+}
+`,
+      },
+    },
+    {
+      name: "checked with --env staging, which has its own entry",
+      env: "staging",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+  "env": {
+    "staging": {
+      "main": "src/staging.ts",
+      "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+    },
+  },
+}
+`,
+        "src/index.ts": handler(`    return env.CoderAgent.getByName("main").fetch(request);`),
+        "src/staging.ts": handler(`    return env.AGENT.getByName("main").fetch(request);`),
+      },
+      findings: [{ file: "src/staging.ts", line: 5, message: ['"AGENT"', "Did you mean env.CoderAgent?"] }],
+      output: { "src/staging.ts": handler(`    return env.CoderAgent.getByName("main").fetch(request);`) },
+    },
+  ],
+});
