@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CodeAction, CompletionItem, Hover, Location, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { applyTextEdits } from "../../server/src/edits/applyEdits";
-import { copyToTemp, EXAMPLES } from "../support/fixtures";
+import { copyToTemp, EXAMPLES, FIXTURES } from "../support/fixtures";
 import { LspClient, uri } from "./lspClient";
 
 /** Applies a WorkspaceEdit to the files on disk, as an editor would on save. */
@@ -161,5 +161,39 @@ describe("language server over stdio (a plain LSP client)", function () {
     assert.equal(hover, null);
     await client.change(config, fs.readFileSync(config, "utf8"), 4);
     await client.waitFor(() => client.codes(config).length === 2 && !client.codes(config).includes("config-parse-error"), "back to normal");
+  });
+});
+
+describe("language server: incremental re-checks", function () {
+  this.timeout(30_000);
+
+  it("re-checks only the worker an edited source belongs to, and every worker on a config edit", async () => {
+    const dir = copyToTemp(path.join(FIXTURES, "healthy-monorepo"));
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      const analyses = () => client.notifications.filter((n) => n.method === "doDoctor/didAnalyze").map((n) => n.params as { analyses: number; checkedWorkers: number });
+      await client.waitFor(() => analyses().length >= 1, "first analysis");
+      const first = analyses()[analyses().length - 1];
+      assert.equal(first.checkedWorkers, 2, "the first analysis checks both workers");
+
+      const source = path.join(dir, "workers", "api", "src", "index.ts");
+      const text = fs.readFileSync(source, "utf8");
+      await client.open(source, text, "typescript");
+      await client.waitFor(() => analyses().length >= 2, "analysis after opening the source");
+      await client.change(source, `${text}\n// edited\n`, 2);
+      await client.waitFor(() => analyses().length >= 3, "analysis after the source edit");
+      const afterSource = analyses()[analyses().length - 1];
+      assert.equal(afterSource.checkedWorkers - first.checkedWorkers, 2, "open, then edit: one worker each time");
+
+      const config = path.join(dir, "workers", "api", "wrangler.jsonc");
+      await client.open(config, fs.readFileSync(config, "utf8"));
+      await client.waitFor(() => analyses().length >= 4, "analysis after opening the config");
+      const afterConfig = analyses()[analyses().length - 1];
+      assert.equal(afterConfig.checkedWorkers - afterSource.checkedWorkers, 2, "a config touches every worker");
+    } finally {
+      assert.equal(await client.stop(), 0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -76,7 +76,7 @@ export function startServer(connection: Connection): void {
     } catch {
       // The client could not answer: keep the current settings.
     }
-    session.schedule();
+    session.scheduleFull();
   };
 
   connection.onInitialized(() => {
@@ -96,7 +96,7 @@ export function startServer(connection: Connection): void {
     if (canPullConfiguration) void pullSettings();
     else {
       session.settings = readSettings((change.settings as { doDoctor?: unknown } | undefined)?.doDoctor);
-      session.schedule();
+      session.scheduleFull();
     }
   });
 
@@ -106,7 +106,7 @@ export function startServer(connection: Connection): void {
   connection.onDidChangeWatchedFiles((params) => {
     const structural = params.changes.filter((c) => c.type !== FileChangeType.Changed).map((c) => uriToPath(c.uri)).filter((p): p is string => !!p);
     if (structural.length > 0) session.filesCreatedOrDeleted(structural);
-    else session.schedule();
+    else session.filesChanged(params.changes.map((c) => uriToPath(c.uri)).filter((p): p is string => !!p));
   });
 
   const probeLink = (binding: string, env: string) => `command:${PROBE_COMMAND}?${encodeURIComponent(JSON.stringify([{ binding, environment: env }]))}`;
@@ -179,7 +179,7 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  session.onDidAnalyze(() => void connection.sendNotification(DID_ANALYZE_NOTIFICATION, { analyses: session.analyses }));
+  session.onDidAnalyze(() => void connection.sendNotification(DID_ANALYZE_NOTIFICATION, { analyses: session.analyses, checkedWorkers: session.checkedWorkers }));
   connection.onShutdown(() => session.dispose());
 
   documents.listen(connection);

@@ -30,9 +30,12 @@ export class Session {
   private published = new Set<string>();
   private timer: NodeJS.Timeout | undefined;
   private pending = false;
+  /** Files edited since the last analysis; `undefined` when everything must be checked again. */
+  private changed: Set<string> | undefined = undefined;
   private readonly listeners: (() => void)[] = [];
-  /** How many analyses ran; tests and benchmarks read it. */
+  /** How many analyses ran, and how many worker checks they made; tests and benchmarks read them. */
   analyses = 0;
+  checkedWorkers = 0;
 
   constructor(
     private readonly connection: Connection,
@@ -49,6 +52,12 @@ export class Session {
   setFolders(folders: string[]): void {
     this.folders = [...new Set(folders.map((f) => path.resolve(f)))];
     this.listings.clear();
+    this.scheduleFull();
+  }
+
+  /** Re-check everything (settings changed, folders changed, files created or deleted). */
+  scheduleFull(): void {
+    this.changed = undefined;
     this.schedule();
   }
 
@@ -63,7 +72,12 @@ export class Session {
     if (text === undefined) this.overlay.delete(file);
     else this.overlay.set(file, text);
     // A buffer for a file not on disk yet is a new file for the listing.
-    if (!known) this.filesCreatedOrDeleted([file]);
+    if (!known) return this.filesCreatedOrDeleted([file]);
+    this.filesChanged([file]);
+  }
+
+  filesChanged(files: string[]): void {
+    for (const file of files) this.changed?.add(file);
     this.schedule();
   }
 
@@ -71,7 +85,7 @@ export class Session {
     for (const root of [...this.listings.keys()]) {
       if (files.some((file) => file === root || isInside(file, root))) this.listings.delete(root);
     }
-    this.schedule();
+    this.scheduleFull();
   }
 
   schedule(): void {
@@ -99,6 +113,8 @@ export class Session {
   }
 
   private analyzeNow(): void {
+    const changed = this.changed;
+    this.changed = new Set();
     const results = new Map<string, AnalysisResult>();
     if (this.settings.enable) {
       for (const root of this.roots()) {
@@ -108,7 +124,16 @@ export class Session {
             listing = listWorkspaceFiles([root], this.host);
             this.listings.set(root, listing);
           }
-          results.set(root, analyze({ roots: [root], host: this.host, store: this.store, listing, severities: this.settings.rules }));
+          const previous = this.results.get(root);
+          const changedHere = changed && [...changed].filter((file) => file === root || isInside(file, root));
+          if (previous && changedHere && changedHere.length === 0) {
+            results.set(root, previous);
+            continue;
+          }
+          const incremental = previous && changedHere ? { previous, changedFiles: changedHere } : undefined;
+          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities: this.settings.rules, incremental });
+          this.checkedWorkers += result.checkedWorkers;
+          results.set(root, result);
         } catch (error) {
           // One bad root never takes the server down: keep its previous findings and say why.
           this.connection.console.error(`do-doctor: analysis of ${root} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
