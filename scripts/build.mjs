@@ -14,6 +14,10 @@ const common = {
 };
 
 const entries = [{ entryPoints: ["server/src/cli/bin.ts"], outfile: "dist/cli.js" }];
-if (existsSync("src/extension.ts")) entries.push({ entryPoints: ["src/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] });
+if (existsSync("src/extension.ts")) {
+  entries.push({ entryPoints: ["src/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] });
+  // Loaded by the extension on the first probe only.
+  entries.push({ entryPoints: ["server/src/probe/index.ts"], outfile: "dist/probe.js" });
+}
 
 await Promise.all(entries.map((entry) => build({ ...common, ...entry })));

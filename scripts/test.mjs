@@ -14,8 +14,18 @@ const run = (command, args, options = {}) => {
 const installed = existsSync("node_modules/.package-lock.json") && statSync("node_modules/.package-lock.json").mtimeMs >= statSync("package-lock.json").mtimeMs;
 if (!installed) run("npm", ["ci", "--no-audit", "--no-fund"]);
 
+// The probe suites run these projects' own wrangler (4.86.0) and agents (0.32.0), installed from their
+// committed lockfiles the way a user would, when node_modules is missing or older than the lockfile.
+for (const dir of ["test/probe-projects", "examples/coder-agent"]) {
+  const marker = `${dir}/node_modules/.package-lock.json`;
+  const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(`${dir}/package-lock.json`).mtimeMs;
+  if (!fresh) run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir });
+}
+
 run("npm", ["run", "build"]);
 rmSync("out", { recursive: true, force: true });
 run("npx", ["tsc", "-p", "."]);
 const suites = process.argv.slice(2);
-run("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : ["out/test/**/*.test.js"])]);
+// Suites that run in plain Node; the extension-host suites (test/extension, test/e2e) need a VS Code.
+const nodeSuites = ["out/test/unit/**/*.test.js", "out/test/cli/**/*.test.js", "out/test/lsp/**/*.test.js", "out/test/probe/**/*.test.js"];
+run("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)]);

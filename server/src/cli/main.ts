@@ -11,6 +11,7 @@ import { formatGithub } from "./format/github";
 import { formatJson } from "./format/json";
 import { formatSarif } from "./format/sarif";
 import { formatText } from "./format/text";
+import { runProbeCommand } from "./probeCommand";
 import { packageVersion } from "../packageFiles";
 
 export interface CliIo {
@@ -196,8 +197,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "lsp":
         return runLsp(rest, io);
       case "probe":
-        io.stderr(`do-doctor: "${command}" is not available in this version yet; "check" is.\n`);
-        return 2;
+        return runProbeCommand(rest, io);
       default:
         throw new UsageError(`unknown command "${command}"`);
     }

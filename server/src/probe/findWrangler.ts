@@ -1,0 +1,65 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export interface WranglerInstall {
+  /** The folder holding wrangler's package.json. */
+  packageDir: string;
+  /** wrangler's JS entry, run with `node` directly: a signal to an npx wrapper never reaches wrangler. */
+  entry: string;
+  version?: string;
+}
+
+/**
+ * The project's own wrangler: `node_modules/wrangler` in the project folder or above it (monorepos).
+ * Never a global or downloaded one: probing with another wrangler than the project's proves nothing.
+ */
+export function findWrangler(projectDir: string): WranglerInstall | undefined {
+  let dir = path.resolve(projectDir);
+  for (;;) {
+    const packageDir = path.join(dir, "node_modules", "wrangler");
+    const manifest = readManifest(path.join(packageDir, "package.json"));
+    if (manifest) {
+      const entry = binEntry(packageDir, manifest);
+      if (entry && fs.existsSync(entry)) {
+        return { packageDir, entry, version: typeof manifest.version === "string" ? manifest.version : undefined };
+      }
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function readManifest(file: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+    return value && typeof value === "object" ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function binEntry(packageDir: string, manifest: Record<string, unknown>): string | undefined {
+  const bin = manifest.bin;
+  if (typeof bin === "string") return path.join(packageDir, bin);
+  if (bin && typeof bin === "object") {
+    const wrangler = (bin as Record<string, unknown>).wrangler;
+    if (typeof wrangler === "string") return path.join(packageDir, wrangler);
+  }
+  const fallback = path.join(packageDir, "bin", "wrangler.js");
+  return fs.existsSync(fallback) ? fallback : undefined;
+}
+
+/** The command that installs the project's own wrangler, for the wrangler-not-found fix. */
+export function installCommand(projectDir: string): string {
+  let dir = path.resolve(projectDir);
+  for (;;) {
+    if (fs.existsSync(path.join(dir, "pnpm-lock.yaml"))) return "pnpm add -D wrangler";
+    if (fs.existsSync(path.join(dir, "yarn.lock"))) return "yarn add -D wrangler";
+    if (fs.existsSync(path.join(dir, "bun.lockb")) || fs.existsSync(path.join(dir, "bun.lock"))) return "bun add -d wrangler";
+    if (fs.existsSync(path.join(dir, "package-lock.json"))) return "npm install --save-dev wrangler";
+    const parent = path.dirname(dir);
+    if (parent === dir) return "npm install --save-dev wrangler";
+    dir = parent;
+  }
+}

@@ -1,0 +1,116 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { analyze } from "../analyze";
+import { createDiskHost } from "../host";
+import { agentNamespace } from "../naming/agentNamespace";
+import { CONFIG_NAMES } from "../project/discover";
+import type { Environment, WorkerConfig } from "../project/model";
+import { readWorkerConfig } from "../project/readConfig";
+import { ModuleStore } from "../source/moduleStore";
+import { readWorkerSources } from "../source/workerSources";
+import type { StaticFinding } from "./verdict";
+
+/** What the probe runs and asks, read from the config and sources by the static engine. */
+export interface ProbeTarget {
+  configFile: string;
+  /** The config's folder: wrangler's project root. */
+  configDir: string;
+  environment?: string;
+  /** The entry (`main`), absolute, when it resolves to a file. */
+  entry?: string;
+  /** `main` as written in the config. */
+  mainAsWritten?: string;
+  /** The entry has a default export (modules format); false for service-worker entries. */
+  entryHasDefaultExport: boolean;
+  binding?: string;
+  className?: string;
+  /** DO bindings of the environment run, and of the top level. */
+  bindings: string[];
+  topLevelBindings: string[];
+  /** Names the code uses as Durable Object namespaces (`env.X.idFromName`). */
+  codeBindings: string[];
+  prefix: string;
+  instanceName: string;
+  routePath?: string;
+  staticFindings: StaticFinding[];
+}
+
+export class TargetError extends Error {}
+
+/** wrangler's choice in a folder: wrangler.json, wrangler.jsonc, wrangler.toml. */
+export function findConfig(projectDir: string, configFile?: string): string | undefined {
+  if (configFile) {
+    const file = path.resolve(projectDir, configFile);
+    return fs.existsSync(file) ? file : undefined;
+  }
+  try {
+    if (fs.statSync(projectDir).isFile()) return projectDir;
+  } catch {
+    return undefined;
+  }
+  return CONFIG_NAMES.map((name) => path.join(projectDir, name)).find((file) => fs.existsSync(file));
+}
+
+export function readTarget(configFile: string, options: { environment?: string; binding?: string; instanceName?: string; path?: string }): ProbeTarget {
+  const host = createDiskHost();
+  const text = host.readFile(configFile);
+  if (text === undefined) throw new TargetError(`cannot read ${configFile}`);
+  const worker: WorkerConfig = readWorkerConfig(configFile, text);
+  let env: Environment = worker.topLevel;
+  if (options.environment) {
+    const named = worker.environments.find((e) => e.name === options.environment);
+    if (!named) {
+      const known = worker.environments.map((e) => e.name);
+      throw new TargetError(`no environment "${options.environment}" in ${path.basename(configFile)} (${known.length ? `known: ${known.join(", ")}` : "it defines none"})`);
+    }
+    env = named;
+  }
+  const names = (e: Environment) => e.durableObjects.map((b) => b.name?.value).filter((n): n is string => !!n);
+  const bindings = names(env);
+  const topLevelBindings = names(worker.topLevel);
+  const candidates = bindings.length ? bindings : topLevelBindings;
+  const binding = options.binding ?? (candidates.includes("CoderAgent") ? "CoderAgent" : candidates[0]);
+  const bindingEntry = [...env.durableObjects, ...worker.topLevel.durableObjects].find((b) => b.name?.value === binding);
+
+  const store = new ModuleStore(host);
+  const mainAsWritten = env.main?.value.value;
+  const entry = mainAsWritten ? store.resolver.resolveFilePath(path.resolve(worker.dir, mainAsWritten)) : undefined;
+  const sources = entry ? readWorkerSources(store, entry) : undefined;
+  const prefix = sources?.modules.flatMap((m) => m.routePrefixes)[0]?.prefix ?? "agents";
+  const codeBindings = [...new Set(sources?.modules.flatMap((m) => m.envUses.map((u) => u.binding)) ?? [])];
+
+  let staticFindings: ProbeTarget["staticFindings"] = [];
+  try {
+    const result = analyze({ roots: [configFile], host, environment: options.environment, store });
+    const dir = worker.dir + path.sep;
+    staticFindings = result.findings
+      .filter((f) => f.severity === "error" && (f.file === configFile || f.file.startsWith(dir)))
+      .map((f) => {
+        const fix = f.fixes.find((x) => x.isPreferred) ?? f.fixes[0];
+        const text = fix?.edits.length === 1 ? fix.edits[0].newText.trim() : undefined;
+        return { ruleId: f.ruleId, message: f.message, ...(fix ? { fixTitle: fix.title } : {}), ...(text ? { fixText: text } : {}) };
+      });
+  } catch {
+    // The static engine is a hint here; the probe judges from what wrangler does.
+  }
+
+  const instanceName = options.instanceName ?? "default";
+  const routePath = options.path ?? (binding ? `/${prefix.replace(/^\/+|\/+$/g, "")}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
+  return {
+    configFile,
+    configDir: worker.dir,
+    environment: options.environment,
+    entry,
+    mainAsWritten,
+    entryHasDefaultExport: sources?.entryModule?.hasDefaultExport ?? false,
+    binding,
+    className: bindingEntry?.className?.value,
+    bindings,
+    topLevelBindings,
+    codeBindings,
+    prefix,
+    instanceName,
+    routePath: routePath && !routePath.startsWith("/") ? `/${routePath}` : routePath,
+    staticFindings,
+  };
+}

@@ -1,0 +1,493 @@
+import { agentNamespace } from "../naming/agentNamespace";
+import type { OutputLine } from "./output";
+import type { EnvReport, VerdictId } from "./report";
+import type { HttpResult, WebSocketResult } from "./routeProbe";
+
+/** What the classifier knows about the project, from its config and the static engine. */
+export interface VerdictContext {
+  /** The config file name as the user knows it: "wrangler.jsonc". */
+  configName: string;
+  /** `--env`, when one was run. */
+  environment?: string;
+  /** The entry (`main`) relative to the config's folder. */
+  main?: string;
+  /** The binding probed, and the class it binds. */
+  binding?: string;
+  className?: string;
+  /** Durable Object bindings configured in the environment run. */
+  bindings: string[];
+  /** Durable Object bindings of the top level (environments do not inherit them). */
+  topLevelBindings: string[];
+  /** The route probed: `/<prefix>/<namespace>/<instance>` or `--path`. */
+  routePath?: string;
+  /** The static engine's findings for this worker and environment: which rules cover what. */
+  staticFindings: StaticFinding[];
+  /** The port the probe asked for, for the port-in-use sentence. */
+  port?: number;
+}
+
+export interface StaticFinding {
+  ruleId: string;
+  message: string;
+  /** The preferred fix's title, and its text when it is one small edit (an export line). */
+  fixTitle?: string;
+  fixText?: string;
+}
+
+export interface Verdict {
+  verdict: VerdictId;
+  sentence: string;
+  fix: string;
+  ruleId?: string;
+  evidence: string[];
+  notes?: string[];
+}
+
+export interface ProbeObservation {
+  lines: OutputLine[];
+  /** Index in lines of wrangler's Ready line; undefined when it never came. */
+  readyIndex?: number;
+  exit?: { code: number | null; signal: string | null };
+  /** wrangler ran past the probe's timeout without becoming ready. */
+  startTimedOut?: boolean;
+  timeoutMs?: number;
+  envReport?: EnvReport;
+  http?: HttpResult;
+  websocket?: WebSocketResult;
+}
+
+const NOT_EXPORTED = /Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: (.+?)\.?$/;
+const ADDRESS_IN_USE = /Address already in use(?: \(([^)]+)\))?/;
+const ROUTE_MISMATCH_AGENTS = /The URL (\S+) with namespace "([^"]*)" and name "([^"]*)" does not match any Durable Object binding/;
+const ROUTE_MISMATCH_PARTYSERVER = /The url (\S+)\s+with namespace "([^"]*)" and name "([^"]*)" does not match any server namespace/;
+const SQLITE_ONLY = /(The storage\.kv \(synchronous KV\) API is only available for SQLite-backed Durable Objects|SQL is not enabled for this Durable Object class|only available for SQLite-backed Durable Objects)/;
+const UNDEFINED_NAMESPACE = /TypeError: Cannot read properties of undefined \(reading '(idFromName|get|idFromString|newUniqueId|getByName)'\)/;
+const COULD_NOT_RESOLVE = /Could not resolve "([^"]+)"/;
+const CLASS_EXTENDS_UNDEFINED = /Class extends value undefined is not a constructor or null/;
+const RUNTIME_FAILED = /The Workers runtime failed to start/;
+const MUTUALLY_EXCLUSIVE = /`migrations` and `exports` are mutually exclusive/;
+const CONFIG_PROBLEM = /(Processing .+ configuration:|ParseError|No environment found in configuration|Could not read file|Missing entry-point|The entry-point file at .+ was not found|Unexpected fields found|is not a valid|must be a|is required)/;
+
+const NODE_BUILTINS = new Set([
+  "assert", "async_hooks", "buffer", "child_process", "crypto", "diagnostics_channel", "dns", "events", "fs", "http", "https",
+  "module", "net", "os", "path", "perf_hooks", "process", "punycode", "querystring", "readline", "stream", "string_decoder",
+  "timers", "tls", "url", "util", "vm", "worker_threads", "zlib",
+]);
+
+/** An error block of wrangler's: the `✘ [ERROR]` header and its indented body, up to the next block. */
+export interface ErrorBlock {
+  header: string;
+  body: string[];
+  index: number;
+}
+
+export function errorBlocks(lines: OutputLine[], from = 0, to = lines.length): ErrorBlock[] {
+  const blocks: ErrorBlock[] = [];
+  let current: ErrorBlock | undefined;
+  for (let i = from; i < to; i++) {
+    const text = lines[i].text;
+    const trimmed = text.trim();
+    if (/^✘ \[ERROR\]/.test(trimmed)) {
+      current = { header: trimmed.replace(/^✘ \[ERROR\]\s*/, ""), body: [], index: i };
+      blocks.push(current);
+    } else if (/^(▲ \[WARNING\]|🪵|\[wrangler:|⎔)/.test(trimmed)) {
+      current = undefined;
+    } else if (current && trimmed) {
+      current.body.push(trimmed);
+    }
+  }
+  return blocks;
+}
+
+function quote(line: string): string {
+  const text = line.trim();
+  return `wrangler: ${text.length > 400 ? `${text.slice(0, 400)}...` : text}`;
+}
+
+function ruleFrom(context: VerdictContext, candidates: string[], fallback?: string): string | undefined {
+  return candidates.find((id) => context.staticFindings.some((f) => f.ruleId === id)) ?? fallback;
+}
+
+function staticEvidence(context: VerdictContext, ruleId: string | undefined): string[] {
+  if (!ruleId) return [];
+  const finding = context.staticFindings.find((f) => f.ruleId === ruleId);
+  return finding ? [`do-doctor check (${ruleId}): ${finding.message}`] : [];
+}
+
+/** The export line the static fix would add, or a template of it. */
+function exportLine(context: VerdictContext, className: string): string {
+  const fix = context.staticFindings.find((f) => f.ruleId === "class-not-exported" && f.fixText && f.fixText.includes(className) && f.fixText.startsWith("export {"));
+  return fix?.fixText ? `add \`${fix.fixText}\`` : `e.g. \`export { ${className} } from "./<its module>";\``;
+}
+
+function envLabel(context: VerdictContext): string {
+  return context.environment ? `env.${context.environment}` : "the top level";
+}
+
+function checkFixHint(context: VerdictContext, ruleId: string | undefined): string {
+  return ruleId && context.staticFindings.some((f) => f.ruleId === ruleId) ? ` \`do-doctor check --fix\` shows (and, where safe, applies) this fix.` : "";
+}
+
+/**
+ * The verdict an error block printed while wrangler starts gives at once (wrangler often keeps running
+ * after it, never serving). Undefined while nothing decisive has been printed.
+ */
+export function classifyStartup(lines: OutputLine[], context: VerdictContext, to = lines.length): Verdict | undefined {
+  const blocks = errorBlocks(lines, 0, to);
+  const all = lines.slice(0, to);
+  const find = (pattern: RegExp) => all.find((line) => pattern.test(line.text));
+
+  const notExported = find(NOT_EXPORTED);
+  if (notExported) {
+    const classes = NOT_EXPORTED.exec(notExported.text)![1].split(/,\s*/).map((c) => c.replace(/\.$/, ""));
+    const where = context.main ?? "the entry file";
+    const hint = all.find((line) => /You should export these objects from your entrypoint/.test(line.text));
+    const ruleId = "class-not-exported";
+    return {
+      verdict: "class-not-exported",
+      sentence: `Durable Object class${classes.length > 1 ? "es" : ""} ${classes.join(", ")} ${classes.length > 1 ? "are" : "is"} not exported from the entry ${where}, so wrangler dev never starts serving (requests hang).`,
+      fix: `Export ${classes.join(", ")} by name from ${where}: ${exportLine(context, classes[0])} (a type-only import or a default export does not count).${checkFixHint(context, ruleId)}`,
+      ruleId,
+      evidence: [quote(notExported.text), ...(hint ? [quote(hint.text)] : []), ...staticEvidence(context, ruleId)],
+    };
+  }
+
+  // wrangler's own block names the address; workerd's fatal line ("...; toString() = 127.0.0.1:8787") may come first.
+  const inUse = all.find((line) => ADDRESS_IN_USE.exec(line.text)?.[1]) ?? find(ADDRESS_IN_USE);
+  if (inUse) {
+    const address = ADDRESS_IN_USE.exec(inUse.text)![1] ?? /toString\(\) = (\S+)/.exec(inUse.text)?.[1] ?? (context.port ? `127.0.0.1:${context.port}` : undefined);
+    return {
+      verdict: "port-in-use",
+      sentence: `${address ? `Port ${address} is` : "A port wrangler needs is"} already in use, so wrangler dev could not start.`,
+      fix: "Stop the process that holds it (often another wrangler dev), or leave --port out of the probe's wrangler arguments so it picks free ports.",
+      evidence: [quote(inUse.text)],
+    };
+  }
+
+  const exclusive = find(MUTUALLY_EXCLUSIVE);
+  if (exclusive) {
+    const ruleId = "exports-and-migrations-conflict";
+    return {
+      verdict: "config-error",
+      sentence: `${context.configName} has both \`migrations\` and \`exports\`, which wrangler refuses.`,
+      fix: "Keep one of them: `exports` (wrangler >= 4.107) or `migrations`.",
+      ruleId,
+      evidence: [quote(exclusive.text), ...staticEvidence(context, ruleId)],
+    };
+  }
+
+  const unresolved = find(COULD_NOT_RESOLVE);
+  if (unresolved) {
+    const module = COULD_NOT_RESOLVE.exec(unresolved.text)![1];
+    const builtin = NODE_BUILTINS.has(module.replace(/^node:/, "").split("/")[0]);
+    if (builtin) {
+      const ruleId = "nodejs-compat-missing";
+      return {
+        verdict: "startup-failed",
+        sentence: `The build failed: "${module}" is a Node.js built-in, and without the nodejs_compat flag the worker cannot import it, so wrangler dev never starts serving.`,
+        fix: `Add "nodejs_compat" to compatibility_flags in ${context.configName}.${checkFixHint(context, ruleId)}`,
+        ruleId,
+        evidence: [quote(unresolved.text), ...staticEvidence(context, ruleId)],
+      };
+    }
+    return {
+      verdict: "startup-failed",
+      sentence: `The build failed: the module "${module}" could not be resolved, so wrangler dev never starts serving.`,
+      fix: `Install "${module}" in the project (npm install ${module}) or fix the import path.`,
+      evidence: [quote(unresolved.text)],
+    };
+  }
+
+  const classExtends = find(CLASS_EXTENDS_UNDEFINED);
+  if (classExtends) {
+    const ruleId = ruleFrom(context, ["migration-class-unknown", "class-not-found"]);
+    return {
+      verdict: "startup-failed",
+      sentence: `The Workers runtime failed to start: "Class extends value undefined is not a constructor or null"${ruleId === "migration-class-unknown" ? ", because a migration names a class that does not exist" : ""}.`,
+      fix: ruleId === "migration-class-unknown"
+        ? "Correct the class name in the migration (a new migration entry if the old one was deployed) so it names a class the entry exports."
+        : "Check the class named in the error: its base class is undefined at load time (a missing export or an import cycle).",
+      ruleId,
+      evidence: [quote(classExtends.text), ...staticEvidence(context, ruleId)],
+    };
+  }
+
+  const configAt = new RegExp(`${escapeRegExp(context.configName)}:(\\d+):(\\d+)`);
+  for (const block of blocks) {
+    const located = block.body.map((line) => configAt.exec(line)).find((m) => m);
+    if (located) {
+      const ruleId = ruleFrom(context, ["config-parse-error"], "config-parse-error");
+      return {
+        verdict: "config-error",
+        sentence: `wrangler cannot read ${context.configName}: ${block.header} at line ${located[1]}, column ${located[2]}.`,
+        fix: `Correct the syntax of ${context.configName} at ${located[1]}:${located[2]}, then probe again.${checkFixHint(context, ruleId)}`,
+        ruleId,
+        evidence: [quote(`✘ [ERROR] ${block.header}`), ...block.body.slice(0, 3).map(quote), ...staticEvidence(context, ruleId)],
+      };
+    }
+    if (/^Processing .+ configuration:/.test(block.header) || CONFIG_PROBLEM.test(block.header)) {
+      const detail = block.body.find((line) => line.startsWith("- ")) ?? block.body[0];
+      const ruleId = ruleFrom(context, ["config-parse-error", "main-not-found", "binding-incomplete"]);
+      return {
+        verdict: "config-error",
+        sentence: `wrangler rejected ${context.configName}: ${detail ? detail.replace(/^- /, "") : block.header}`,
+        fix: `Correct ${context.configName} as the message says, then probe again.${checkFixHint(context, ruleId)}`,
+        ruleId,
+        evidence: [quote(`✘ [ERROR] ${block.header}`), ...block.body.slice(0, 3).map(quote), ...staticEvidence(context, ruleId)],
+      };
+    }
+  }
+
+  const runtimeFailed = find(RUNTIME_FAILED);
+  const buildFailed = blocks.find((block) => /Build failed/.test(block.header));
+  const first = buildFailed ?? blocks[0];
+  if (runtimeFailed || first) {
+    const headline = first ? first.header : runtimeFailed!.text.trim();
+    return {
+      verdict: "startup-failed",
+      sentence: `wrangler dev failed to start the worker: ${headline}`,
+      fix: "Fix the error wrangler reports (quoted below), then probe again.",
+      evidence: [...(first ? [quote(`✘ [ERROR] ${first.header}`), ...first.body.slice(0, 4).map(quote)] : []), ...(runtimeFailed ? [quote(runtimeFailed.text)] : [])],
+    };
+  }
+  return undefined;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+function bodyExcerpt(body: string | undefined, max = 200): string {
+  const text = (body ?? "").trim().split(/\r?\n/)[0] ?? "";
+  return text.length > max ? `${text.slice(0, max)}...` : text;
+}
+
+function kebabToPascal(namespace: string): string {
+  return namespace
+    .split("-")
+    .filter(Boolean)
+    .map((part) => part[0].toUpperCase() + part.slice(1))
+    .join("");
+}
+
+/** The verdict once wrangler is ready and the route was probed (or when it never got there). */
+export function classifyProbe(observation: ProbeObservation, context: VerdictContext): Verdict {
+  const { lines, envReport, http, websocket } = observation;
+  const route = context.routePath ?? "the route";
+
+  if (observation.readyIndex === undefined) {
+    const early = classifyStartup(lines, context);
+    if (early) return early;
+    if (observation.startTimedOut) {
+      const seconds = Math.round((observation.timeoutMs ?? 0) / 1000);
+      return {
+        verdict: "timeout",
+        sentence: `wrangler dev did not become ready within ${seconds} s and printed no error.`,
+        fix: "Run `wrangler dev` in the project to see what it waits for, or probe again with a longer --timeout.",
+        evidence: lines.slice(-3).map((line) => quote(line.text)),
+      };
+    }
+    const exit = observation.exit;
+    const last = [...lines].reverse().find((line) => line.text.trim() && !/^🪵/.test(line.text.trim()));
+    return {
+      verdict: "startup-failed",
+      sentence: `wrangler dev exited${exit?.code !== undefined && exit?.code !== null ? ` with code ${exit.code}` : exit?.signal ? ` on ${exit.signal}` : ""} before it was ready${last ? `; its last words: ${last.text.trim()}` : "."}`,
+      fix: "Run `wrangler dev` in the project to see the whole error, fix it, then probe again.",
+      evidence: lines.slice(-5).map((line) => quote(line.text)),
+    };
+  }
+
+  const afterReady = lines.slice(observation.readyIndex);
+  const findAfter = (pattern: RegExp) => afterReady.find((line) => pattern.test(line.text));
+  const evidence: string[] = [];
+  const notes: string[] = [];
+  const binding = context.binding;
+  const bindingReport = binding && envReport ? envReport.bindings[binding] : undefined;
+
+  if (envReport) {
+    const namespaces = envReport.keys.filter((key) => key.kind === "durable-object-namespace").map((key) => key.name);
+    evidence.push(`env report: ${envReport.keys.length ? envReport.keys.map((key) => `${key.name} (${key.kind})`).join(", ") : "env is empty"}`);
+    if (binding && bindingReport && !bindingReport.present) {
+      const inherited = !!context.environment && context.topLevelBindings.includes(binding) && !context.bindings.includes(binding);
+      const ruleId = inherited ? "env-missing-durable-objects" : ruleFrom(context, ["unknown-binding-in-code", "env-missing-durable-objects"]);
+      return {
+        verdict: "binding-missing",
+        sentence: inherited
+          ? `env.${context.environment} has no Durable Object binding ${binding}: \`durable_objects\` is not inherited from the top level, so with --env ${context.environment} env.${binding} is undefined (the "reading 'idFromName'" TypeError).`
+          : `The worker has no binding ${binding} in ${envLabel(context)}${namespaces.length ? `; its Durable Object bindings are ${namespaces.join(", ")}` : "; it has no Durable Object binding at all"}.`,
+        fix: inherited
+          ? `Copy the \`durable_objects\` block into env.${context.environment} in ${context.configName}.${checkFixHint(context, ruleId)}`
+          : `Bind ${binding} under durable_objects in ${envLabel(context)} of ${context.configName}, or use the binding name the config has.`,
+        ruleId,
+        evidence: [...evidence, `env report: ${binding} is absent`, ...staticEvidence(context, ruleId)],
+      };
+    }
+    if (binding && bindingReport && !bindingReport.hasIdFromName) {
+      const ruleId = ruleFrom(context, ["duplicate-binding-name"]);
+      return {
+        verdict: "binding-not-namespace",
+        sentence: `env.${binding} is a ${bindingReport.constructorName ?? bindingReport.type}, not a Durable Object namespace: it has no idFromName(), so the agent route cannot reach it.`,
+        fix: `Give the Durable Object binding a name no other binding (vars, KV, services...) uses, in ${context.configName}.`,
+        ruleId,
+        evidence: [...evidence, `env report: ${binding} is ${bindingReport.type}${bindingReport.constructorName ? ` (${bindingReport.constructorName})` : ""} without idFromName`, ...staticEvidence(context, ruleId)],
+      };
+    }
+    if (!binding && !context.routePath) {
+      const inherited = !!context.environment && context.topLevelBindings.length > 0 && context.bindings.length === 0;
+      const ruleId = inherited ? "env-missing-durable-objects" : undefined;
+      return {
+        verdict: "binding-missing",
+        sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is no agent to probe${inherited ? " (`durable_objects` is not inherited from the top level)" : ""}.`,
+        fix: inherited ? `Copy the \`durable_objects\` block into env.${context.environment}.` : "Add a binding under durable_objects, or probe a route with --path.",
+        ruleId,
+        evidence,
+      };
+    }
+    if (bindingReport?.stubError) notes.push(`The binding's own stub failed: ${bindingReport.stubError}`);
+  } else if (binding || context.routePath) {
+    notes.push("No env report: the probe's wrapper entry did not apply, so bindings were judged from the route only.");
+  } else {
+    return {
+      verdict: "binding-missing",
+      sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is no agent to probe.`,
+      fix: "Add a binding under durable_objects, or probe a route with --path.",
+      evidence,
+    };
+  }
+
+  if (http) evidence.push(http.status !== undefined ? `HTTP GET ${route} -> ${http.status}${http.body ? ` "${bodyExcerpt(http.body, 120)}"` : ""}` : `HTTP GET ${route} -> ${http.error}`);
+  if (websocket) {
+    evidence.push(
+      websocket.status !== undefined
+        ? `WebSocket ${route} -> ${websocket.status}${websocket.frames.length ? `, first frame ${websocket.frames[0].slice(0, 160)}` : websocket.status === 101 ? ", no frame" : ""}`
+        : `WebSocket ${route} -> ${websocket.error}`,
+    );
+  }
+
+  if (http?.timedOut || (!http?.status && websocket?.timedOut)) {
+    return {
+      verdict: "timeout",
+      sentence: `wrangler dev said it was ready, but ${route} got no answer in time.`,
+      fix: "Run `wrangler dev` in the project and open the route to see what it waits for; a worker that never starts serving often printed an error above.",
+      evidence,
+      notes,
+    };
+  }
+  if (http && http.status === undefined) {
+    return {
+      verdict: "startup-failed",
+      sentence: `wrangler dev said it was ready, but the request to ${route} failed: ${http.error}.`,
+      fix: "Run `wrangler dev` in the project and check its output for a crash.",
+      evidence: [...evidence, ...errorBlocks(lines, observation.readyIndex).slice(0, 1).map((block) => quote(`✘ [ERROR] ${block.header}`))],
+      notes,
+    };
+  }
+
+  const mismatch = findAfter(ROUTE_MISMATCH_AGENTS) ?? findAfter(ROUTE_MISMATCH_PARTYSERVER);
+  if (mismatch) {
+    const match = ROUTE_MISMATCH_AGENTS.exec(mismatch.text) ?? ROUTE_MISMATCH_PARTYSERVER.exec(mismatch.text)!;
+    const namespace = match[2];
+    const served = envReport
+      ? envReport.keys.filter((key) => key.kind === "durable-object-namespace").map((key) => key.name)
+      : context.bindings;
+    const routes = served.map((name) => `/${routePrefixOf(route, namespace)}/${agentNamespace(name)}/<name> (${name})`);
+    const didYouForget = findAfter(/Did you forget to add a durable object binding/);
+    const ruleId = "agent-route-mismatch";
+    return {
+      verdict: "route-mismatch",
+      sentence: `No Durable Object binding is routed at namespace "${namespace}": routeAgentRequest names namespaces after the kebab-case of the binding name, and this worker serves ${routes.length ? routes.join(", ") : "no agent namespace at all"}.`,
+      fix: served.length
+        ? `Connect to the binding's namespace (useAgent({ agent: "${agentNamespace(served[0])}" }) or /${routePrefixOf(route, namespace)}/${agentNamespace(served[0])}/<name>), or rename the binding to ${kebabToPascal(namespace)} so that "${namespace}" routes to it.`
+        : `Bind the agent's class under durable_objects in ${envLabel(context)}; its namespace is the kebab-case of the binding name.`,
+      ruleId,
+      evidence: [...evidence, quote(mismatch.text), ...(didYouForget ? [quote(didYouForget.text)] : []), ...staticEvidence(context, ruleId)],
+      notes,
+    };
+  }
+
+  const sqliteSources = [http?.body, websocket?.body, bindingReport?.stubError, bindingReport?.stubAnswer?.bodyExcerpt, ...afterReady.map((line) => line.text)];
+  const sqlite = sqliteSources.find((text) => text && SQLITE_ONLY.test(text));
+  if (sqlite) {
+    const ruleId = ruleFrom(context, ["agent-needs-sqlite", "binding-missing-migration"], "binding-missing-migration");
+    const className = context.className ?? binding ?? "the agent";
+    const line = sqlite.split(/\r?\n/).find((l) => SQLITE_ONLY.test(l)) ?? sqlite;
+    return {
+      verdict: "agent-error",
+      sentence: `The ${className} Durable Object fails on every request because its class is not SQLite-backed: the Agents SDK needs SQLite storage ("The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects").`,
+      fix:
+        ruleId === "agent-needs-sqlite"
+          ? `Create the class with \`new_sqlite_classes\` instead of \`new_classes\` in ${context.configName} (before its first deploy; a deployed KV-backed class cannot be converted).${checkFixHint(context, ruleId)}`
+          : `Add a migration that creates the class as SQLite-backed, e.g. { "tag": "v1", "new_sqlite_classes": ["${context.className ?? "<ClassName>"}"] } in ${context.configName} (a new entry with a new tag if migrations were deployed).${checkFixHint(context, ruleId)}`,
+      ruleId,
+      evidence: [...evidence, quote(line.length > 300 ? `${line.slice(0, 300)}...` : line), ...staticEvidence(context, ruleId)],
+      notes,
+    };
+  }
+
+  const undefinedNamespace = [http?.body, websocket?.body, ...afterReady.map((line) => line.text)].find((text) => text && UNDEFINED_NAMESPACE.test(text));
+  if (undefinedNamespace) {
+    const method = UNDEFINED_NAMESPACE.exec(undefinedNamespace)![1];
+    const ruleId = ruleFrom(context, ["unknown-binding-in-code", "env-missing-durable-objects"]);
+    return {
+      verdict: "binding-missing",
+      sentence: `The worker's code calls ${method}() on a Durable Object binding that does not exist in ${envLabel(context)} ("TypeError: Cannot read properties of undefined (reading '${method}')").`,
+      fix: `Use a binding name the config has (${context.bindings.join(", ") || "none is bound"}), or bind the one the code reads under durable_objects.${checkFixHint(context, ruleId)}`,
+      ruleId,
+      evidence: [...evidence, quote(undefinedNamespace.split(/\r?\n/).find((l) => UNDEFINED_NAMESPACE.test(l)) ?? undefinedNamespace), ...staticEvidence(context, ruleId)],
+      notes,
+    };
+  }
+
+  const serverError = (http?.status ?? 0) >= 500 ? http : (websocket?.status ?? 0) >= 500 ? websocket : undefined;
+  if (serverError) {
+    const logged = findAfter(/^\[wrangler:error\]/) ?? findAfter(/^✘ \[ERROR\] Uncaught/);
+    const what = logged ? logged.text.replace(/^\[wrangler:error\]\s*/, "").replace(/^✘ \[ERROR\]\s*/, "") : bodyExcerpt(serverError.body) || `HTTP ${serverError.status}`;
+    return {
+      verdict: "agent-error",
+      sentence: `The route reaches the worker, but it fails with HTTP ${serverError.status}: ${what.length > 300 ? `${what.slice(0, 300)}...` : what}`,
+      fix: "Fix the exception quoted below (its stack is in the log), then probe again.",
+      evidence: [...evidence, ...(logged ? [quote(logged.text)] : [])],
+      notes,
+    };
+  }
+
+  const routedByAgent = http?.status !== 404 || bodyExcerpt(http.body) === "Not implemented";
+  if (websocket?.status !== 101 && http?.status === 404 && !routedByAgent && (websocket?.status === undefined || websocket.status === 404)) {
+    return {
+      verdict: "route-not-handled",
+      sentence: `The worker itself answered ${route} with 404: no agent route handled it (routeAgentRequest is not called for this path, or routes under another prefix).`,
+      fix: "Call `routeAgentRequest(request, env)` first in the entry's fetch handler, with the `prefix` your clients use, and return its response when it is not null.",
+      evidence,
+      notes,
+    };
+  }
+
+  if (!websocket || websocket.status !== 101) {
+    const status = websocket?.status;
+    return {
+      verdict: "websocket-failed",
+      sentence: `HTTP reaches ${route}, but the WebSocket upgrade ${status !== undefined ? `was refused with HTTP ${status}` : `failed: ${websocket?.error ?? "not attempted"}`}.`,
+      fix: "Pass upgrade requests to routeAgentRequest (or the Durable Object's fetch) unchanged: no middleware may answer or rewrite them first.",
+      evidence,
+      notes,
+    };
+  }
+
+  const identity = websocket.frames.find((frame) => frame.includes('"cf_agent_identity"'));
+  if (!identity) notes.push("The WebSocket was accepted but sent no cf_agent_identity frame: the Durable Object is not an Agents SDK agent, or sends nothing on connect.");
+  if (websocket.error) notes.push(`The WebSocket closed afterwards: ${websocket.error}`);
+  return {
+    verdict: "ok",
+    sentence: `${binding ? `${binding} is bound in ${envLabel(context)} and ` : ""}${route} answers: HTTP ${http?.status ?? "-"}, WebSocket 101${identity ? " with the cf_agent_identity frame" : ""}.`,
+    fix: "",
+    evidence,
+    notes,
+  };
+}
+
+/** The prefix part of a probed route whose namespace segment is known: /agents/x/y -> agents. */
+function routePrefixOf(route: string, namespace: string): string {
+  const parts = route.split("?")[0].split("/").filter(Boolean);
+  const at = parts.indexOf(namespace);
+  return at > 0 ? parts.slice(0, at).join("/") : "agents";
+}

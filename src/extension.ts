@@ -1,0 +1,101 @@
+import * as vscode from "vscode";
+import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from "vscode-languageclient/node";
+import { statusText, type TreeNode, type WorkerData } from "./durableObjectsTree";
+import { DurableObjectsView } from "./durableObjectsView";
+import { ProbeController } from "./probeController";
+import type { ProbeReport } from "../server/src/probe/report";
+
+/** What `activate` returns: a small API for extension-host tests and other extensions. */
+export interface DoDoctorApi {
+  /** Resolves once the language server answered `initialize`. */
+  ready: Promise<void>;
+  /** The Durable Objects view's current content. */
+  viewSnapshot(): TreeNode[];
+  /** Runs "Probe Agent Binding" without prompts; resolves with the report. */
+  probe(args: { configFile?: string; binding?: string; environment?: string }): Promise<ProbeReport | undefined>;
+}
+
+const SOURCE_SELECTOR = ["typescript", "typescriptreact", "javascript", "javascriptreact"].map((language) => ({ scheme: "file", language }));
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<DoDoctorApi> {
+  const serverModule = context.asAbsolutePath("dist/cli.js");
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, args: ["lsp"], transport: TransportKind.ipc },
+    debug: { module: serverModule, args: ["lsp"], transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019"] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [{ scheme: "file", pattern: "**/wrangler.{json,jsonc,toml}" }, ...SOURCE_SELECTOR],
+    synchronize: {
+      fileEvents: vscode.workspace.createFileSystemWatcher("**/{wrangler.json,wrangler.jsonc,wrangler.toml,tsconfig*.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}"),
+    },
+    initializationOptions: { settings: vscode.workspace.getConfiguration("doDoctor") },
+    diagnosticCollectionName: "do-doctor",
+    // Hovers link to "Probe this binding": trust that one command, nothing else.
+    markdown: { isTrusted: { enabledCommands: ["doDoctor.probeBinding"] }, supportHtml: false },
+  };
+  client = new LanguageClient("doDoctor", "Durable Object Doctor", serverOptions, clientOptions);
+
+  const view = new DurableObjectsView();
+  context.subscriptions.push(vscode.window.createTreeView("doDoctor.durableObjects", { treeDataProvider: view, showCollapseAll: true }));
+
+  const status = vscode.window.createStatusBarItem("doDoctor.status", vscode.StatusBarAlignment.Left, 10);
+  status.name = "Durable Object Doctor";
+  status.command = "doDoctor.durableObjects.focus";
+  context.subscriptions.push(status);
+  const updateStatus = () => {
+    let errors = 0;
+    let warnings = 0;
+    for (const [, diagnostics] of vscode.languages.getDiagnostics()) {
+      for (const d of diagnostics) {
+        if (d.source !== "do-doctor") continue;
+        if (d.severity === vscode.DiagnosticSeverity.Error) errors++;
+        else if (d.severity === vscode.DiagnosticSeverity.Warning) warnings++;
+      }
+    }
+    const { text, tooltip } = statusText(errors, warnings);
+    status.text = text;
+    status.tooltip = tooltip;
+    status.show();
+  };
+  context.subscriptions.push(vscode.languages.onDidChangeDiagnostics(updateStatus));
+
+  const refreshView = async () => {
+    if (!client) return;
+    try {
+      view.update(await client.sendRequest<WorkerData[]>("doDoctor/workers"));
+    } catch {
+      // The server is restarting; the next analysis refreshes the view.
+    }
+  };
+
+  const probe = new ProbeController(context, () => view.snapshot());
+  context.subscriptions.push(
+    probe,
+    vscode.commands.registerCommand("doDoctor.probeBinding", (args?: unknown) => probe.run(probe.argsFrom(args))),
+    vscode.commands.registerCommand("doDoctor.refreshView", refreshView),
+    vscode.commands.registerCommand("doDoctor.restartServer", async () => {
+      await client?.restart();
+    }),
+  );
+
+  const ready = client.start().then(() => {
+    context.subscriptions.push(client!.onNotification("doDoctor/didAnalyze", () => void refreshView()));
+    void vscode.commands.executeCommand("setContext", "doDoctor.active", true);
+    updateStatus();
+    void refreshView();
+  });
+  context.subscriptions.push({ dispose: () => void client?.stop() });
+
+  return {
+    ready,
+    viewSnapshot: () => view.snapshot(),
+    probe: (args) => probe.run({ ...args, interactive: false }),
+  };
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+  client = undefined;
+}
