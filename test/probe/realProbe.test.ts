@@ -107,6 +107,14 @@ describe("probe (real wrangler dev)", function () {
     assert.ok(report.evidence.some((e) => /does not match any Durable Object binding/.test(e)));
   });
 
+  it("binding renamed, no --path: the route the client code uses is probed too, and mismatches", async () => {
+    const { report } = await probe({ projectDir: path.join(PROJECTS, "binding-renamed") });
+    assert.equal(report.verdict, "route-mismatch", explain(report));
+    assert.equal(report.http?.status, 404, "the binding's own route /agents/coder/default is served (no onRequest: 404 Not implemented)");
+    assert.ok(report.notes.some((n) => n.includes("/agents/coder-agent/default answered 400")), report.notes.join("\n"));
+    assert.ok(report.evidence.some((e) => /does not match any Durable Object binding/.test(e)));
+  });
+
   it("no migration: agent-error quoting the SQLite storage text", async () => {
     const { report } = await probe({ projectDir: path.join(PROJECTS, "no-migration") });
     assert.equal(report.verdict, "agent-error", explain(report));

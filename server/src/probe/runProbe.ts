@@ -300,6 +300,11 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
           cancelled = true;
           break;
         }
+        for (const clientRoute of target.clientRoutes) {
+          phase("probing", `GET ${clientRoute} (a route the client code uses)`);
+          const answer = await httpGet(base + clientRoute, Math.min(remaining(), 10_000), signal);
+          if (answer.status !== undefined) notes.push(`The client code's route ${clientRoute} answered ${answer.status}.`);
+        }
         await delay(LOG_SETTLE_MS);
       }
       verdict = classifyProbe({ lines, readyIndex, exit, envReport, http, websocket, timeoutMs }, context);

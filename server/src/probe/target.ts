@@ -32,6 +32,11 @@ export interface ProbeTarget {
   prefix: string;
   instanceName: string;
   routePath?: string;
+  /**
+   * Routes the client code uses (useAgent names, literal /agents/<ns>/ URLs) that no binding of this
+   * environment serves: probed too, since that is what the app's users hit.
+   */
+  clientRoutes: string[];
   staticFindings: StaticFinding[];
 }
 
@@ -80,8 +85,20 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const codeBindings = [...new Set(sources?.modules.flatMap((m) => m.envUses.map((u) => u.binding)) ?? [])];
 
   let staticFindings: ProbeTarget["staticFindings"] = [];
+  const clientNamespaces = new Set<string>();
   try {
-    const result = analyze({ roots: [configFile], host, environment: options.environment, store });
+    const result = analyze({ roots: [worker.dir], host, environment: options.environment, store });
+    const routePrefix = prefix.replace(/^\/+|\/+$/g, "");
+    for (const module of result.project.index.clientReferences()) {
+      if (!module.file.startsWith(worker.dir + path.sep)) continue;
+      for (const ref of module.agentRefs) {
+        if (ref.via !== "url") clientNamespaces.add(agentNamespace(ref.text));
+        else {
+          const match = new RegExp(`(?:^|/)${routePrefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
+          if (match && !(ref.partial && match.index + match[0].length === ref.text.length)) clientNamespaces.add(match[1]);
+        }
+      }
+    }
     const dir = worker.dir + path.sep;
     staticFindings = result.findings
       .filter((f) => f.severity === "error" && (f.file === configFile || f.file.startsWith(dir)))
@@ -95,6 +112,13 @@ export function readTarget(configFile: string, options: { environment?: string; 
   }
 
   const instanceName = options.instanceName ?? "default";
+  const served = new Set(bindings.map(agentNamespace));
+  const clientRoutes = options.path
+    ? []
+    : [...clientNamespaces]
+        .filter((ns) => !served.has(ns))
+        .slice(0, 3)
+        .map((ns) => `/${prefix.replace(/^\/+|\/+$/g, "")}/${ns}/${encodeURIComponent(instanceName)}`);
   const routePath = options.path ?? (binding ? `/${prefix.replace(/^\/+|\/+$/g, "")}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
   return {
     configFile,
@@ -111,6 +135,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
     prefix,
     instanceName,
     routePath: routePath && !routePath.startsWith("/") ? `/${routePath}` : routePath,
+    clientRoutes,
     staticFindings,
   };
 }
