@@ -1,6 +1,17 @@
-// Bundles the CLI (engine included) and the VS Code client with esbuild.
+// Bundles the CLI + language server, the VS Code client and the probe with esbuild.
 import { build } from "esbuild";
 import { existsSync } from "node:fs";
+
+/**
+ * TypeScript (the parser) is its own file, dist/typescript.js, minified (loads in ~0.2 s instead of
+ * ~0.3 s) and required only when a source must be parsed: the bundles refer to it by relative path.
+ */
+const typescriptBeside = {
+  name: "typescript-beside",
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^typescript$/ }, () => ({ path: "./typescript.js", external: true }));
+  },
+};
 
 const common = {
   bundle: true,
@@ -11,9 +22,21 @@ const common = {
   // jsonc-parser's default entry is a UMD build esbuild cannot follow; its ESM build bundles cleanly.
   mainFields: ["module", "main"],
   logLevel: "warning",
+  plugins: [typescriptBeside],
 };
 
-const entries = [{ entryPoints: ["server/src/cli/bin.ts"], outfile: "dist/cli.js" }];
+const entries = [
+  { entryPoints: ["server/src/cli/bin.ts"], outfile: "dist/cli.js" },
+  {
+    entryPoints: ["node_modules/typescript/lib/typescript.js"],
+    outfile: "dist/typescript.js",
+    minify: true,
+    sourcemap: false,
+    plugins: [],
+    // Optional in TypeScript, absent in a .vsix.
+    external: ["source-map-support", "inspector"],
+  },
+];
 if (existsSync("src/extension.ts")) {
   entries.push({ entryPoints: ["src/extension.ts"], outfile: "dist/extension.js", external: ["vscode"] });
   // Loaded by the extension on the first probe only.

@@ -6,8 +6,8 @@ import { copyToTemp, EXAMPLES, FIXTURES, REPO_ROOT } from "../support/fixtures";
 
 const BIN = path.join(REPO_ROOT, "bin", "do-doctor.js");
 
-function doDoctor(args: string[], cwd = REPO_ROOT) {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" } });
+function doDoctor(args: string[], cwd = REPO_ROOT, env: Record<string, string> = { DO_DOCTOR_CACHE: "off" }) {
+  const result = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: "utf8", env: { ...process.env, NO_COLOR: "1", ...env } });
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -127,6 +127,30 @@ describe("do-doctor check (the built CLI, as a process)", function () {
       assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+/);
     });
   }
+
+  it("keeps module facts in a parse cache that follows the sources", () => {
+    const dir = copyToTemp(example);
+    const cacheDir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "do-doctor-cache-"));
+    try {
+      const run = () => doDoctor(["check", ".", "--format", "json"], dir, { DO_DOCTOR_CACHE: cacheDir });
+      const cold = run();
+      const cacheFile = path.join(cacheDir, "modules.json");
+      const entries = () => Object.keys((JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { entries: object }).entries).length;
+      assert.equal(entries(), 3, "the three sources of the example are cached");
+      assert.equal(run().stdout, cold.stdout, "a warm run reports the same");
+      const entry = path.join(dir, "src", "server.ts");
+      fs.appendFileSync(entry, `export { CoderAgent } from "./coder-agent";\n`);
+      const edited = JSON.parse(run().stdout) as JsonReport;
+      assert.ok(!edited.findings.some((f) => f.ruleId === "class-not-exported"), "an edited source is parsed again");
+      assert.equal(entries(), 3, "the old entry of the edited file was dropped");
+      const off = doDoctor(["check", ".", "--format", "json", "--no-cache"], dir, { DO_DOCTOR_CACHE: path.join(cacheDir, "unused") });
+      assert.equal(off.code, 1);
+      assert.ok(!fs.existsSync(path.join(cacheDir, "unused")), "--no-cache writes nothing");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
 
   it("lists its rules and prints its version", () => {
     const rules = doDoctor(["rules"]);

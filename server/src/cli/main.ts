@@ -6,6 +6,7 @@ import { listWorkspaceFiles } from "../project/discover";
 import { readWorkerConfig } from "../project/readConfig";
 import { findRule, rules } from "../rules/index";
 import { ModuleStore } from "../source/moduleStore";
+import { defaultCacheLocation, openParseCache } from "../source/parseCache";
 import { applySafeFixes } from "./fixFiles";
 import { formatGithub } from "./format/github";
 import { formatJson } from "./format/json";
@@ -40,6 +41,8 @@ check options:
   --fix                 apply the safe fixes, then report what is left
   --rule ID=SEVERITY    override a rule: error, warning, info or off (repeatable)
   --no-color            plain text output
+  --no-cache            do not read or write the parse cache (node_modules/.cache/do-doctor;
+                        DO_DOCTOR_CACHE=DIR moves it, DO_DOCTOR_CACHE=off disables it)
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
 `;
@@ -51,10 +54,11 @@ interface CheckArgs {
   fix: boolean;
   severities: Record<string, SeveritySetting>;
   color: boolean;
+  cache: boolean;
 }
 
 function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
-  const parsed: CheckArgs = { paths: [], format: "text", fix: false, severities: {}, color: io.colorStdout };
+  const parsed: CheckArgs = { paths: [], format: "text", fix: false, severities: {}, color: io.colorStdout, cache: true };
   const value = (i: number, flag: string): string => {
     const next = args[i + 1];
     if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
@@ -79,6 +83,9 @@ function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
         break;
       case "--no-color":
         parsed.color = false;
+        break;
+      case "--no-cache":
+        parsed.cache = false;
         break;
       case "--rule": {
         const setting = take();
@@ -118,7 +125,9 @@ function check(args: string[], io: CliIo): number {
       throw new UsageError(`no environment "${options.env}" in any wrangler config found (${known.size ? `known: ${[...known].join(", ")}` : "none defines env"})`);
     }
   }
-  const store = new ModuleStore(host);
+  const cacheLocation = options.cache ? defaultCacheLocation(roots[0]) : undefined;
+  const cache = cacheLocation ? openParseCache(cacheLocation) : undefined;
+  const store = new ModuleStore(host, cache);
   const analyzeOptions = { roots, host, environment: options.env, severities: options.severities, store };
   let findings: Finding[];
   let fixSummary = "";
@@ -133,6 +142,7 @@ function check(args: string[], io: CliIo): number {
   } else {
     findings = analyze(analyzeOptions).findings;
   }
+  cache?.save();
   const base = roots.length === 1 && host.directoryExists(roots[0]) ? roots[0] : io.cwd;
   const fixable = findings.filter((f) => f.fixes.some((fix) => fix.safe)).length;
   switch (options.format) {

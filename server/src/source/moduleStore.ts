@@ -1,5 +1,6 @@
 import type { FileHost } from "../host";
 import type { ModuleInfo } from "./model";
+import type { ParseCache } from "./parseCache";
 import { parseModule } from "./parseModule";
 import { ModuleResolver } from "./resolve";
 
@@ -9,7 +10,11 @@ export class ModuleStore {
   private readonly cache = new Map<string, { text: string; info: ModuleInfo }>();
   private readonly texts = new Map<string, string | undefined>();
 
-  constructor(readonly host: FileHost) {
+  constructor(
+    readonly host: FileHost,
+    /** Module facts from earlier runs (the CLI's disk cache); the language server keeps them in memory. */
+    private readonly diskCache?: ParseCache,
+  ) {
     this.resolver = new ModuleResolver(host);
   }
 
@@ -24,7 +29,11 @@ export class ModuleStore {
     if (text === undefined) return undefined;
     const cached = this.cache.get(file);
     if (cached && cached.text === text) return cached.info;
-    const info = parseModule(file, text);
+    let info = this.diskCache?.get(file, text);
+    if (!info) {
+      info = parseModule(file, text);
+      this.diskCache?.set(file, text, info);
+    }
     this.cache.set(file, { text, info });
     return info;
   }

@@ -1,4 +1,4 @@
-import ts from "typescript";
+import type * as TypeScript from "typescript";
 import type {
   ClassDeclaration,
   ClientAgentRef,
@@ -19,7 +19,18 @@ const CLIENT_CALLS = new Set(["useAgent", "AgentClient", "agentFetch"]);
 const AGENT_URL = /(?:^|\/)agents\/[A-Za-z0-9_-]+/;
 const SQL_USE = /\b(?:this\.sql\s*`|this\.sql\s*\(|storage\.sql\b|\.sql\.exec\s*\()/;
 
-function scriptKind(file: string): ts.ScriptKind {
+/**
+ * The TypeScript compiler, loaded on the first parse: commands and runs that parse nothing (cached
+ * modules, `--version`, usage errors) never pay the ~0.35 s it takes to load.
+ */
+let ts: typeof TypeScript;
+function loadTypeScript(): typeof TypeScript {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ts ??= require("typescript") as typeof TypeScript;
+  return ts;
+}
+
+function scriptKind(file: string): TypeScript.ScriptKind {
   const lower = file.toLowerCase();
   if (lower.endsWith(".tsx")) return ts.ScriptKind.TSX;
   if (lower.endsWith(".jsx")) return ts.ScriptKind.JSX;
@@ -29,6 +40,7 @@ function scriptKind(file: string): ts.ScriptKind {
 
 /** Reads one source file syntactically. Never throws on broken code: the parser recovers. */
 export function parseModule(file: string, text: string): ModuleInfo {
+  loadTypeScript();
   const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const info: ModuleInfo = {
     file,
@@ -42,10 +54,10 @@ export function parseModule(file: string, text: string): ModuleInfo {
     routePrefixes: [],
     hasDefaultExport: false,
   };
-  const span = (node: ts.Node) => ({ start: node.getStart(sourceFile), end: node.getEnd() });
+  const span = (node: TypeScript.Node) => ({ start: node.getStart(sourceFile), end: node.getEnd() });
 
   for (const statement of sourceFile.statements) readTopLevel(statement, info, sourceFile, span);
-  const visit = (node: ts.Node): void => {
+  const visit = (node: TypeScript.Node): void => {
     readExpression(node, info, sourceFile, span);
     ts.forEachChild(node, visit);
   };
@@ -53,13 +65,13 @@ export function parseModule(file: string, text: string): ModuleInfo {
   return info;
 }
 
-type SpanOf = (node: ts.Node) => { start: number; end: number };
+type SpanOf = (node: TypeScript.Node) => { start: number; end: number };
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+function hasModifier(node: TypeScript.Node, kind: TypeScript.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) ? (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false) : false;
 }
 
-function readTopLevel(statement: ts.Statement, info: ModuleInfo, sourceFile: ts.SourceFile, span: SpanOf): void {
+function readTopLevel(statement: TypeScript.Statement, info: ModuleInfo, sourceFile: TypeScript.SourceFile, span: SpanOf): void {
   if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
     const module = statement.moduleSpecifier.text;
     info.moduleRequests.push({ module, span: span(statement.moduleSpecifier) });
@@ -135,18 +147,18 @@ function readTopLevel(statement: ts.Statement, info: ModuleInfo, sourceFile: ts.
   }
 }
 
-function moduleExportName(name: ts.ModuleExportName): string {
+function moduleExportName(name: TypeScript.ModuleExportName): string {
   return ts.isIdentifier(name) ? name.text : name.text;
 }
 
 function readClass(
-  node: ts.ClassLikeDeclaration,
-  name: ts.Identifier,
-  sourceFile: ts.SourceFile,
+  node: TypeScript.ClassLikeDeclaration,
+  name: TypeScript.Identifier,
+  sourceFile: TypeScript.SourceFile,
   span: SpanOf,
   exported: boolean,
   isDefault: boolean,
-  statement?: ts.Statement,
+  statement?: TypeScript.Statement,
 ): ClassDeclaration {
   const holder = statement ?? node;
   // `export` goes before the first keyword modifier (after any decorators), or before `class`/`const`.
@@ -183,7 +195,7 @@ function readClass(
 }
 
 /** `env.X`, `this.env.X`, `c.env.X`: returns X's identifier when `expression` is such an access. */
-function envBindingOf(expression: ts.Expression): ts.Identifier | undefined {
+function envBindingOf(expression: TypeScript.Expression): TypeScript.Identifier | undefined {
   if (!ts.isPropertyAccessExpression(expression) || !ts.isIdentifier(expression.name)) return undefined;
   const holder = expression.expression;
   const isEnv =
@@ -192,13 +204,13 @@ function envBindingOf(expression: ts.Expression): ts.Identifier | undefined {
   return isEnv ? expression.name : undefined;
 }
 
-function stringValue(node: ts.Node | undefined): { text: string; node: ts.Node } | undefined {
+function stringValue(node: TypeScript.Node | undefined): { text: string; node: TypeScript.Node } | undefined {
   if (!node) return undefined;
   if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) return { text: node.text, node };
   return undefined;
 }
 
-function objectProperty(object: ts.Expression | undefined, key: string): ts.Expression | undefined {
+function objectProperty(object: TypeScript.Expression | undefined, key: string): TypeScript.Expression | undefined {
   if (!object || !ts.isObjectLiteralExpression(object)) return undefined;
   for (const prop of object.properties) {
     if (ts.isPropertyAssignment(prop) && prop.name && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === key) {
@@ -208,18 +220,18 @@ function objectProperty(object: ts.Expression | undefined, key: string): ts.Expr
   return undefined;
 }
 
-function calleeName(expression: ts.Expression): string | undefined {
+function calleeName(expression: TypeScript.Expression): string | undefined {
   if (ts.isIdentifier(expression)) return expression.text;
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
   return undefined;
 }
 
-function contentSpan(node: ts.Node, sourceFile: ts.SourceFile): { start: number; end: number } {
+function contentSpan(node: TypeScript.Node, sourceFile: TypeScript.SourceFile): { start: number; end: number } {
   // The string's contents, without its quotes.
   return { start: node.getStart(sourceFile) + 1, end: node.getEnd() - 1 };
 }
 
-function readExpression(node: ts.Node, info: ModuleInfo, sourceFile: ts.SourceFile, span: SpanOf): void {
+function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: TypeScript.SourceFile, span: SpanOf): void {
   if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && NAMESPACE_METHODS.has(node.name.text as NamespaceMethod)) {
     const binding = envBindingOf(node.expression);
     if (binding && node.parent && ts.isCallExpression(node.parent) && node.parent.expression === node) {
@@ -256,7 +268,7 @@ function readExpression(node: ts.Node, info: ModuleInfo, sourceFile: ts.SourceFi
   if (ts.isTemplateExpression(node)) {
     // `${origin}/agents/coder-agent/${id}`: each literal part may name the namespace; a part that
     // runs into a placeholder is partial (its last segment may continue in code).
-    const parts: { literal: ts.TemplateLiteralLikeNode; partial: boolean; skip: number }[] = [
+    const parts: { literal: TypeScript.TemplateLiteralLikeNode; partial: boolean; skip: number }[] = [
       { literal: node.head, partial: true, skip: 1 },
       ...node.templateSpans.map((span) => ({ literal: span.literal, partial: !ts.isTemplateTail(span.literal), skip: 1 })),
     ];
@@ -268,7 +280,7 @@ function readExpression(node: ts.Node, info: ModuleInfo, sourceFile: ts.SourceFi
   }
 }
 
-function isModuleSpecifier(node: ts.Node): boolean {
+function isModuleSpecifier(node: TypeScript.Node): boolean {
   const parent = node.parent;
   return !!parent && (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent) || (ts.isCallExpression(parent) && parent.expression.kind === ts.SyntaxKind.ImportKeyword));
 }
