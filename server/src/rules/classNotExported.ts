@@ -30,7 +30,6 @@ export const classNotExported: Rule = {
           (defaultOnly ? " (it is only an `export default`, which does not count: bindings need a named export)" : "") +
           `. wrangler dev prints "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: ${className}." and then never becomes ready (requests hang); deploy fails the same way. Export it by name from ${entryName}.`;
         const fixes = [{ title: `Export ${className} from ${entryName}`, edits: exportEdits(context.store.text(entry.file) ?? "", entry.file, target, className, context), preferred: true, safe: true }];
-        const classFile = path.relative(worker.dir, target.module.file).split(path.sep).join("/");
         context.report({
           message,
           file: worker.file,
@@ -43,7 +42,7 @@ export const classNotExported: Rule = {
           file: target.module.file,
           span: target.declaration.nameSpan,
           fixes,
-          related: [{ file: worker.file, span: binding.className!.span, message: `bound in ${path.basename(worker.file)} (${classFile})` }],
+          related: [{ file: worker.file, span: binding.className!.span, message: `bound here as "${binding.name?.value ?? className}" (${env.label})` }],
         });
       }
     }
