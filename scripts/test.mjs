@@ -1,12 +1,20 @@
-// The README's test command: installs what the tests need, builds, then runs every suite.
-// Node builtins only, so it works on a fresh clone before `npm ci`.
+// The README's test command: installs what the tests need, builds, then runs every suite: the Node
+// suites (unit, CLI, language server, probe with the real wrangler) and the VS Code suites (extension
+// host and UI end-to-end in code-server, installed on first use). Node builtins only, so it works on a
+// fresh clone before `npm ci`. Ends with one "N passed, N failed" line for everything.
+//   node scripts/test.mjs                 everything
+//   node scripts/test.mjs out/test/x.js   only those mocha files (after one full run)
+//   DO_DOCTOR_SKIP_VSCODE=1               the Node suites only
 import { spawnSync } from "node:child_process";
-import { existsSync, rmSync, statSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 
 const run = (command, args, options = {}) => {
   const result = spawnSync(command, args, { stdio: "inherit", ...options });
   if (result.status !== 0) {
     console.error(`\n${command} ${args.join(" ")} failed (${result.status ?? result.signal})`);
+    console.log("0 passed, 1 failed");
     process.exit(result.status || 1);
   }
 };
@@ -25,7 +33,30 @@ for (const dir of ["test/probe-projects", "examples/coder-agent"]) {
 run("npm", ["run", "build"]);
 rmSync("out", { recursive: true, force: true });
 run("npx", ["tsc", "-p", "."]);
+
+const countsFile = path.join(os.tmpdir(), `do-doctor-test-counts-${process.pid}.jsonl`);
+const env = { ...process.env, DO_DOCTOR_COUNTS_FILE: countsFile };
 const suites = process.argv.slice(2);
 // Suites that run in plain Node; the extension-host suites (test/extension, test/e2e) need a VS Code.
 const nodeSuites = ["out/test/unit/**/*.test.js", "out/test/cli/**/*.test.js", "out/test/lsp/**/*.test.js", "out/test/probe/**/*.test.js"];
-run("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)]);
+const parts = [spawnSync("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env })];
+if (suites.length === 0 && !process.env.DO_DOCTOR_SKIP_VSCODE) parts.push(spawnSync(process.execPath, ["scripts/test-vscode.mjs"], { stdio: "inherit", env }));
+
+let passes = 0;
+let failures = 0;
+let pending = 0;
+try {
+  for (const line of readFileSync(countsFile, "utf8").split("\n").filter(Boolean)) {
+    const counts = JSON.parse(line);
+    passes += counts.passes;
+    failures += counts.failures;
+    pending += counts.pending;
+  }
+} catch {
+  failures += 1;
+}
+rmSync(countsFile, { force: true });
+// A part that crashed before reporting still fails the run.
+if (parts.some((p) => p.status !== 0) && failures === 0) failures = 1;
+console.log(`\nAll suites:\n${passes} passed, ${failures} failed${pending ? `, ${pending} skipped` : ""}`);
+process.exit(failures === 0 ? 0 : 1);

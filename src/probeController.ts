@@ -180,20 +180,29 @@ export class ProbeController implements vscode.Disposable {
     await vscode.window.showTextDocument(document, { selection: new vscode.Range(at, at) });
   }
 
-  /** Applies the preferred quick fix of the static rule that covers the verdict. */
+  /** Applies the preferred quick fix of the static rule that covers the verdict, in the probed worker. */
   private async applyStaticFix(ruleId: string, target: Target): Promise<void> {
-    for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
-      for (const diagnostic of diagnostics) {
-        if (diagnostic.source !== "do-doctor" || diagnostic.code !== ruleId) continue;
-        const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
-        const action = actions?.find((a) => a.isPreferred && a.edit) ?? actions?.find((a) => a.edit);
-        if (action?.edit) {
-          await vscode.workspace.applyEdit(action.edit);
-          void vscode.window.showInformationMessage(`Applied: ${action.title}. Probe ${target.binding} again to confirm.`);
-          return;
+    const workerDir = path.dirname(target.configFile) + path.sep;
+    try {
+      for (const [uri, diagnostics] of vscode.languages.getDiagnostics()) {
+        if (uri.scheme !== "file" || !(uri.fsPath + path.sep).startsWith(workerDir)) continue;
+        for (const diagnostic of diagnostics) {
+          // With a docs link, the client hands codes over as { value, target }.
+          const code = typeof diagnostic.code === "object" ? diagnostic.code.value : diagnostic.code;
+          if (diagnostic.source !== "do-doctor" || code !== ruleId) continue;
+          // Code actions are only computed for documents the editor has loaded.
+          await vscode.workspace.openTextDocument(uri);
+          const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+          const action = actions?.find((a) => a.isPreferred && a.edit) ?? actions?.find((a) => a.edit);
+          if (action?.edit && (await vscode.workspace.applyEdit(action.edit))) {
+            void vscode.window.showInformationMessage(`Applied: ${action.title}. Probe ${target.binding} again to confirm.`);
+            return;
+          }
         }
       }
+      void vscode.window.showWarningMessage(`No quick fix for ${ruleId} is available right now; see the Problems panel.`);
+    } catch (error) {
+      void vscode.window.showErrorMessage(`Durable Object Doctor: applying the fix failed: ${error instanceof Error ? error.message : String(error)}`);
     }
-    void vscode.window.showWarningMessage(`No quick fix for ${ruleId} is available right now; see the Problems panel.`);
   }
 }
