@@ -73,7 +73,12 @@ function npmInstallInto(dir, spec, { node = process.execPath, env = process.env 
   mkdirSync(staging, { recursive: true });
   // A package.json of its own keeps npm from walking up into the repository's.
   writeFileSync(path.join(staging, "package.json"), JSON.stringify({ name: "vscode-host-cache", private: true }, null, 2));
-  run(node, [npmCli(), "install", "--no-audit", "--no-fund", "--no-save", "--loglevel", "warn", "--prefix", staging, spec], { env, cwd: staging });
+  // Under `npm test` the environment carries the outer npm's npm_* variables, which the inner npm reads
+  // as its own config: npm_config_user_agent would say "node/v20", and code-server's postinstall reads
+  // the Node version from exactly that. Only the variables set here on purpose are passed on.
+  const own = new Set(Object.keys(env).filter((key) => env[key] !== process.env[key]));
+  const clean = Object.fromEntries(Object.entries(env).filter(([key]) => !/^npm_/i.test(key) || own.has(key)));
+  run(node, [npmCli(), "install", "--no-audit", "--no-fund", "--no-save", "--loglevel", "warn", "--prefix", staging, spec], { env: clean, cwd: staging });
   rmSync(dir, { recursive: true, force: true });
   renameSync(staging, dir);
 }
