@@ -162,12 +162,11 @@ function check(args: string[], io: CliIo): number {
 }
 
 /** `do-doctor lsp --stdio`: the language server for any LSP client; runs until the client exits it. */
-function runLsp(args: string[], io: CliIo): Promise<number> {
+function runLsp(args: string[]): Promise<number> {
   const transports = ["--stdio", "--node-ipc"];
   if (!args.some((a) => transports.includes(a) || a.startsWith("--socket=") || a.startsWith("--pipe="))) {
     throw new UsageError("lsp needs a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)");
   }
-  void io;
   // Loaded on demand: `check` never pays for the protocol libraries.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { startLanguageServer } = require("../lsp/main") as typeof import("../lsp/main");
@@ -205,7 +204,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       case "lsp":
-        return runLsp(rest, io);
+        return runLsp(rest);
       case "probe":
         return runProbeCommand(rest, io);
       default:

@@ -111,10 +111,9 @@ function readTopLevel(statement: TypeScript.Statement, info: ModuleInfo, sourceF
   }
   if (ts.isExportAssignment(statement)) {
     info.hasDefaultExport = true;
+    // `export default Name;` binds a local; an anonymous class or object has nothing a binding could name.
     if (!statement.isExportEquals && ts.isIdentifier(statement.expression)) {
       info.exports.push({ exported: "default", local: statement.expression.text, span: span(statement) });
-    } else if (!statement.isExportEquals && ts.isClassExpression(statement.expression)) {
-      // `export default class extends X {}` written as an expression: anonymous, nothing to bind to.
     }
     return;
   }
