@@ -4,7 +4,9 @@ import type { FileHost } from "./host";
 import { isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig } from "./project/readConfig";
+import { ROUTE_FACTS_KEY } from "./rules/agentRouteMismatch";
 import { rules } from "./rules/index";
+import { deployedWorkerName } from "./rules/workerFacts";
 import type { FindingDraft, ProjectView, Rule, RuleContext } from "./rules/rule";
 
 export type { ProjectView };
@@ -55,7 +57,7 @@ export const INTERNAL_ERROR_RULE = "internal-error";
 
 export function analyze(options: AnalyzeOptions): AnalysisResult {
   const store = options.store ?? new ModuleStore(options.host);
-  store.beginAnalysis();
+  store.beginAnalysis(options.incremental?.changedFiles);
   const listing = options.listing ?? listWorkspaceFiles(options.roots, options.host);
   const workers: WorkerConfig[] = [];
   for (const file of listing.configs) {
@@ -65,6 +67,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const index = new SourceIndex(store, listing.sources);
   const sourcesByEntry = new Map<string, WorkerSources>();
   const factsCache = new Map<ClassDeclaration, ClassFacts>();
+  const sharedValues = new Map<string, unknown>();
   const drafts: { rule: Rule; draft: FindingDraft; worker: string }[] = [];
   let currentRule: Rule | undefined;
   let currentWorker = "";
@@ -101,6 +104,10 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         factsCache.set(declaration, facts);
       }
       return facts;
+    },
+    shared<T>(key: string, compute: () => T): T {
+      if (!sharedValues.has(key)) sharedValues.set(key, compute());
+      return sharedValues.get(key) as T;
     },
     report(draft) {
       if (currentRule) drafts.push({ rule: currentRule, draft, worker: currentWorker });
@@ -150,13 +157,17 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     return lines.rangeOf(span);
   };
 
+  // A config with syntax errors is only partly read: an edit placed by that partial tree can land
+  // outside the real object (after a stray quote, past the root's end) and make it worse. Such
+  // fixes wait until the file parses; the syntax error itself is reported.
+  const brokenConfigs = new Set(workers.filter((w) => w.parsed.problems.length > 0).map((w) => w.file));
   const seen = new Set<string>();
   for (const { rule, draft, worker } of drafts) {
     const key = `${rule.meta.id}\0${draft.file}\0${draft.span.start}\0${draft.span.end}\0${draft.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
     const fixes: Fix[] = (draft.fixes ?? [])
-      .filter((fix) => fix.edits.length > 0)
+      .filter((fix) => fix.edits.length > 0 && fix.edits.every((edit) => !brokenConfigs.has(edit.file)))
       .map((fix, i) => ({
         title: fix.title,
         isPreferred: fix.preferred ?? i === 0,
@@ -180,9 +191,11 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
 }
 
 /**
- * The workers a set of changed files can affect. Configs and tsconfigs change what every worker
- * means (bindings are matched across workers), and so do files that route agents; a source
- * affects the workers that reach it, hold it in their folder, or own it as client code.
+ * The workers a set of changed files can affect. A source affects the workers that reach it, hold it
+ * in their folder, or own it as client code. A config affects its own worker, the workers tied to it
+ * by `script_name` (either way: their checks read each other), and the owners of client code (the
+ * routed namespaces come from every config). tsconfigs and files that route agents (`routeAgentRequest`
+ * prefixes are read across workers) still mean everything.
  */
 function affectedWorkers(previous: AnalysisResult, changedFiles: string[], workers: WorkerConfig[], store: ModuleStore): Set<string> | undefined {
   const before = previous.workers.map((w) => w.file).join("\0");
@@ -199,10 +212,26 @@ function affectedWorkers(previous: AnalysisResult, changedFiles: string[], worke
     }
     reach.set(worker.file, files);
   }
+  // Both versions of each worker: a rename or a removed binding matters as much as an added one.
+  const versions = (file: string) => [previous.workers.find((w) => w.file === file), workers.find((w) => w.file === file)].filter((w): w is WorkerConfig => !!w);
+  const names = (worker: WorkerConfig) => [worker.topLevel, ...worker.environments].map((env) => deployedWorkerName(worker, env)).filter((n): n is string => !!n);
+  const scriptNames = (worker: WorkerConfig) => [worker.topLevel, ...worker.environments].flatMap((env) => env.durableObjects.map((b) => b.scriptName?.value)).filter((n): n is string => !!n);
   const affected = new Set<string>();
   for (const file of changedFiles) {
     const name = path.basename(file);
-    if (isConfigFileName(name) || /^tsconfig.*\.json$/.test(name) || routeFiles.has(file) || store.text(file)?.includes("routeAgentRequest")) return undefined;
+    if (/^tsconfig.*\.json$/.test(name) || routeFiles.has(file) || store.text(file)?.includes("routeAgentRequest")) return undefined;
+    if (isConfigFileName(name)) {
+      affected.add(file);
+      const changedNames = new Set(versions(file).flatMap(names));
+      const changedRefs = new Set(versions(file).flatMap(scriptNames));
+      for (const worker of workers) {
+        const all = versions(worker.file);
+        if (all.some((w) => scriptNames(w).some((n) => changedNames.has(n))) || all.some((w) => names(w).some((n) => changedRefs.has(n)))) affected.add(worker.file);
+      }
+      const routes = previous.project.shared<{ clientsByOwner: Map<string, unknown> } | undefined>(ROUTE_FACTS_KEY, () => undefined);
+      for (const owner of routes?.clientsByOwner.keys() ?? []) affected.add(owner);
+      continue;
+    }
     let owner: WorkerConfig | undefined;
     for (const worker of workers) {
       const inside = isInside(file, worker.dir);

@@ -1,39 +1,47 @@
 import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
 import type { WorkerConfig } from "../project/model";
-import type { ClientAgentRef } from "../source/model";
-import { isInside } from "../source/sourceIndex";
+import * as path from "node:path";
+import type { ClientAgentRef, ModuleInfo } from "../source/model";
 import type { Rule, RuleContext } from "./rule";
 
-/** Namespaces routed anywhere in the workspace: kebab-case of every Durable Object binding name. */
-function routedNamespaces(context: RuleContext): Map<string, string> {
-  const namespaces = new Map<string, string>();
-  for (const worker of context.workers) {
-    for (const env of [worker.topLevel, ...worker.environments]) {
-      for (const binding of env.durableObjects) if (binding.name) namespaces.set(agentNamespace(binding.name.value), binding.name.value);
-    }
-  }
-  return namespaces;
+/** Workspace-wide facts of this rule, computed once per analysis (see RuleContext.shared). */
+interface RouteFacts {
+  /** Namespaces routed anywhere in the workspace (kebab-case of every binding name) -> binding name. */
+  namespaces: Map<string, string>;
+  /** The prefixes `routeAgentRequest` is called with in any worker. */
+  prefixes: Set<string>;
+  /** Client modules by the config file of the worker that owns them. */
+  clientsByOwner: Map<string, ModuleInfo[]>;
 }
 
-/** The prefixes `routeAgentRequest` is called with anywhere in the workspace's workers. */
-function routePrefixes(context: RuleContext): Set<string> {
+export const ROUTE_FACTS_KEY = "agent-route-mismatch";
+
+function routeFacts(context: RuleContext): RouteFacts {
+  const namespaces = new Map<string, string>();
   const prefixes = new Set<string>();
   for (const worker of context.workers) {
     for (const env of [worker.topLevel, ...worker.environments]) {
+      for (const binding of env.durableObjects) if (binding.name) namespaces.set(agentNamespace(binding.name.value), binding.name.value);
       for (const module of context.sources(worker, env)?.modules ?? []) for (const route of module.routePrefixes) prefixes.add(route.prefix.replace(/^\/+|\/+$/g, ""));
     }
   }
-  return prefixes;
+  const clientsByOwner = new Map<string, ModuleInfo[]>();
+  const byDir = new Map(context.workers.map((w) => [w.dir, w]));
+  for (const module of context.index.clientReferences()) {
+    const owner = ownerOf(module.file, byDir) ?? context.workers[0];
+    if (owner) clientsByOwner.set(owner.file, [...(clientsByOwner.get(owner.file) ?? []), module]);
+  }
+  return { namespaces, prefixes, clientsByOwner };
 }
 
-/** The worker a client file belongs to: the deepest config folder holding it, else the first worker. */
-function ownerOf(file: string, workers: readonly WorkerConfig[]): WorkerConfig | undefined {
-  let owner: WorkerConfig | undefined;
-  for (const worker of workers) {
-    if (isInside(file, worker.dir) && (!owner || worker.dir.length > owner.dir.length)) owner = worker;
+/** The worker a client file belongs to: the deepest config folder holding it (undefined: none does). */
+function ownerOf(file: string, byDir: Map<string, WorkerConfig>): WorkerConfig | undefined {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const worker = byDir.get(dir);
+    if (worker) return worker;
+    if (path.dirname(dir) === dir) return undefined;
   }
-  return owner ?? workers[0];
 }
 
 function escapeRegExp(text: string): string {
@@ -71,11 +79,9 @@ export const agentRouteMismatch: Rule = {
     fixable: true,
   },
   check(worker, context) {
-    const modules = context.index.clientReferences().filter((m) => ownerOf(m.file, context.workers) === worker);
-    if (modules.length === 0) return;
-    const namespaces = routedNamespaces(context);
-    if (namespaces.size === 0) return;
-    const prefixes = routePrefixes(context);
+    const { namespaces, prefixes, clientsByOwner } = context.shared(ROUTE_FACTS_KEY, () => routeFacts(context));
+    const modules = clientsByOwner.get(worker.file) ?? [];
+    if (modules.length === 0 || namespaces.size === 0) return;
     const report = (file: string, ref: ClientAgentRef, written: string, offset: number, shown: string) => {
       const byNaive = [...namespaces.values()].find((binding) => naiveKebab(binding) === written.toLowerCase() || naiveKebab(binding) === naiveKebab(written));
       // With a single routed namespace there is nothing else the client can have meant.

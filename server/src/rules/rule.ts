@@ -51,6 +51,11 @@ export interface ProjectView {
   /** The modules reachable from that entry, or undefined when there is none. */
   sources(worker: WorkerConfig, env: Environment): WorkerSources | undefined;
   classFacts(module: ModuleInfo, declaration: ClassDeclaration): ClassFacts;
+  /**
+   * A value computed once per analysis and shared by every worker's check (workspace-wide facts such
+   * as all routed namespaces): rules run per worker, and recomputing those per worker is quadratic.
+   */
+  shared<T>(key: string, compute: () => T): T;
 }
 
 export interface RuleContext extends ProjectView {

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import type { FileHost } from "../host";
 import type { ModuleInfo } from "./model";
 import type { ParseCache } from "./parseCache";
@@ -39,11 +40,19 @@ export class ModuleStore {
   }
 
   /**
-   * Forget the texts and module resolutions of the last analysis (files may have been created,
-   * deleted or edited since); parsed modules stay cached by content.
+   * Starts an analysis. Without `changedFiles` everything read before is forgotten (files may have been
+   * created, deleted or edited). With them (the language server, told by the editor what changed), only
+   * those texts are read again, and module resolutions are kept unless a tsconfig changed: resolving
+   * depends on which files exist, and creations and deletions always come without `changedFiles`.
+   * Parsed modules stay cached by content either way.
    */
-  beginAnalysis(): void {
-    this.texts.clear();
-    this.resolver = new ModuleResolver(this.host);
+  beginAnalysis(changedFiles?: string[]): void {
+    if (!changedFiles) {
+      this.texts.clear();
+      this.resolver = new ModuleResolver(this.host);
+      return;
+    }
+    for (const file of changedFiles) this.texts.delete(file);
+    if (changedFiles.some((file) => /^tsconfig.*\.json$/.test(path.basename(file)))) this.resolver = new ModuleResolver(this.host);
   }
 }
