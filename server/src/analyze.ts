@@ -3,7 +3,7 @@ import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
 import { isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
-import { readWorkerConfig } from "./project/readConfig";
+import { readWorkerConfig, unreadableConfig } from "./project/readConfig";
 import { ROUTE_FACTS_KEY } from "./rules/agentRouteMismatch";
 import { rules } from "./rules/index";
 import { deployedWorkerName } from "./rules/workerFacts";
@@ -62,7 +62,9 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const workers: WorkerConfig[] = [];
   for (const file of listing.configs) {
     const text = store.text(file);
-    if (text !== undefined) workers.push(readWorkerConfig(file, text));
+    // A config that cannot be read as text is reported, not skipped: a check that passes on a file
+    // it never read would be a lie.
+    workers.push(text !== undefined ? readWorkerConfig(file, text) : unreadableConfig(file));
   }
   const index = new SourceIndex(store, listing.sources);
   const sourcesByEntry = new Map<string, WorkerSources>();

@@ -1,11 +1,12 @@
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyze } from "../../server/src/analyze";
 import { applySafeFixes } from "../../server/src/cli/fixFiles";
 import { createDiskHost } from "../../server/src/host";
 import { parseConfigText } from "../../server/src/project/readConfig";
-import { allFixtures, copyToTemp, EXAMPLES, readFixture } from "../support/fixtures";
+import { allFixtures, copyToTemp, EXAMPLES, readFixture, REPO_ROOT } from "../support/fixtures";
 
 function commentLines(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("//") || l.startsWith("#") || l.startsWith("/*") || l.startsWith("*"));
@@ -113,6 +114,103 @@ describe("--fix on every fixture (real files in a temporary copy)", () => {
       assert.match(bytes.toString("utf8"), /"staging": \{[^]*"durable_objects"/);
       assert.equal(fs.statSync(config).mode & 0o777, 0o640);
       assert.deepEqual(fs.readdirSync(dir).filter((n) => n.includes("do-doctor")), [], "no temporary file left");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("leaves a read-only file alone (even as root, where rename could override it) and says so", () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    try {
+      const config = path.join(dir, "wrangler.jsonc");
+      const before = fs.readFileSync(config, "utf8");
+      fs.chmodSync(config, 0o444);
+      const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
+      assert.deepEqual(report.unwritableFiles, [{ file: config, reason: "it is read-only" }]);
+      assert.equal(fs.readFileSync(config, "utf8"), before);
+      assert.equal(fs.statSync(config).mode & 0o777, 0o444);
+      assert.ok(report.changedFiles.includes(path.join(dir, "src", "server.ts")), "the writable source was still fixed");
+      assert.ok(report.result.findings.some((f) => f.ruleId === "env-missing-durable-objects"), "the config's finding is still reported");
+    } finally {
+      fs.chmodSync(path.join(dir, "wrangler.jsonc"), 0o644);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("the CLI reports a read-only file on stderr in one line, exit 1, no stack trace", () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    try {
+      fs.chmodSync(path.join(dir, "wrangler.jsonc"), 0o444);
+      const cli = spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "do-doctor.js"), "check", dir, "--fix", "--format", "json"], { encoding: "utf8", env: { ...process.env, DO_DOCTOR_CACHE: "off" } });
+      assert.equal(cli.status, 1, cli.stderr);
+      assert.match(cli.stderr, /^do-doctor: left .*wrangler\.jsonc alone: it is read-only\.\n$/);
+      JSON.parse(cli.stdout);
+    } finally {
+      fs.chmodSync(path.join(dir, "wrangler.jsonc"), 0o644);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("writes through a symbolic link to the file it points at, keeping the link", () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    try {
+      const config = path.join(dir, "wrangler.jsonc");
+      const shared = path.join(dir, "shared");
+      fs.mkdirSync(shared);
+      fs.renameSync(config, path.join(shared, "wrangler.jsonc"));
+      fs.symlinkSync(path.join("shared", "wrangler.jsonc"), config);
+      const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
+      assert.ok(report.changedFiles.includes(config));
+      assert.ok(fs.lstatSync(config).isSymbolicLink(), "the link is still a link");
+      assert.match(fs.readFileSync(path.join(shared, "wrangler.jsonc"), "utf8"), /"staging": \{[^]*"durable_objects"/, "the target was fixed");
+      assert.deepEqual(fs.readdirSync(shared).filter((n) => n.includes("do-doctor")), [], "no temporary file left");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("keeps a UTF-16 file UTF-16, with CRLF line ends", () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    try {
+      const config = path.join(dir, "wrangler.jsonc");
+      const text = fs.readFileSync(config, "utf8").replace(/\n/g, "\r\n");
+      fs.writeFileSync(config, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")]));
+      applySafeFixes({ roots: [dir], host: createDiskHost() });
+      const bytes = fs.readFileSync(config);
+      assert.deepEqual([...bytes.subarray(0, 2)], [0xff, 0xfe]);
+      const after = bytes.subarray(2).toString("utf16le");
+      assert.match(after, /"staging": \{[^]*"durable_objects"/);
+      assert.doesNotMatch(after.replace(/\r\n/g, ""), /\n/, "every line still ends in CRLF");
+      assert.deepEqual(parseConfigText(config, after).problems, []);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a folder it cannot write into: the file is reported, the others are still fixed (non-root only)", function () {
+    if (process.getuid?.() === 0) this.skip();
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    const src = path.join(dir, "src");
+    try {
+      fs.chmodSync(src, 0o555);
+      const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
+      assert.deepEqual(report.unwritableFiles.map((u) => u.file), [path.join(src, "server.ts")]);
+      assert.ok(report.changedFiles.includes(path.join(dir, "wrangler.jsonc")));
+    } finally {
+      fs.chmodSync(src, 0o755);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("offers nothing to --fix in a config with a syntax error (a partial tree places edits wrongly)", () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    try {
+      const config = path.join(dir, "wrangler.jsonc");
+      const broken = fs.readFileSync(config, "utf8").replace('"name": "coder-agent"', '"name": "coder-agent');
+      fs.writeFileSync(config, broken);
+      const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
+      assert.equal(fs.readFileSync(config, "utf8"), broken, "the broken config is not touched");
+      assert.ok(report.result.findings.some((f) => f.ruleId === "config-parse-error"));
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

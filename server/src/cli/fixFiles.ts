@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze";
@@ -14,6 +15,8 @@ export interface FixReport {
   changedFiles: string[];
   /** Files left alone because they changed on disk after they were read. */
   skippedFiles: string[];
+  /** Files not written: read-only (no write bit, even for root), or the write failed (folder not writable, disk full). */
+  unwritableFiles: { file: string; reason: string }[];
 }
 
 /** ESLint's bound: fixes that enable other fixes get a few rounds, never an endless loop. */
@@ -28,6 +31,7 @@ export function applySafeFixes(options: AnalyzeOptions): FixReport {
   const store = options.store ?? new ModuleStore(options.host);
   const changed = new Set<string>();
   const skipped = new Set<string>();
+  const unwritable = new Map<string, string>();
   let applied = 0;
   let result = analyze({ ...options, store });
   for (let pass = 0; pass < MAX_PASSES; pass++) {
@@ -37,22 +41,38 @@ export function applySafeFixes(options: AnalyzeOptions): FixReport {
     for (const file of new Set(candidates.flatMap((fix) => fix.edits.map((e) => e.file)))) {
       const now = readRaw(file);
       if (now === undefined || now.text !== store.text(file)) stale.add(file);
+      // The user marked it read-only: a fix is no reason to override that (rename would).
+      else if ((now.mode & 0o222) === 0) unwritable.set(file, "it is read-only");
     }
     stale.forEach((file) => skipped.add(file));
     // A later pass re-reads stale files and computes its edits on what is there then.
-    const chosen = chooseFixes(candidates.filter((fix) => fix.edits.every((e) => !stale.has(e.file))));
+    const chosen = chooseFixes(candidates.filter((fix) => fix.edits.every((e) => !stale.has(e.file) && !unwritable.has(e.file))));
     if (chosen.length === 0) break;
     const byFile = new Map<string, TextEdit[]>();
     for (const fix of chosen) for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+    let written = 0;
     for (const [file, edits] of byFile) {
       const raw = readRaw(file)!;
-      writeAtomically(file, raw, applyTextEdits(raw.text, edits));
-      changed.add(file);
+      try {
+        writeAtomically(file, raw, applyTextEdits(raw.text, edits));
+        changed.add(file);
+        written++;
+      } catch (error) {
+        // One file that cannot be written (its folder is read-only, the disk is full) stops no other.
+        unwritable.set(file, error instanceof Error ? error.message : String(error));
+      }
     }
-    applied += chosen.length;
+    if (written === 0) break;
+    applied += chosen.filter((fix) => fix.edits.every((e) => changed.has(e.file))).length;
     result = analyze({ ...options, store });
   }
-  return { result, appliedFixes: applied, changedFiles: [...changed].sort(), skippedFiles: [...skipped].filter((file) => !changed.has(file)).sort() };
+  return {
+    result,
+    appliedFixes: applied,
+    changedFiles: [...changed].sort(),
+    skippedFiles: [...skipped].filter((file) => !changed.has(file)).sort(),
+    unwritableFiles: [...unwritable].map(([file, reason]) => ({ file, reason })).sort((a, b) => (a.file < b.file ? -1 : 1)),
+  };
 }
 
 /** Fixes whose edits collide with no fix chosen before them (first come, first served). */
@@ -101,13 +121,17 @@ function writeAtomically(file: string, raw: RawText, text: string): void {
     raw.encoding === "utf16le"
       ? Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, "utf16le")])
       : Buffer.from((raw.encoding === "utf8-bom" ? "\ufeff" : "") + text, "utf8");
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.do-doctor-${process.pid}.tmp`);
+  // Through a symbolic link, the file it points at is rewritten: renaming over the link would replace
+  // the link with a copy and leave the shared config unfixed.
+  const target = fs.realpathSync(file);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.do-doctor-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
   try {
-    fs.writeFileSync(temp, body, { mode: raw.mode & 0o7777 });
+    fs.writeFileSync(temp, body, { mode: raw.mode & 0o7777, flag: "wx" });
     fs.chmodSync(temp, raw.mode & 0o7777);
-    fs.renameSync(temp, file);
+    fs.renameSync(temp, target);
   } catch (error) {
-    fs.rmSync(temp, { force: true });
+    // Only our own temporary file is removed ("wx" never opens one that was already there).
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") fs.rmSync(temp, { force: true });
     throw error;
   }
 }

@@ -139,6 +139,7 @@ function check(args: string[], io: CliIo): number {
       fixSummary = `Applied ${report.appliedFixes} fix${report.appliedFixes === 1 ? "" : "es"} to ${report.changedFiles.map((f) => path.relative(base, f).split(path.sep).join("/")).join(", ")}.\n`;
     }
     for (const file of report.skippedFiles) io.stderr(`do-doctor: left ${file} alone: it changed on disk while being checked.\n`);
+    for (const { file, reason } of report.unwritableFiles) io.stderr(`do-doctor: left ${file} alone: ${reason}.\n`);
   } else {
     findings = analyze(analyzeOptions).findings;
   }

@@ -1,5 +1,5 @@
-import { modify, type FormattingOptions } from "jsonc-parser";
-import type { ConfigArray } from "../project/configTree";
+import { createScanner, modify, SyntaxKind, type FormattingOptions } from "jsonc-parser";
+import { property, type ConfigArray, type ConfigValue } from "../project/configTree";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { EditDraft } from "../rules/rule";
 import type { Span } from "../text/positions";
@@ -33,19 +33,36 @@ function jsoncEdits(worker: WorkerConfig, path: (string | number)[], value: unkn
   const formatting = detectFormatting(text);
   const keys = path.filter((p): p is string => typeof p === "string");
   let edits: { span: Span; newText: string }[] | undefined;
-  if (insertion) {
-    const array = valueAt(worker.parsed.root, keys);
-    if (array?.kind === "array") edits = appendArrayItem(text, array, value, formatting, keys);
-  } else {
-    const parent = valueAt(worker.parsed.root, keys.slice(0, -1));
-    const exists = parent?.kind === "object" && parent.properties.some((p) => p.key === keys[keys.length - 1]);
-    if (parent?.kind === "object" && !exists) edits = insertProperty(text, parent, keys[keys.length - 1], value, formatting, keys.slice(0, -1));
+  try {
+    if (insertion) {
+      const array = valueAt(worker.parsed.root, keys);
+      if (array?.kind === "array") edits = appendArrayItem(text, array, value, formatting, keys);
+    } else {
+      const parent = valueAt(worker.parsed.root, keys.slice(0, -1));
+      const exists = parent?.kind === "object" && parent.properties.some((p) => p.key === keys[keys.length - 1]);
+      if (parent?.kind === "object" && !exists) edits = insertProperty(text, parent, keys[keys.length - 1], value, formatting, keys.slice(0, -1));
+    }
+    edits ??= modify(text, path, value, { formattingOptions: formatting, isArrayInsertion: insertion }).map((e) => ({
+      span: { start: e.offset, end: e.offset + e.length },
+      newText: e.content,
+    }));
+  } catch {
+    // `modify` throws when a parent on the path has another type ("Can not add property to parent of
+    // type null"): no fix then, and the rule still reports its finding.
+    return [];
   }
-  edits ??= modify(text, path, value, { formattingOptions: formatting, isArrayInsertion: insertion }).map((e) => ({
-    span: { start: e.offset, end: e.offset + e.length },
-    newText: e.content,
-  }));
+  // Replacing a value (a wrong type, `bindings: { ... }`) would take the comments inside it along:
+  // no fix rather than lose the user's words.
+  if (edits.some((edit) => holdsComment(text.slice(edit.span.start, edit.span.end)))) return [];
   return edits.map((edit) => ({ file: worker.file, span: edit.span, newText: edit.newText }));
+}
+
+function holdsComment(text: string): boolean {
+  const scanner = createScanner(text, false);
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.LineCommentTrivia || token === SyntaxKind.BlockCommentTrivia) return true;
+  }
+  return false;
 }
 
 /** Replaces a string value, keeping it a string. */
@@ -55,28 +72,33 @@ export function replaceStringValue(file: string, span: Span, value: string): Edi
 
 /**
  * Appends an entry to an array of objects (`migrations`, `durable_objects.bindings`) of one
- * environment, creating the array when absent. `existing` is the array as read, if any.
+ * environment, creating the array when absent. `existing` is the array as read, if any. In TOML
+ * several entries may be given: they go in as one edit (two insertions at the same offset would
+ * need a separator between them).
  */
 export function appendObjectToArray(
   worker: WorkerConfig,
   env: Environment | undefined,
   key: string[],
-  entry: Record<string, TomlData>,
+  entry: Record<string, TomlData> | Record<string, TomlData>[],
   existing: ConfigArray | undefined,
 ): EditDraft[] {
   const fullPath = [...envPath(env), ...key];
+  if (wrongTypeOnPath(worker, fullPath, "array")) return [];
+  const entries = Array.isArray(entry) ? entry : [entry];
   if (worker.parsed.format === "jsonc") {
-    return existing ? jsoncEdits(worker, [...fullPath, -1], entry, true) : jsoncEdits(worker, fullPath, [entry], false);
+    return existing ? jsoncEdits(worker, [...fullPath, -1], entries[0], true) : jsoncEdits(worker, fullPath, entries, false);
   }
   const text = worker.parsed.text;
   const eol = lineEnding(text);
-  if (existing && existing.items.length > 0 && !text.startsWith("[[", existing.items[0].span.start)) {
-    // An inline array `key = [ {...} ]`: add to it in place.
-    return insertIntoInlineArray(worker, existing, tomlInline(entry));
+  if (existing && !isTableArray(text, existing)) {
+    // An inline array `key = [ {...} ]` (or `key = []`): add to it in place; a `[[key]]` block after
+    // it would define the key twice.
+    return insertIntoInlineArray(worker, existing, entries.map(tomlInline).join(", "));
   }
   // `[[a.b.c]]` cannot extend a table written inline (`staging = { ... }`): no fix rather than a broken file.
   if (insideInlineTable(worker, fullPath.slice(0, -1))) return [];
-  const block = tomlTableBlock(fullPath, entry, true, eol);
+  const block = entries.map((e) => tomlTableBlock(fullPath, e, true, eol)).join(eol);
   const separator = text.length === 0 || text.endsWith("\n") ? eol : eol + eol;
   return [{ file: worker.file, span: { start: text.length, end: text.length }, newText: separator + block }];
 }
@@ -103,11 +125,14 @@ export function environmentPath(env: Environment): string[] {
 
 /** Sets `key = value` in a table (root or `env.x` or `assets`...), creating the table when absent. */
 export function setTableKey(worker: WorkerConfig, tablePath: string[], key: string, value: TomlData | unknown): EditDraft[] {
+  if (wrongTypeOnPath(worker, tablePath, "object")) return [];
   if (worker.parsed.format === "jsonc") return jsoncEdits(worker, [...tablePath, key], value, false);
   return insertTomlKey(worker, tablePath, key, value as TomlData);
 }
 
 function insertTomlKey(worker: WorkerConfig, tablePath: string[], key: string, value: TomlData): EditDraft[] {
+  // TOML cannot set a key twice (`compatibility_flags = 1.5` then another line).
+  if (wrongTypeOnPath(worker, [...tablePath, key], "absent")) return [];
   const text = worker.parsed.text;
   const eol = lineEnding(text);
   const line = `${tomlKey(key)} = ${tomlInline(value)}${eol}`;
@@ -133,7 +158,7 @@ function insertTomlKey(worker: WorkerConfig, tablePath: string[], key: string, v
   return [{ file: worker.file, span: { start: text.length, end: text.length }, newText: `${separator}[${tablePath.map(tomlKey).join(".")}]${eol}${line}` }];
 }
 
-function findArrayAt(worker: WorkerConfig, span: Span): ConfigArray | undefined {
+export function findArrayAt(worker: WorkerConfig, span: Span): ConfigArray | undefined {
   let found: ConfigArray | undefined;
   const visit = (value: import("../project/configTree").ConfigValue | undefined): void => {
     if (!value || found) return;
@@ -172,4 +197,31 @@ function insideInlineTable(worker: WorkerConfig, path: string[]): boolean {
     if (current?.kind === "object" && text[current.span.start] === "{") return true;
   }
   return false;
+}
+
+/**
+ * Whether a key on the path already holds something else than the edit expects (`durable_objects:
+ * null`, `bindings = 42`, a TOML key that exists): an edit through it would fail, or define the key
+ * twice. No fix then: the value's type is the user's to correct.
+ */
+function wrongTypeOnPath(worker: WorkerConfig, path: string[], last: "array" | "object" | "absent"): boolean {
+  let current: ConfigValue | undefined = worker.parsed.root;
+  for (let i = 0; i < path.length; i++) {
+    if (current?.kind !== "object") return current !== undefined;
+    const found: ConfigValue | undefined = property(current, path[i])?.value;
+    if (!found) return false;
+    const expected = i < path.length - 1 ? "object" : last;
+    if (expected === "absent") return true;
+    // `[[a]]` followed by `[a.b]` continues the array's last table in TOML; the array is then the path.
+    const tableArray = found.kind === "array" && worker.parsed.format === "toml" && isTableArray(worker.parsed.text, found);
+    if (found.kind !== expected && !(expected === "object" && tableArray)) return true;
+    current = found.kind === "array" && expected === "object" ? found.items[found.items.length - 1] : found;
+  }
+  return false;
+}
+
+/** A TOML array written as `[[key]]` tables (not inline `key = [[...]]`, whose first item is an array). */
+function isTableArray(text: string, array: ConfigArray): boolean {
+  const first = array.items[0];
+  return first?.kind === "object" && text.startsWith("[[", first.span.start);
 }

@@ -13,7 +13,15 @@ export function tomlInline(value: TomlData): string {
     const entries = Object.entries(value).map(([k, v]) => `${tomlKey(k)} = ${tomlInline(v)}`);
     return entries.length ? `{ ${entries.join(", ")} }` : "{}";
   }
-  return typeof value === "string" ? JSON.stringify(value) : String(value);
+  return typeof value === "string" ? tomlString(value) : String(value);
+}
+
+/**
+ * A basic string. JSON's escapes are TOML's, except for a lone surrogate: JSON writes `\ud800`, which
+ * TOML rejects ("Invalid code point"), so it is written as the character, as it was read.
+ */
+function tomlString(value: string): string {
+  return JSON.stringify(value).replace(/(?<=(?:^|[^\\])(?:\\\\)*)\\u(d[89a-f][0-9a-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
 
 /** `[[a.b]]` followed by one `key = value` line per entry. */

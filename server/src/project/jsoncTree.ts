@@ -1,8 +1,15 @@
-import { parseTree, printParseErrorCode, type Node, type ParseError } from "jsonc-parser";
+import { createScanner, parseTree, printParseErrorCode, SyntaxKind, type Node, type ParseError } from "jsonc-parser";
 import type { ConfigObject, ConfigValue, ParsedConfig } from "./configTree";
+
+/** Far deeper than any real config; the parser and the converter recurse, so a hostile file stops here. */
+const MAX_NESTING = 256;
 
 /** wrangler reads .json and .jsonc alike as JSONC: comments and trailing commas are fine. */
 export function parseJsoncConfig(text: string): ParsedConfig {
+  const tooDeep = nestingBeyond(text, MAX_NESTING);
+  if (tooDeep !== undefined) {
+    return { format: "jsonc", text, root: undefined, problems: [{ message: `The configuration is nested more than ${MAX_NESTING} levels deep and cannot be read.`, span: { start: tooDeep, end: tooDeep + 1 } }] };
+  }
   const errors: ParseError[] = [];
   const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: true });
   const problems = errors.map((error) => ({
@@ -51,4 +58,18 @@ function convert(node: Node): ConfigValue {
     default:
       return { kind: "other", span, value: null };
   }
+}
+
+/** The offset of the first `{` or `[` opened `limit` levels deep, found without recursion. */
+function nestingBeyond(text: string, limit: number): number | undefined {
+  const scanner = createScanner(text, true);
+  let depth = 0;
+  for (let token = scanner.scan(); token !== SyntaxKind.EOF; token = scanner.scan()) {
+    if (token === SyntaxKind.OpenBraceToken || token === SyntaxKind.OpenBracketToken) {
+      if (++depth > limit) return scanner.getTokenOffset();
+    } else if (token === SyntaxKind.CloseBraceToken || token === SyntaxKind.CloseBracketToken) {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return undefined;
 }

@@ -34,6 +34,14 @@ export function readWorkerConfig(file: string, text: string): WorkerConfig {
   return { file, dir: path.dirname(file), parsed, topLevel, environments };
 }
 
+/** A config file that is binary, too large, or vanished while being read: an empty worker with one problem. */
+export function unreadableConfig(file: string): WorkerConfig {
+  const worker = readWorkerConfig(file, "");
+  worker.parsed.root = undefined;
+  worker.parsed.problems.push({ message: "This file cannot be read as text (binary content, or larger than 8 MB), so nothing in it was checked.", span: { start: 0, end: 0 } });
+  return worker;
+}
+
 function located(value: ConfigValue | undefined): Located<string> | undefined {
   const text = asString(value);
   return text === undefined || !value ? undefined : { value: text, span: value.span };

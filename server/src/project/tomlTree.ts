@@ -51,6 +51,10 @@ export function parseTomlConfig(text: string): ParsedConfig {
       const program = parseTOML(attempt) as unknown as TomlProgram;
       return { format: "toml", text, root: convertProgram(program, text.length), problems };
     } catch (error) {
+      // The parser recurses: hostile nesting overflows the stack. Blanking lines would not help.
+      if (error instanceof RangeError) {
+        return { format: "toml", text, root: undefined, problems: [{ message: "The configuration is nested too deeply to be read.", span: { start: 0, end: Math.min(1, text.length) } }] };
+      }
       const parseError = error as TomlParseError;
       const index = typeof parseError.index === "number" ? Math.min(parseError.index, text.length) : 0;
       const message = String(parseError.message ?? error);

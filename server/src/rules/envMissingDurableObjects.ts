@@ -27,7 +27,7 @@ function copyEdits(worker: WorkerConfig, env: Environment, missing: DurableObjec
     // One binding per edit set would collide at the same offset; add the first, the next pass adds the rest.
     return appendObjectToArray(worker, env, ["durable_objects", "bindings"], entries[0], existing);
   }
-  return entries.flatMap((entry) => appendObjectToArray(worker, env, ["durable_objects", "bindings"], entry, existing));
+  return appendObjectToArray(worker, env, ["durable_objects", "bindings"], entries, existing);
 }
 
 export const envMissingDurableObjects: Rule = {
@@ -43,7 +43,8 @@ export const envMissingDurableObjects: Rule = {
     for (const env of context.environments(worker)) {
       if (env.name === "") continue;
       const present = new Set(env.durableObjects.map((b) => b.name?.value));
-      const missing = top.filter((b) => !present.has(b.name!.value));
+      // Once per name: a name bound twice at the top level (duplicate-binding-name) is copied once.
+      const missing = top.filter((b, i) => !present.has(b.name!.value) && top.findIndex((o) => o.name!.value === b.name!.value) === i);
       if (missing.length === 0) continue;
       const names = missing.map((b) => `"${b.name!.value}"`).join(", ");
       const first = missing[0].name!.value;

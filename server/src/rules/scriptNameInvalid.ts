@@ -1,4 +1,5 @@
-import { modify } from "jsonc-parser";
+import { removeListEntry } from "../edits/listEntries";
+import { asArray, asObject, property } from "../project/configTree";
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
 import type { EditDraft, Rule } from "./rule";
 import { deployedWorkerName, entryExports } from "./workerFacts";
@@ -6,20 +7,23 @@ import { deployedWorkerName, entryExports } from "./workerFacts";
 function removeScriptName(worker: WorkerConfig, env: Environment, binding: DurableObjectBinding): EditDraft[] {
   const text = worker.parsed.text;
   if (worker.parsed.format === "jsonc") {
-    const path = [...(env.name ? ["env", env.name] : []), "durable_objects", "bindings", binding.index, "script_name"];
-    // No formatting options: jsonc-parser would reformat the whole line, spreading `{ "name": ..., ... }` over lines.
-    return modify(text, path, undefined, {}).map((e) => ({
-      file: worker.file,
-      span: { start: e.offset, end: e.offset + e.length },
-      newText: e.content,
-    }));
+    const root = worker.parsed.root;
+    const envObject = env.name ? asObject(property(asObject(property(root, "env")?.value), env.name)?.value) : root;
+    const bindings = asArray(property(asObject(property(envObject, "durable_objects")?.value), "bindings")?.value);
+    const object = asObject(bindings?.items[binding.index]);
+    if (!object) return [];
+    const entries = object.properties.map((p) => ({ start: p.keySpan.start, end: p.value.span.end }));
+    // The one the model read (later duplicates win); the comments around it stay.
+    const index = object.properties.map((p) => p.key).lastIndexOf("script_name");
+    if (index < 0) return [];
+    return removeListEntry(text, entries, index).map((edit) => ({ file: worker.file, ...edit }));
   }
   const value = binding.scriptName!.span;
   const lineStart = text.lastIndexOf("\n", value.start - 1) + 1;
   const newline = text.indexOf("\n", value.end);
   const lineEnd = newline < 0 ? text.length : newline + 1;
   const line = text.slice(lineStart, lineEnd);
-  // A line that holds nothing but `script_name = "..."` (and a comment) is removed whole.
+  // A line that holds nothing but `script_name = "..."` (and a comment about it) is removed whole.
   if (/^\s*script_name\s*=\s*("[^"]*"|'[^']*')\s*(#.*)?\r?\n?$/.test(line)) return [{ file: worker.file, span: { start: lineStart, end: lineEnd }, newText: "" }];
   // In an inline table `{ name = "X", class_name = "Y", script_name = "z" }`: the key, its value and one comma.
   const key = /(\s*,)?(\s*)(?:script_name|"script_name"|'script_name')\s*=\s*$/.exec(text.slice(lineStart, value.start));

@@ -1,4 +1,6 @@
-import { appendStringToArray, setTableKey } from "../edits/configEdits";
+import { appendStringToArray, findArrayAt, setTableKey } from "../edits/configEdits";
+import { removeListEntry } from "../edits/listEntries";
+import { asString, type ConfigValue } from "../project/configTree";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { EditDraft, Rule } from "./rule";
 import { importsAgents } from "./workerFacts";
@@ -21,10 +23,29 @@ function fixEdits(worker: WorkerConfig, owner: Environment, pattern: string, pro
   if (runWorkerFirst && Array.isArray(runWorkerFirst.value)) {
     const patterns = runWorkerFirst.value;
     if (patterns.some((p) => p.startsWith("!") && matches(p, probe))) {
-      // A negative pattern excludes the agents: adding a positive one would not help. Drop the exclusion.
-      const kept = patterns.filter((p) => !(p.startsWith("!") && matches(p, probe)));
-      if (!kept.some((p) => !p.startsWith("!") && matches(p, probe))) kept.push(pattern);
-      return [{ file: worker.file, span: runWorkerFirst.span, newText: `[${kept.map((p) => JSON.stringify(p)).join(", ")}]` }];
+      // A negative pattern excludes the agents: adding a positive one would not help. Drop the exclusion:
+      // the first excluding entry becomes the pattern (when none covers it yet), the others go. Entry by
+      // entry, so the comments in the array stay.
+      const array = findArrayAt(worker, runWorkerFirst.span);
+      if (!array) return [];
+      const excludes = (item: ConfigValue) => {
+        const text = asString(item);
+        return text !== undefined && text.startsWith("!") && matches(text, probe);
+      };
+      const covered = array.items.some((item) => {
+        const text = asString(item);
+        return text !== undefined && !text.startsWith("!") && matches(text, probe);
+      });
+      const spans = array.items.map((item) => item.span);
+      const edits: EditDraft[] = [];
+      array.items.forEach((item, index) => {
+        if (!excludes(item)) return;
+        if (!covered && edits.length === 0) edits.push({ file: worker.file, span: item.span, newText: JSON.stringify(pattern) });
+        else edits.push(...removeListEntry(worker.parsed.text, spans, index).map((edit) => ({ file: worker.file, ...edit })));
+      });
+      // Two neighbouring removals can claim the same comma: no fix rather than a broken file.
+      const sorted = [...edits].sort((a, b) => a.span.start - b.span.start);
+      return sorted.some((edit, i) => i > 0 && edit.span.start < sorted[i - 1].span.end) ? [] : edits;
     }
     return appendStringToArray(worker, assetsPath(owner), "run_worker_first", pattern, runWorkerFirst.span);
   }
