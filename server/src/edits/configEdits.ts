@@ -3,7 +3,7 @@ import { property, type ConfigArray, type ConfigValue } from "../project/configT
 import type { Environment, WorkerConfig } from "../project/model";
 import type { EditDraft } from "../rules/rule";
 import type { Span } from "../text/positions";
-import { appendArrayItem, insertProperty, valueAt } from "./jsoncInsert";
+import { appendArrayItem, appendArrayItems, insertProperty, valueAt } from "./jsoncInsert";
 import { endOfLine, findTableHeader, firstTableHeader, lineEnding, tomlInline, tomlKey, tomlTableBlock, type TomlData } from "./tomlText";
 
 /**
@@ -28,7 +28,7 @@ function envPath(env: Environment | undefined): string[] {
  * property at `path`. Insertions next to existing members go through jsoncInsert (only the new text
  * is formatted); replacing an existing value, or creating missing parents, falls back to `modify`.
  */
-function jsoncEdits(worker: WorkerConfig, path: (string | number)[], value: unknown, insertion: boolean): EditDraft[] {
+function jsoncEdits(worker: WorkerConfig, path: (string | number)[], value: unknown, insertion: boolean | "many"): EditDraft[] {
   const text = worker.parsed.text;
   const formatting = detectFormatting(text);
   const keys = path.filter((p): p is string => typeof p === "string");
@@ -36,13 +36,14 @@ function jsoncEdits(worker: WorkerConfig, path: (string | number)[], value: unkn
   try {
     if (insertion) {
       const array = valueAt(worker.parsed.root, keys);
-      if (array?.kind === "array") edits = appendArrayItem(text, array, value, formatting, keys);
+      if (array?.kind === "array") edits = insertion === "many" ? appendArrayItems(text, array, value as unknown[], formatting, keys) : appendArrayItem(text, array, value, formatting, keys);
     } else {
       const parent = valueAt(worker.parsed.root, keys.slice(0, -1));
       const exists = parent?.kind === "object" && parent.properties.some((p) => p.key === keys[keys.length - 1]);
       if (parent?.kind === "object" && !exists) edits = insertProperty(text, parent, keys[keys.length - 1], value, formatting, keys.slice(0, -1));
     }
-    edits ??= modify(text, path, value, { formattingOptions: formatting, isArrayInsertion: insertion }).map((e) => ({
+    if (!edits && insertion === "many") return [];
+    edits ??= modify(text, path, value, { formattingOptions: formatting, isArrayInsertion: insertion === true }).map((e) => ({
       span: { start: e.offset, end: e.offset + e.length },
       newText: e.content,
     }));
@@ -87,7 +88,7 @@ export function appendObjectToArray(
   if (wrongTypeOnPath(worker, fullPath, "array")) return [];
   const entries = Array.isArray(entry) ? entry : [entry];
   if (worker.parsed.format === "jsonc") {
-    return existing ? jsoncEdits(worker, [...fullPath, -1], entries[0], true) : jsoncEdits(worker, fullPath, entries, false);
+    return existing ? jsoncEdits(worker, [...fullPath, -1], entries, "many") : jsoncEdits(worker, fullPath, entries, false);
   }
   const text = worker.parsed.text;
   const eol = lineEnding(text);

@@ -64,45 +64,53 @@ function tailOf(text: string, end: number): { hasComma: boolean; lineEnd?: numbe
   return { hasComma, lineEnd: atLineEnd ? i : undefined };
 }
 
-/**
- * Appends a member after `last` (the container's last member, spanning `lastStart`..`lastEnd`), given
- * the member's text for a line of its own (`block(indent)`) and inline (`inline`).
- */
-function appendMember(text: string, lastStart: number, lastEnd: number, containerEnd: number, block: (indent: string) => string, inline: string, preferInline: boolean): OffsetEdit[] {
+interface Member {
+  /** The member on lines of its own, continuation lines at `indent`. */
+  block: (indent: string) => string;
+  /** The member on one line. */
+  inline: string;
+  /** Plain values read best on one line even after a multi-line neighbour. */
+  preferInline: boolean;
+}
+
+/** Appends members after `last` (the container's last member, spanning `lastStart`..`lastEnd`). */
+function appendMembers(text: string, lastStart: number, lastEnd: number, containerEnd: number, members: Member[]): OffsetEdit[] {
   const tail = tailOf(text, lastEnd);
   const eol = text.includes("\r\n") ? "\r\n" : "\n";
   if (tail.lineEnd !== undefined && tail.lineEnd < containerEnd - 1) {
     const lineStart = lineStartOf(text, lastStart);
     const indent = /^[ \t]*/.exec(text.slice(lineStart, lastStart))![0];
+    const neighbourOnOneLine = !/[\r\n]/.test(text.slice(lastStart, lastEnd));
     const edits: OffsetEdit[] = [];
     if (!tail.hasComma) edits.push({ span: { start: lastEnd, end: lastEnd }, newText: "," });
     // Follow the neighbour: after a one-line member (or for a list of plain values) stay on one line when it fits.
-    const oneLine = (!/[\r\n]/.test(text.slice(lastStart, lastEnd)) || preferInline) && indent.length + inline.length <= 100;
-    edits.push({ span: { start: tail.lineEnd, end: tail.lineEnd }, newText: `${eol}${indent}${oneLine ? inline : block(indent)}${tail.hasComma ? "," : ""}` });
+    const lines = members.map((m) => `${eol}${indent}${(neighbourOnOneLine || m.preferInline) && indent.length + m.inline.length <= 100 ? m.inline : m.block(indent)}`);
+    edits.push({ span: { start: tail.lineEnd, end: tail.lineEnd }, newText: `${lines.join(",")}${tail.hasComma ? "," : ""}` });
     return edits;
   }
-  return [{ span: { start: lastEnd, end: lastEnd }, newText: `, ${inline}` }];
+  return [{ span: { start: lastEnd, end: lastEnd }, newText: `, ${members.map((m) => m.inline).join(", ")}` }];
 }
 
 export function appendArrayItem(text: string, array: ConfigArray, value: unknown, formatting: FormattingOptions, path: (string | number)[]): OffsetEdit[] {
+  return appendArrayItems(text, array, [value], formatting, path);
+}
+
+/** Appends several items in one edit (separate edits at one offset would collide). */
+export function appendArrayItems(text: string, array: ConfigArray, values: unknown[], formatting: FormattingOptions, path: (string | number)[]): OffsetEdit[] {
   const last = array.items[array.items.length - 1];
-  if (!last) return viaModify(text, [...path, -1], value, formatting, true);
-  return appendMember(text, last.span.start, last.span.end, array.span.end, (indent) => blockJson(value, indent, formatting), compactJson(value), isPlain(value));
+  // An empty array has no neighbour to disturb: it is replaced as a whole.
+  if (!last) return viaModify(text, path, values, formatting, false);
+  const members = values.map((value) => ({ block: (indent: string) => blockJson(value, indent, formatting), inline: compactJson(value), preferInline: isPlain(value) }));
+  return appendMembers(text, last.span.start, last.span.end, array.span.end, members);
 }
 
 export function insertProperty(text: string, object: ConfigObject, key: string, value: unknown, formatting: FormattingOptions, path: (string | number)[]): OffsetEdit[] {
   const last = object.properties[object.properties.length - 1];
   if (!last) return viaModify(text, [...path, key], value, formatting, false);
   const name = JSON.stringify(key);
-  return appendMember(
-    text,
-    last.keySpan.start,
-    last.value.span.end,
-    object.span.end,
-    (indent) => `${name}: ${blockJson(value, indent, formatting)}`,
-    `${name}: ${compactJson(value)}`,
-    isPlain(value),
-  );
+  return appendMembers(text, last.keySpan.start, last.value.span.end, object.span.end, [
+    { block: (indent) => `${name}: ${blockJson(value, indent, formatting)}`, inline: `${name}: ${compactJson(value)}`, preferInline: isPlain(value) },
+  ]);
 }
 
 /** Scalars and lists of scalars read best on one line. */

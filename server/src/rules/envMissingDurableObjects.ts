@@ -23,10 +23,6 @@ function copyEdits(worker: WorkerConfig, env: Environment, missing: DurableObjec
   }
   const envObject = asObject(property(asObject(property(worker.parsed.root, "env")?.value), env.name)?.value);
   const existing = asArray(property(asObject(property(envObject, "durable_objects")?.value), "bindings")?.value);
-  if (worker.parsed.format === "jsonc") {
-    // One binding per edit set would collide at the same offset; add the first, the next pass adds the rest.
-    return appendObjectToArray(worker, env, ["durable_objects", "bindings"], entries[0], existing);
-  }
   return appendObjectToArray(worker, env, ["durable_objects", "bindings"], entries, existing);
 }
 

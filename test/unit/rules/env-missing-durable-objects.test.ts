@@ -150,6 +150,53 @@ class_name = "Reviewer"
   ],
   invalid: [
     {
+      name: "JSONC: an environment with one of three bindings gets the other two in one fix",
+      files: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [
+    { "name": "CoderAgent", "class_name": "CoderAgent" },
+    { "name": "REVIEWER", "class_name": "Reviewer" },
+    { "name": "WRITER", "class_name": "Reviewer" },
+  ] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent", "Reviewer"] }],
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [
+        { "name": "CoderAgent", "class_name": "CoderAgent" }, // the main one
+      ] },
+    },
+  },
+}
+`,
+        "src/index.ts": index,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 11, message: ['"REVIEWER", "WRITER"', typeError] }],
+      output: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [
+    { "name": "CoderAgent", "class_name": "CoderAgent" },
+    { "name": "REVIEWER", "class_name": "Reviewer" },
+    { "name": "WRITER", "class_name": "Reviewer" },
+  ] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent", "Reviewer"] }],
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [
+        { "name": "CoderAgent", "class_name": "CoderAgent" }, // the main one
+        { "name": "REVIEWER", "class_name": "Reviewer" },
+        { "name": "WRITER", "class_name": "Reviewer" },
+      ] },
+    },
+  },
+}
+`,
+      },
+    },
+    {
       name: "TOML environment written as an inline table: reported, no fix that would break the file",
       files: {
         "wrangler.toml": `name = "coder"
