@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
 import { isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
+import { deepestWorkerHolding } from "./project/workerFolders";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig, unreadableConfig } from "./project/readConfig";
 import { ROUTE_FACTS_KEY } from "./rules/agentRouteMismatch";
@@ -234,14 +235,9 @@ function affectedWorkers(previous: AnalysisResult, changedFiles: string[], worke
       for (const owner of routes?.clientsByOwner.keys() ?? []) affected.add(owner);
       continue;
     }
-    let owner: WorkerConfig | undefined;
-    for (const worker of workers) {
-      const inside = isInside(file, worker.dir);
-      if (inside && (!owner || worker.dir.length > owner.dir.length)) owner = worker;
-      if (inside || reach.get(worker.file)?.has(file)) affected.add(worker.file);
-    }
+    for (const worker of workers) if (isInside(file, worker.dir) || reach.get(worker.file)?.has(file)) affected.add(worker.file);
     // Client files outside every worker folder belong to the first worker (see agent-route-mismatch).
-    affected.add((owner ?? workers[0])?.file ?? "");
+    affected.add((deepestWorkerHolding(file, workers) ?? workers[0])?.file ?? "");
   }
   return affected;
 }

@@ -188,6 +188,8 @@ describe("--fix on every fixture (real files in a temporary copy)", () => {
   });
 
   it("a folder it cannot write into: the file is reported, the others are still fixed (non-root only)", function () {
+    // Root writes into a 0555 folder anyway, so the failure cannot be staged here as root; the test
+    // runs for developers who are not root (plan: a read-only bind mount in a user namespace).
     if (process.getuid?.() === 0) this.skip();
     const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
     const src = path.join(dir, "src");

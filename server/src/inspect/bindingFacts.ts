@@ -5,6 +5,7 @@ import type { DurableObjectBinding, Environment, Storage, WorkerConfig } from ".
 import type { ClassKind } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import type { ModuleInfo } from "../source/model";
+import { deepestWorkerHolding } from "../project/workerFolders";
 import { isInside } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
 
@@ -80,9 +81,7 @@ export function workerOfSource(project: ProjectView, file: string): WorkerConfig
       if (project.sources(worker, env)?.modules.some((m) => m.file === file)) return worker;
     }
   }
-  let best: WorkerConfig | undefined;
-  for (const worker of project.workers) if (isInside(file, worker.dir) && (!best || worker.dir.length > best.dir.length)) best = worker;
-  return best;
+  return deepestWorkerHolding(file, project.workers);
 }
 
 /** The binding named `name` in a worker: in the given environment first, then anywhere. */

@@ -1,7 +1,6 @@
 import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
-import type { WorkerConfig } from "../project/model";
-import * as path from "node:path";
+import { deepestWorkerHolding } from "../project/workerFolders";
 import type { ClientAgentRef, ModuleInfo } from "../source/model";
 import type { Rule, RuleContext } from "./rule";
 
@@ -27,21 +26,11 @@ function routeFacts(context: RuleContext): RouteFacts {
     }
   }
   const clientsByOwner = new Map<string, ModuleInfo[]>();
-  const byDir = new Map(context.workers.map((w) => [w.dir, w]));
   for (const module of context.index.clientReferences()) {
-    const owner = ownerOf(module.file, byDir) ?? context.workers[0];
+    const owner = deepestWorkerHolding(module.file, context.workers) ?? context.workers[0];
     if (owner) clientsByOwner.set(owner.file, [...(clientsByOwner.get(owner.file) ?? []), module]);
   }
   return { namespaces, prefixes, clientsByOwner };
-}
-
-/** The worker a client file belongs to: the deepest config folder holding it (undefined: none does). */
-function ownerOf(file: string, byDir: Map<string, WorkerConfig>): WorkerConfig | undefined {
-  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
-    const worker = byDir.get(dir);
-    if (worker) return worker;
-    if (path.dirname(dir) === dir) return undefined;
-  }
 }
 
 function escapeRegExp(text: string): string {

@@ -1,7 +1,7 @@
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
-import { isDurableObjectKind } from "../source/classKinds";
+import { isAgentsModule, isDurableObjectKind } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
-import { isInside, type LocatedClass } from "../source/sourceIndex";
+import type { LocatedClass } from "../source/sourceIndex";
 import type { ProjectView } from "./rule";
 
 /** Facts about a worker that several rules ask for. */
@@ -81,14 +81,10 @@ export function allBindingNames(worker: WorkerConfig): Set<string> {
   return names;
 }
 
-export function isWithinWorker(worker: WorkerConfig, file: string): boolean {
-  return isInside(file, worker.dir);
-}
-
 /** Whether the worker's code imports the Agents SDK (or partyserver-based agents). */
 export function importsAgents(context: ProjectView, worker: WorkerConfig, env: Environment): { file: string; span: { start: number; end: number } } | undefined {
   for (const module of context.sources(worker, env)?.modules ?? []) {
-    const request = module.moduleRequests.find((r) => /^(agents|agents-sdk)(\/|$)/.test(r.module));
+    const request = module.moduleRequests.find((r) => isAgentsModule(r.module));
     if (request) return { file: module.file, span: request.span };
   }
   return undefined;

@@ -22,7 +22,8 @@ export interface ClassFacts {
 const AGENT_CLASSES = new Set(["Agent", "AIChatAgent", "McpAgent"]);
 const NOT_DURABLE_OBJECTS = new Set(["WorkerEntrypoint", "WorkflowEntrypoint", "RpcTarget"]);
 
-function isAgentsModule(module: string): boolean {
+/** The Agents SDK's packages, current and former names. */
+export function isAgentsModule(module: string): boolean {
   return /^(agents|agents-sdk)(\/|$)/.test(module) || /^@cloudflare\/(ai-chat|agents)(\/|$)/.test(module);
 }
 

@@ -1,0 +1,15 @@
+import * as path from "node:path";
+import type { WorkerConfig } from "./model";
+
+/**
+ * The worker whose config folder holds `file` most closely (monorepos nest workers), found by walking
+ * up the file's folders; undefined when no worker folder holds it.
+ */
+export function deepestWorkerHolding(file: string, workers: readonly WorkerConfig[]): WorkerConfig | undefined {
+  const byDir = new Map(workers.map((w) => [w.dir, w]));
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    const worker = byDir.get(dir);
+    if (worker) return worker;
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
