@@ -25,8 +25,9 @@ export function createDiskHost(): FileHost {
   return {
     readFile(file) {
       try {
-        const stat = fs.statSync(file);
-        if (!stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
+        // No exception for a missing file: module resolution asks about many that do not exist.
+        const stat = fs.statSync(file, { throwIfNoEntry: false });
+        if (!stat || !stat.isFile() || stat.size > MAX_FILE_BYTES) return undefined;
         const buffer = fs.readFileSync(file);
         return decodeText(buffer);
       } catch {
@@ -35,14 +36,14 @@ export function createDiskHost(): FileHost {
     },
     fileExists(file) {
       try {
-        return fs.statSync(file).isFile();
+        return fs.statSync(file, { throwIfNoEntry: false })?.isFile() ?? false;
       } catch {
         return false;
       }
     },
     directoryExists(dir) {
       try {
-        return fs.statSync(dir).isDirectory();
+        return fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
       } catch {
         return false;
       }

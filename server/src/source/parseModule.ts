@@ -11,6 +11,7 @@ import type {
   RoutePrefix,
   StarExport,
 } from "./model";
+import { scanModule } from "./fastScan";
 
 const NAMESPACE_METHODS = new Set<NamespaceMethod>(["idFromName", "idFromString", "newUniqueId", "getByName", "jurisdiction"]);
 const NAMESPACE_HELPERS = new Set<NamespaceMethod>(["getAgentByName", "getServerByName"]);
@@ -38,8 +39,16 @@ function scriptKind(file: string): TypeScript.ScriptKind {
   return ts.ScriptKind.TS;
 }
 
-/** Reads one source file syntactically. Never throws on broken code: the parser recovers. */
+/**
+ * Reads one source file syntactically. Never throws on broken code. The hand-written scanner reads
+ * ordinary files without loading TypeScript; whatever it is unsure of goes to the TypeScript parser.
+ */
 export function parseModule(file: string, text: string): ModuleInfo {
+  return scanModule(file, text) ?? parseWithTypeScript(file, text);
+}
+
+/** The reference reader: TypeScript's parser, which recovers from any broken code. */
+export function parseWithTypeScript(file: string, text: string): ModuleInfo {
   loadTypeScript();
   const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKind(file));
   const info: ModuleInfo = {

@@ -15,40 +15,43 @@ const CLIENT_HINT = /useAgent|AgentClient|agentFetch|agents\//;
  */
 export class SourceIndex {
   private clientModules: ModuleInfo[] | undefined;
-  private readonly classCache = new Map<string, LocatedClass[]>();
+  /** Every class declared in the workspace, by name: built on first use, one pass over the files. */
+  private classes: Map<string, LocatedClass[]> | undefined;
 
   constructor(
     private readonly store: ModuleStore,
     readonly files: string[],
   ) {}
 
-  /** Classes declared anywhere in the workspace (or in `within`) under this exact name. */
-  classesNamed(name: string, within?: string): LocatedClass[] {
-    let all = this.classCache.get(name);
-    if (!all) {
-      all = [];
+  private classIndex(): Map<string, LocatedClass[]> {
+    if (!this.classes) {
+      this.classes = new Map();
       for (const file of this.files) {
         const text = this.store.text(file);
-        if (!text || !text.includes(name) || !text.includes("class")) continue;
+        if (!text || !text.includes("class")) continue;
         const module = this.store.get(file);
-        for (const declaration of module?.classes ?? []) if (declaration.name === name && module) all.push({ module, declaration });
+        for (const declaration of module?.classes ?? []) {
+          const list = this.classes.get(declaration.name);
+          if (list) list.push({ module: module!, declaration });
+          else this.classes.set(declaration.name, [{ module: module!, declaration }]);
+        }
       }
-      this.classCache.set(name, all);
     }
+    return this.classes;
+  }
+
+  /** Classes declared anywhere in the workspace (or in `within`) under this exact name. */
+  classesNamed(name: string, within?: string): LocatedClass[] {
+    const all = this.classIndex().get(name) ?? [];
     return within ? all.filter((c) => isInside(c.module.file, within)) : all;
   }
 
-  /** Every class declared under `dir` (for "did you mean" suggestions). */
+  /** Every class declared under `dir` (for "did you mean" suggestions), in file order. */
   classesUnder(dir: string): LocatedClass[] {
     const found: LocatedClass[] = [];
-    for (const file of this.files) {
-      if (!isInside(file, dir)) continue;
-      const text = this.store.text(file);
-      if (!text || !text.includes("class")) continue;
-      const module = this.store.get(file);
-      for (const declaration of module?.classes ?? []) if (module) found.push({ module, declaration });
-    }
-    return found;
+    for (const list of this.classIndex().values()) for (const located of list) if (isInside(located.module.file, dir)) found.push(located);
+    const order = new Map(this.files.map((file, i) => [file, i]));
+    return found.sort((a, b) => (order.get(a.module.file) ?? 0) - (order.get(b.module.file) ?? 0) || a.declaration.nameSpan.start - b.declaration.nameSpan.start);
   }
 
   /** Modules that name agents as a client would. */
