@@ -1,21 +1,19 @@
 import * as path from "node:path";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
-import { isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
-import { deepestWorkerHolding } from "./project/workerFolders";
+import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry } from "./incremental";
+import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig, unreadableConfig } from "./project/readConfig";
-import { ROUTE_FACTS_KEY } from "./rules/agentRouteMismatch";
 import { rules } from "./rules/index";
-import { deployedWorkerName } from "./rules/workerFacts";
-import type { FindingDraft, ProjectView, Rule, RuleContext } from "./rules/rule";
+import type { FindingDraft, PreviousValue, ProjectView, Rule, RuleContext } from "./rules/rule";
 
 export type { ProjectView };
 import { classifyClass, type ClassFacts } from "./source/classKinds";
 import type { ClassDeclaration, ModuleInfo } from "./source/model";
 import { ModuleStore } from "./source/moduleStore";
-import { isInside, SourceIndex } from "./source/sourceIndex";
-import { readWorkerSources, type WorkerSources } from "./source/workerSources";
+import { SourceIndex } from "./source/sourceIndex";
+import { readWorkerSources } from "./source/workerSources";
 import { LineIndex, type Span } from "./text/positions";
 
 export type SeveritySetting = Severity | "off";
@@ -51,73 +49,63 @@ export interface AnalysisResult {
   findingsByWorker: Map<string, Finding[]>;
   /** How many workers were checked in this analysis (the others were reused). */
   checkedWorkers: number;
+  /** What the next incremental analysis may reuse (see Carry). */
+  carry: Carry;
 }
 
 
 export const INTERNAL_ERROR_RULE = "internal-error";
 
+/** The identity of each reported finding (rule, file, span, message), for removing duplicates. */
+const findingKeys = new WeakMap<Finding, string>();
+
 export function analyze(options: AnalyzeOptions): AnalysisResult {
   const store = options.store ?? new ModuleStore(options.host);
   store.beginAnalysis(options.incremental?.changedFiles);
   const listing = options.listing ?? listWorkspaceFiles(options.roots, options.host);
+  const incremental = options.incremental;
+  const changedFiles = new Set(incremental?.changedFiles ?? []);
+  const before = incremental?.previous.carry;
+  // Carried facts are only valid for the same store and listing, with nothing created or deleted.
+  const sameWorld = !!before && before.store === store && before.sourceFiles === listing.sources;
+  const previousWorkers = new Map((incremental?.previous.workers ?? []).map((w) => [w.file, w]));
   const workers: WorkerConfig[] = [];
   for (const file of listing.configs) {
     const text = store.text(file);
+    // An unchanged config reads the same (reading is a function of the text): parsing 100 configs on
+    // every keystroke elsewhere would dominate a re-check.
+    const reusable = previousWorkers.get(file);
+    if (text !== undefined && reusable && reusable.parsed.text === text && reusable.parsed.root !== undefined) {
+      workers.push(reusable);
+      continue;
+    }
     // A config that cannot be read as text is reported, not skipped: a check that passes on a file
     // it never read would be a lie.
     workers.push(text !== undefined ? readWorkerConfig(file, text) : unreadableConfig(file));
   }
-  const index = new SourceIndex(store, listing.sources);
-  const sourcesByEntry = new Map<string, WorkerSources>();
-  const factsCache = new Map<ClassDeclaration, ClassFacts>();
-  const sharedValues = new Map<string, unknown>();
+  const carry: Carry = {
+    store,
+    resolver: store.resolver,
+    sourceFiles: listing.sources,
+    entries: sameWorld ? before.entries : new WeakMap(),
+    sources: new Map(),
+    shared: new Map(),
+    classes: new Map(),
+  };
+  if (sameWorld && before.resolver === store.resolver) {
+    for (const [entry, record] of before.sources) if (!touches(changedFiles, record.files)) carry.sources.set(entry, record);
+  }
+  const previousShared = sameWorld ? before.shared : undefined;
+  const index = new CarriedSourceIndex(store, listing.sources, carry.classes, sameWorld ? before.classes : undefined, changedFiles);
+  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment);
   const drafts: { rule: Rule; draft: FindingDraft; worker: string }[] = [];
   let currentRule: Rule | undefined;
   let currentWorker = "";
-
-  const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
-    const main = env.main?.value.value;
-    if (!main) return undefined;
-    return store.resolver.resolveFilePath(path.resolve(worker.dir, main));
+  context.report = (draft) => {
+    if (currentRule) drafts.push({ rule: currentRule, draft, worker: currentWorker });
   };
 
-  const context: RuleContext = {
-    store,
-    index,
-    workers,
-    environments: (worker) => {
-      const all = [worker.topLevel, ...worker.environments];
-      return options.environment === undefined ? all : all.filter((env) => env.name === options.environment);
-    },
-    entryFile,
-    sources(worker, env) {
-      const entry = entryFile(worker, env);
-      if (!entry) return undefined;
-      let sources = sourcesByEntry.get(entry);
-      if (!sources) {
-        sources = readWorkerSources(store, entry);
-        sourcesByEntry.set(entry, sources);
-      }
-      return sources;
-    },
-    classFacts(module: ModuleInfo, declaration: ClassDeclaration) {
-      let facts = factsCache.get(declaration);
-      if (!facts) {
-        facts = classifyClass(store, module, declaration);
-        factsCache.set(declaration, facts);
-      }
-      return facts;
-    },
-    shared<T>(key: string, compute: () => T): T {
-      if (!sharedValues.has(key)) sharedValues.set(key, compute());
-      return sharedValues.get(key) as T;
-    },
-    report(draft) {
-      if (currentRule) drafts.push({ rule: currentRule, draft, worker: currentWorker });
-    },
-  };
-
-  const affected = options.incremental ? affectedWorkers(options.incremental.previous, options.incremental.changedFiles, workers, store) : undefined;
+  const affected = incremental ? affectedWorkers(incremental.previous, incremental.changedFiles, workers, context) : undefined;
   const findingsByWorker = new Map<string, Finding[]>();
   let checkedWorkers = 0;
   for (const worker of workers) {
@@ -164,9 +152,11 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   // outside the real object (after a stray quote, past the root's end) and make it worse. Such
   // fixes wait until the file parses; the syntax error itself is reported.
   const brokenConfigs = new Set(workers.filter((w) => w.parsed.problems.length > 0).map((w) => w.file));
-  const seen = new Set<string>();
+  const seenBy = new Map<string, Set<string>>();
   for (const { rule, draft, worker } of drafts) {
     const key = `${rule.meta.id}\0${draft.file}\0${draft.span.start}\0${draft.span.end}\0${draft.message}`;
+    let seen = seenBy.get(worker);
+    if (!seen) seenBy.set(worker, (seen = new Set()));
     if (seen.has(key)) continue;
     seen.add(key);
     const fixes: Fix[] = (draft.fixes ?? [])
@@ -178,7 +168,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         edits: fix.edits.map((edit) => ({ file: edit.file, range: rangeOf(edit.file, edit.span), newText: edit.newText })),
       }));
     const setting = options.severities?.[rule.meta.id];
-    findingsByWorker.get(worker)!.push({
+    const finding: Finding = {
       ruleId: rule.meta.id,
       severity: setting && setting !== "off" ? setting : rule.meta.defaultSeverity,
       message: draft.message,
@@ -186,60 +176,86 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       range: rangeOf(draft.file, draft.span),
       fixes,
       related: (draft.related ?? []).map((r) => ({ file: r.file, range: rangeOf(r.file, r.span), message: r.message })),
-    });
+    };
+    findingKeys.set(finding, key);
+    findingsByWorker.get(worker)!.push(finding);
   }
-  const findings = [...findingsByWorker.values()].flat().sort(compareFindings);
+  // Two workers can report the same finding (a class both reach); the first worker's stays. Done here
+  // rather than while checking so that each worker's list is its own and can be reused as it is.
+  const seen = new Set<string>();
+  const findings: Finding[] = [];
+  for (const list of findingsByWorker.values()) {
+    for (const finding of list) {
+      const key = findingKeys.get(finding);
+      if (key !== undefined && seen.has(key)) continue;
+      if (key !== undefined) seen.add(key);
+      findings.push(finding);
+    }
+  }
+  findings.sort(compareFindings);
   const { report: _report, ...project } = context;
-  return { findings, workers, sourceFiles: listing.sources, truncated: listing.truncated, project, findingsByWorker, checkedWorkers };
+  return { findings, workers, sourceFiles: listing.sources, truncated: listing.truncated, project, findingsByWorker, checkedWorkers, carry };
 }
 
 /**
- * The workers a set of changed files can affect. A source affects the workers that reach it, hold it
- * in their folder, or own it as client code. A config affects its own worker, the workers tied to it
- * by `script_name` (either way: their checks read each other), and the owners of client code (the
- * routed namespaces come from every config). tsconfigs and files that route agents (`routeAgentRequest`
- * prefixes are read across workers) still mean everything.
+ * The rules' view of the analysis. Built apart from analyze() so its closures hold only what they
+ * use: a project kept for hover must not keep the previous analysis (and its own previous) alive.
  */
-function affectedWorkers(previous: AnalysisResult, changedFiles: string[], workers: WorkerConfig[], store: ModuleStore): Set<string> | undefined {
-  const before = previous.workers.map((w) => w.file).join("\0");
-  if (before !== workers.map((w) => w.file).join("\0")) return undefined;
-  const reach = new Map<string, Set<string>>();
-  const routeFiles = new Set<string>();
-  for (const worker of previous.workers) {
-    const files = new Set<string>();
-    for (const env of [worker.topLevel, ...worker.environments]) {
-      for (const module of previous.project.sources(worker, env)?.modules ?? []) {
-        files.add(module.file);
-        if (module.routePrefixes.length > 0) routeFiles.add(module.file);
+function createContext(
+  store: ModuleStore,
+  index: SourceIndex,
+  workers: WorkerConfig[],
+  carry: Carry,
+  previousShared: Map<string, unknown> | undefined,
+  changedFiles: ReadonlySet<string>,
+  environment: string | undefined,
+): RuleContext {
+  const factsCache = new Map<ClassDeclaration, ClassFacts>();
+  const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
+    // Resolving a path stats up to 20 candidates; rules ask for the same entry many times.
+    if (carry.entries.has(env)) return carry.entries.get(env);
+    const main = env.main?.value.value;
+    const entry = main ? store.resolver.resolveFilePath(path.resolve(worker.dir, main)) : undefined;
+    carry.entries.set(env, entry);
+    return entry;
+  };
+  return {
+    store,
+    index,
+    workers,
+    environments: (worker) => {
+      const all = [worker.topLevel, ...worker.environments];
+      return environment === undefined ? all : all.filter((env) => env.name === environment);
+    },
+    entryFile,
+    sources(worker, env) {
+      const entry = entryFile(worker, env);
+      if (!entry) return undefined;
+      let record = carry.sources.get(entry);
+      if (!record) {
+        const sources = readWorkerSources(store, entry);
+        record = { sources, files: walkedFiles(store, sources) };
+        carry.sources.set(entry, record);
       }
-    }
-    reach.set(worker.file, files);
-  }
-  // Both versions of each worker: a rename or a removed binding matters as much as an added one.
-  const versions = (file: string) => [previous.workers.find((w) => w.file === file), workers.find((w) => w.file === file)].filter((w): w is WorkerConfig => !!w);
-  const names = (worker: WorkerConfig) => [worker.topLevel, ...worker.environments].map((env) => deployedWorkerName(worker, env)).filter((n): n is string => !!n);
-  const scriptNames = (worker: WorkerConfig) => [worker.topLevel, ...worker.environments].flatMap((env) => env.durableObjects.map((b) => b.scriptName?.value)).filter((n): n is string => !!n);
-  const affected = new Set<string>();
-  for (const file of changedFiles) {
-    const name = path.basename(file);
-    if (/^tsconfig.*\.json$/.test(name) || routeFiles.has(file) || store.text(file)?.includes("routeAgentRequest")) return undefined;
-    if (isConfigFileName(name)) {
-      affected.add(file);
-      const changedNames = new Set(versions(file).flatMap(names));
-      const changedRefs = new Set(versions(file).flatMap(scriptNames));
-      for (const worker of workers) {
-        const all = versions(worker.file);
-        if (all.some((w) => scriptNames(w).some((n) => changedNames.has(n))) || all.some((w) => names(w).some((n) => changedRefs.has(n)))) affected.add(worker.file);
+      return record.sources;
+    },
+    classFacts(module: ModuleInfo, declaration: ClassDeclaration) {
+      let facts = factsCache.get(declaration);
+      if (!facts) {
+        facts = classifyClass(store, module, declaration);
+        factsCache.set(declaration, facts);
       }
-      const routes = previous.project.shared<{ clientsByOwner: Map<string, unknown> } | undefined>(ROUTE_FACTS_KEY, () => undefined);
-      for (const owner of routes?.clientsByOwner.keys() ?? []) affected.add(owner);
-      continue;
-    }
-    for (const worker of workers) if (isInside(file, worker.dir) || reach.get(worker.file)?.has(file)) affected.add(worker.file);
-    // Client files outside every worker folder belong to the first worker (see agent-route-mismatch).
-    affected.add((deepestWorkerHolding(file, workers) ?? workers[0])?.file ?? "");
-  }
-  return affected;
+      return facts;
+    },
+    shared<T>(key: string, compute: (previous?: PreviousValue<T>) => T): T {
+      if (!carry.shared.has(key)) {
+        const last = previousShared?.has(key) ? { value: previousShared.get(key) as T, changedFiles } : undefined;
+        carry.shared.set(key, compute(last));
+      }
+      return carry.shared.get(key) as T;
+    },
+    report() {},
+  };
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

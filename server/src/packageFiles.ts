@@ -6,6 +6,14 @@ import * as path from "node:path";
  * the repository when run from the compiled tree.
  */
 export function packageRoot(): string {
+  // Asked for every diagnostic's docs link: read package.json files once, not per finding.
+  root ??= findPackageRoot();
+  return root;
+}
+
+let root: string | undefined;
+
+function findPackageRoot(): string {
   let dir = __dirname;
   for (let i = 0; i < 6; i++) {
     try {

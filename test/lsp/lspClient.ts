@@ -25,6 +25,7 @@ export class LspClient {
     this.connection = createMessageConnection(new StreamMessageReader(this.process.stdout!), new StreamMessageWriter(this.process.stdin!));
     this.connection.onNotification("textDocument/publishDiagnostics", (params: PublishDiagnosticsParams) => {
       this.diagnostics.set(params.uri, params.diagnostics);
+      this.notifications.push({ method: "textDocument/publishDiagnostics", params });
       this.poke();
     });
     this.connection.onNotification((method, params) => {
@@ -76,6 +77,10 @@ export class LspClient {
 
   change(file: string, text: string, version: number): Promise<void> {
     return this.connection.sendNotification("textDocument/didChange", { textDocument: { uri: uri(file), version }, contentChanges: [{ text }] });
+  }
+
+  close(file: string): Promise<void> {
+    return this.connection.sendNotification("textDocument/didClose", { textDocument: { uri: uri(file) } });
   }
 
   async stop(): Promise<number | null> {

@@ -196,4 +196,75 @@ describe("language server: incremental re-checks", function () {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it("sends diagnostics only for files whose diagnostics changed", async () => {
+    const dir = copyToTemp(path.join(FIXTURES, "healthy-monorepo"));
+    const client = new LspClient();
+    try {
+      const api = path.join(dir, "workers", "api", "src", "index.ts");
+      const agents = path.join(dir, "workers", "agents", "src", "index.ts");
+      const apiText = fs.readFileSync(api, "utf8");
+      const agentsText = fs.readFileSync(agents, "utf8");
+      // Findings in both workers: a wrong binding in api, and one in agents.
+      fs.writeFileSync(api, apiText.replace("getAgentByName(env.CoderAgent,", "getAgentByName(env.CoderAgnet,"));
+      fs.writeFileSync(agents, `${agentsText}
+export function other(env: Env) { return env.Coder.idFromName("x"); }
+`);
+      await client.initialize(dir);
+      await client.waitFor(() => client.codes(api).length === 1 && client.codes(agents).length === 1, "a finding in each worker");
+      const analyses = () => client.notifications.filter((n) => n.method === "doDoctor/didAnalyze").length;
+      const publishedSince = (from: number) =>
+        client.notifications
+          .slice(from)
+          .filter((n) => n.method === "textDocument/publishDiagnostics")
+          .map((n) => path.basename(path.dirname(path.dirname(fileURLToPath((n.params as { uri: string }).uri)))));
+
+      await client.open(api, fs.readFileSync(api, "utf8"), "typescript");
+      await client.waitFor(() => analyses() >= 2, "the analysis after opening");
+
+      // Fixing api's finding sends api's (now empty) diagnostics and nothing for agents.
+      let from = client.notifications.length;
+      let before = analyses();
+      await client.change(api, apiText, 2);
+      await client.waitFor(() => analyses() > before, "the analysis after the fix");
+      assert.deepEqual(client.codes(api), []);
+      assert.deepEqual(publishedSince(from), ["api"]);
+      assert.deepEqual(client.codes(agents), ["unknown-binding-in-code"]);
+
+      // An edit that changes no finding sends nothing.
+      from = client.notifications.length;
+      before = analyses();
+      await client.change(api, `${apiText}
+// a comment
+`, 3);
+      await client.waitFor(() => analyses() > before, "the analysis after the comment");
+      assert.deepEqual(publishedSince(from), []);
+    } finally {
+      assert.equal(await client.stop(), 0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("forgets an unsaved new file when its buffer is closed", async () => {
+    const dir = copyToTemp(path.join(FIXTURES, "healthy-monorepo"));
+    const client = new LspClient();
+    try {
+      await client.initialize(dir);
+      const analyses = () => client.notifications.filter((n) => n.method === "doDoctor/didAnalyze").length;
+      await client.waitFor(() => analyses() >= 1, "first analysis");
+      // A buffer never saved, holding a class the agents worker's config binds under another name.
+      const draft = path.join(dir, "workers", "agents", "src", "draft.ts");
+      await client.open(draft, `export function f(env: any) { return env.Coder.idFromName("x"); }\nexport * from "./index";\n`, "typescript");
+      const entry = path.join(dir, "workers", "agents", "src", "index.ts");
+      const entryText = fs.readFileSync(entry, "utf8");
+      await client.open(entry, entryText, "typescript");
+      await client.change(entry, `${entryText}\nexport * from "./draft";\n`, 2);
+      await client.waitFor(() => client.codes(draft).includes("unknown-binding-in-code"), "the draft's finding");
+      await client.close(draft);
+      await client.waitFor(() => client.codes(draft).length === 0, "the draft's finding gone with the buffer");
+    } finally {
+      assert.equal(await client.stop(), 0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

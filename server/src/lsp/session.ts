@@ -27,7 +27,8 @@ export class Session {
   private readonly listings = new Map<string, WorkspaceFiles>();
   private results = new Map<string, AnalysisResult>();
   private findingsByFile = new Map<string, Finding[]>();
-  private published = new Set<string>();
+  /** What was last sent per URI: unchanged files are not sent again (a re-check touches a few of thousands). */
+  private published = new Map<string, { findings: Finding[]; json: string }>();
   private timer: NodeJS.Timeout | undefined;
   private pending = false;
   /** Files edited since the last analysis; `undefined` when everything must be checked again. */
@@ -71,8 +72,9 @@ export class Session {
     const known = this.overlay.has(file) || this.host.fileExists(file);
     if (text === undefined) this.overlay.delete(file);
     else this.overlay.set(file, text);
-    // A buffer for a file not on disk yet is a new file for the listing.
-    if (!known) return this.filesCreatedOrDeleted([file]);
+    // A buffer for a file not on disk yet is a new file for the listing; closing one that was never
+    // saved deletes it.
+    if (!known || !this.host.fileExists(file)) return this.filesCreatedOrDeleted([file]);
     this.filesChanged([file]);
   }
 
@@ -151,17 +153,40 @@ export class Session {
   private publish(): void {
     const byFile = new Map<string, Finding[]>();
     for (const result of this.results.values()) {
-      for (const finding of result.findings) byFile.set(finding.file, [...(byFile.get(finding.file) ?? []), finding]);
+      for (const finding of result.findings) {
+        const list = byFile.get(finding.file);
+        if (list) list.push(finding);
+        else byFile.set(finding.file, [finding]);
+      }
     }
     this.findingsByFile = byFile;
-    const next = new Set<string>();
+    const uris = this.openUris();
+    const next = new Map<string, { findings: Finding[]; json: string }>();
     for (const [file, findings] of byFile) {
-      const uri = this.uriOf(file);
-      next.add(uri);
-      void this.connection.sendDiagnostics({ uri, diagnostics: findings.map(toDiagnostic) });
+      const uri = uris.get(file) ?? pathToUri(file);
+      const last = this.published.get(uri);
+      // Reused workers keep their Finding objects: the same ones in the same order are the same diagnostics.
+      if (last && sameItems(last.findings, findings)) {
+        next.set(uri, last);
+        continue;
+      }
+      const diagnostics = findings.map(toDiagnostic);
+      const json = JSON.stringify(diagnostics);
+      next.set(uri, { findings, json });
+      if (last?.json !== json) void this.connection.sendDiagnostics({ uri, diagnostics });
     }
-    for (const uri of this.published) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of this.published.keys()) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.published = next;
+  }
+
+  /** Open documents by path: the URI the client knows each by. */
+  private openUris(): Map<string, string> {
+    const uris = new Map<string, string>();
+    for (const document of this.documents.all()) {
+      const file = uriToPath(document.uri);
+      if (file && !uris.has(file)) uris.set(file, document.uri);
+    }
+    return uris;
   }
 
   /** The URI the client knows a file by: an open document's own, else a file URI. */
@@ -201,4 +226,8 @@ export class Session {
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
 }

@@ -78,3 +78,18 @@ export function listWorkspaceFiles(roots: string[], host: FileHost): WorkspaceFi
   }
   return result;
 }
+
+const positionsCache = new WeakMap<readonly string[], Map<string, number>>();
+
+/**
+ * Each file's place in a listing (a listing is not changed once made). Facts updated for a few changed
+ * files are put back in listing order with it, the order a fresh pass over the listing gives.
+ */
+export function listingPositions(files: readonly string[]): Map<string, number> {
+  let positions = positionsCache.get(files);
+  if (!positions) {
+    positions = new Map(files.map((file, i) => [file, i]));
+    positionsCache.set(files, positions);
+  }
+  return positions;
+}

@@ -1,36 +1,107 @@
 import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
+import { listingPositions } from "../project/discover";
 import { deepestWorkerHolding } from "../project/workerFolders";
+import type { WorkerConfig } from "../project/model";
 import type { ClientAgentRef, ModuleInfo } from "../source/model";
-import type { Rule, RuleContext } from "./rule";
+import type { WorkerSources } from "../source/workerSources";
+import { SourceIndex } from "../source/sourceIndex";
+import type { PreviousValue, ProjectView, Rule } from "./rule";
 
 /** Workspace-wide facts of this rule, computed once per analysis (see RuleContext.shared). */
-interface RouteFacts {
+export interface RouteFacts {
   /** Namespaces routed anywhere in the workspace (kebab-case of every binding name) -> binding name. */
   namespaces: Map<string, string>;
   /** The prefixes `routeAgentRequest` is called with in any worker. */
   prefixes: Set<string>;
+  /** Modules that name agents as a client would, in the listing's order. */
+  clients: ModuleInfo[];
+  /** Config file of the worker that owns each client file (see deepestWorkerHolding), as far as asked. */
+  owners: Map<string, string | undefined>;
   /** Client modules by the config file of the worker that owns them. */
   clientsByOwner: Map<string, ModuleInfo[]>;
 }
 
 export const ROUTE_FACTS_KEY = "agent-route-mismatch";
 
-function routeFacts(context: RuleContext): RouteFacts {
+/** This analysis's route facts (computed on first use, updated from the previous analysis when there is one). */
+export function routeFactsOf(context: ProjectView): RouteFacts {
+  return context.shared<RouteFacts>(ROUTE_FACTS_KEY, (previous) => routeFacts(context, previous));
+}
+
+/**
+ * Whether two analyses route agents alike: same namespaces (and binding behind each) and prefixes, in
+ * the same order (messages list them). When they do, a client module's findings depend on that module
+ * alone.
+ */
+export function sameRouting(a: RouteFacts, b: RouteFacts): boolean {
+  const entries = (map: Map<string, string>) => [...map].map(([ns, binding]) => `${ns}\0${binding}`).join("\n");
+  return entries(a.namespaces) === entries(b.namespaces) && [...a.prefixes].join("\n") === [...b.prefixes].join("\n");
+}
+
+function routeFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | undefined): RouteFacts {
   const namespaces = new Map<string, string>();
   const prefixes = new Set<string>();
+  const walked = new Set<WorkerSources>();
   for (const worker of context.workers) {
+    for (const [namespace, binding] of namespacesOf(worker)) namespaces.set(namespace, binding);
     for (const env of [worker.topLevel, ...worker.environments]) {
-      for (const binding of env.durableObjects) if (binding.name) namespaces.set(agentNamespace(binding.name.value), binding.name.value);
-      for (const module of context.sources(worker, env)?.modules ?? []) for (const route of module.routePrefixes) prefixes.add(route.prefix.replace(/^\/+|\/+$/g, ""));
+      // Environments mostly share their entry, and with it the walk.
+      const sources = context.sources(worker, env);
+      if (!sources || walked.has(sources)) continue;
+      walked.add(sources);
+      for (const prefix of prefixesOf(sources)) prefixes.add(prefix);
     }
   }
+  // Finding the clients reads every source of the workspace; whether a file is one depends on its
+  // text alone, so after an edit only the changed files are looked at again. Owners depend on the
+  // worker folders, the same when nothing was created or deleted.
+  const clients = previous ? updatedClients(context, previous) : context.index.clientReferences();
+  const owners = previous ? previous.value.owners : new Map<string, string | undefined>();
   const clientsByOwner = new Map<string, ModuleInfo[]>();
-  for (const module of context.index.clientReferences()) {
-    const owner = deepestWorkerHolding(module.file, context.workers) ?? context.workers[0];
-    if (owner) clientsByOwner.set(owner.file, [...(clientsByOwner.get(owner.file) ?? []), module]);
+  for (const module of clients) {
+    if (!owners.has(module.file)) owners.set(module.file, (deepestWorkerHolding(module.file, context.workers) ?? context.workers[0])?.file);
+    const owner = owners.get(module.file);
+    if (owner === undefined) continue;
+    const list = clientsByOwner.get(owner);
+    if (list) list.push(module);
+    else clientsByOwner.set(owner, [module]);
   }
-  return { namespaces, prefixes, clientsByOwner };
+  return { namespaces, prefixes, clients, owners, clientsByOwner };
+}
+
+/** Facts of one config or one walk, kept with it: unchanged ones are reused by the next analysis. */
+const namespacesCache = new WeakMap<WorkerConfig, [string, string][]>();
+const prefixesCache = new WeakMap<WorkerSources, string[]>();
+
+/** (namespace, binding name) of every binding of the worker, in order. */
+function namespacesOf(worker: WorkerConfig): [string, string][] {
+  let list = namespacesCache.get(worker);
+  if (!list) {
+    list = [];
+    for (const env of [worker.topLevel, ...worker.environments]) for (const binding of env.durableObjects) if (binding.name) list.push([agentNamespace(binding.name.value), binding.name.value]);
+    namespacesCache.set(worker, list);
+  }
+  return list;
+}
+
+function prefixesOf(sources: WorkerSources): string[] {
+  let list = prefixesCache.get(sources);
+  if (!list) {
+    list = sources.modules.flatMap((module) => module.routePrefixes.map((route) => route.prefix.replace(/^\/+|\/+$/g, "")));
+    prefixesCache.set(sources, list);
+  }
+  return list;
+}
+
+function updatedClients(context: ProjectView, previous: PreviousValue<RouteFacts>): ModuleInfo[] {
+  const positions = listingPositions(context.index.files);
+  const changed = [...previous.changedFiles].filter((file) => positions.has(file));
+  if (changed.length === 0) return previous.value.clients;
+  // The same test as a fresh listing's, on the changed files only.
+  const now = new SourceIndex(context.store, changed).clientReferences();
+  const kept = previous.value.clients.filter((module) => !previous.changedFiles.has(module.file));
+  return [...kept, ...now].sort((a, b) => positions.get(a.file)! - positions.get(b.file)!);
 }
 
 function escapeRegExp(text: string): string {
@@ -68,7 +139,7 @@ export const agentRouteMismatch: Rule = {
     fixable: true,
   },
   check(worker, context) {
-    const { namespaces, prefixes, clientsByOwner } = context.shared(ROUTE_FACTS_KEY, () => routeFacts(context));
+    const { namespaces, prefixes, clientsByOwner } = routeFactsOf(context);
     const modules = clientsByOwner.get(worker.file) ?? [];
     if (modules.length === 0 || namespaces.size === 0) return;
     const report = (file: string, ref: ClientAgentRef, written: string, offset: number, shown: string) => {

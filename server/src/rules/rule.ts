@@ -54,8 +54,17 @@ export interface ProjectView {
   /**
    * A value computed once per analysis and shared by every worker's check (workspace-wide facts such
    * as all routed namespaces): rules run per worker, and recomputing those per worker is quadratic.
+   * In an incremental analysis (the language server's re-checks) `compute` also gets the previous
+   * analysis's value and the files changed since, to update it rather than read the workspace again;
+   * the update must give exactly what a fresh computation would.
    */
-  shared<T>(key: string, compute: () => T): T;
+  shared<T>(key: string, compute: (previous?: PreviousValue<T>) => T): T;
+}
+
+/** A shared value as the previous analysis left it, and what changed since (no file created or deleted). */
+export interface PreviousValue<T> {
+  value: T;
+  changedFiles: ReadonlySet<string>;
 }
 
 export interface RuleContext extends ProjectView {

@@ -16,7 +16,7 @@ const CLIENT_HINT = /useAgent|AgentClient|agentFetch|agents\//;
 export class SourceIndex {
   private clientModules: ModuleInfo[] | undefined;
   /** Every class declared in the workspace, by name: built on first use, one pass over the files. */
-  private classes: Map<string, LocatedClass[]> | undefined;
+  private classByName: Map<string, LocatedClass[]> | undefined;
 
   constructor(
     private readonly store: ModuleStore,
@@ -24,20 +24,20 @@ export class SourceIndex {
   ) {}
 
   private classIndex(): Map<string, LocatedClass[]> {
-    if (!this.classes) {
-      this.classes = new Map();
+    if (!this.classByName) {
+      this.classByName = new Map();
       for (const file of this.files) {
         const text = this.store.text(file);
         if (!text || !text.includes("class")) continue;
         const module = this.store.get(file);
         for (const declaration of module?.classes ?? []) {
-          const list = this.classes.get(declaration.name);
+          const list = this.classByName.get(declaration.name);
           if (list) list.push({ module: module!, declaration });
-          else this.classes.set(declaration.name, [{ module: module!, declaration }]);
+          else this.classByName.set(declaration.name, [{ module: module!, declaration }]);
         }
       }
     }
-    return this.classes;
+    return this.classByName;
   }
 
   /** Classes declared anywhere in the workspace (or in `within`) under this exact name. */
