@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PARSE_CACHE_MIN_SOURCES } from "../../server/src/cli/main";
 import { copyToTemp, EXAMPLES, FIXTURES, REPO_ROOT } from "../support/fixtures";
 
 const BIN = path.join(REPO_ROOT, "bin", "do-doctor.js");
@@ -133,6 +134,12 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     const cacheDir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "do-doctor-cache-"));
     try {
       const run = () => doDoctor(["check", ".", "--format", "json"], dir, { DO_DOCTOR_CACHE: cacheDir });
+      // Three sources are scanned quicker than a cache is read: nothing is written for them.
+      run();
+      assert.ok(!fs.existsSync(path.join(cacheDir, "modules.json")), "a small project writes no cache");
+      // Enough sources for the cache to pay off (none of them reached from the entry, so unparsed).
+      fs.mkdirSync(path.join(dir, "src", "filler"));
+      for (let i = 0; i < PARSE_CACHE_MIN_SOURCES; i++) fs.writeFileSync(path.join(dir, "src", "filler", `f${i}.ts`), `export const f${i} = ${i};\n`);
       const cold = run();
       const cacheFile = path.join(cacheDir, "modules.json");
       const entries = () => Object.keys((JSON.parse(fs.readFileSync(cacheFile, "utf8")) as { entries: object }).entries).length;
@@ -150,6 +157,25 @@ describe("do-doctor check (the built CLI, as a process)", function () {
       fs.rmSync(dir, { recursive: true, force: true });
       fs.rmSync(cacheDir, { recursive: true, force: true });
     }
+  });
+
+  it("compiles its bundle once: a V8 code cache beside it, rebuilt when V8 rejects it", () => {
+    const cacheFile = path.join(REPO_ROOT, "dist", `cli.js.${process.version}-${process.arch}.v8cache`);
+    fs.rmSync(cacheFile, { force: true });
+    const plain = doDoctor(["check", example, "--format", "json"], REPO_ROOT, { DO_DOCTOR_CACHE: "off", DO_DOCTOR_CODE_CACHE: "off" });
+    assert.equal(plain.code, 1);
+    assert.ok(!fs.existsSync(cacheFile), "DO_DOCTOR_CODE_CACHE=off writes nothing");
+    const first = doDoctor(["check", example, "--format", "json"]);
+    assert.ok(fs.statSync(cacheFile).size > 10_000, "the first run leaves the compiled code");
+    const second = doDoctor(["check", example, "--format", "json"]);
+    fs.writeFileSync(cacheFile, "not V8's code cache");
+    const third = doDoctor(["check", example, "--format", "json"]);
+    for (const run of [first, second, third]) {
+      assert.equal(run.code, 1);
+      assert.equal(run.stdout, plain.stdout);
+      assert.equal(run.stderr, "");
+    }
+    assert.ok(fs.statSync(cacheFile).size > 10_000, "a rejected cache is written again");
   });
 
   it("lists its rules and prints its version", () => {

@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze";
@@ -124,7 +123,7 @@ function writeAtomically(file: string, raw: RawText, text: string): void {
   // Through a symbolic link, the file it points at is rewritten: renaming over the link would replace
   // the link with a copy and leave the shared config unfixed.
   const target = fs.realpathSync(file);
-  const temp = path.join(path.dirname(target), `.${path.basename(target)}.do-doctor-${process.pid}-${randomBytes(4).toString("hex")}.tmp`);
+  const temp = path.join(path.dirname(target), `.${path.basename(target)}.do-doctor-${process.pid}-${randomSuffix()}.tmp`);
   try {
     fs.writeFileSync(temp, body, { mode: raw.mode & 0o7777, flag: "wx" });
     fs.chmodSync(temp, raw.mode & 0o7777);
@@ -134,4 +133,10 @@ function writeAtomically(file: string, raw: RawText, text: string): void {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") fs.rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/** A random suffix for temporary names (crypto is loaded only when a fix is written). */
+function randomSuffix(): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("node:crypto") as typeof import("node:crypto")).randomBytes(4).toString("hex");
 }

@@ -722,7 +722,8 @@ class FactReader {
       case Kind.Word:
         return !INFIX_WORDS.has(token.value);
       case Kind.Punct:
-        return token.value === "{" || token.value === "#" || token.value === "@";
+        // Not `{`: it follows `)` and return types in function expressions (`function (): T {`).
+        return token.value === "#" || token.value === "@";
       case Kind.Template:
       case Kind.TemplateHead:
         // A tagged template after an operand is a call, not a second operand.

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
@@ -34,7 +33,7 @@ function codeVersion(): string {
 }
 
 function keyOf(file: string, text: string): string {
-  return createHash("sha1").update(file).update("\0").update(text).digest("base64url");
+  return sha1().update(file).update("\0").update(text).digest("base64url");
 }
 
 /**
@@ -51,7 +50,7 @@ export function defaultCacheLocation(root: string): string | undefined {
     if (path.dirname(dir) === dir) break;
   }
   const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), ".cache");
-  return path.join(base, "do-doctor", createHash("sha1").update(path.resolve(root)).digest("hex").slice(0, 12));
+  return path.join(base, "do-doctor", sha1().update(path.resolve(root)).digest("hex").slice(0, 12));
 }
 
 export function openParseCache(location: string): ParseCache {
@@ -95,4 +94,10 @@ export function openParseCache(location: string): ParseCache {
       }
     },
   };
+}
+
+/** crypto is loaded on the first hash, not with the CLI (a run without the cache never needs it). */
+function sha1(): import("node:crypto").Hash {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require("node:crypto") as typeof import("node:crypto")).createHash("sha1");
 }
