@@ -26,7 +26,8 @@ const common = {
 };
 
 const entries = [
-  { entryPoints: ["server/src/cli/bin.ts"], outfile: "dist/cli.js" },
+  // Minified (names kept): less to read and hash on every start, and a smaller V8 code cache.
+  { entryPoints: ["server/src/cli/bin.ts"], outfile: "dist/cli.js", minify: true, keepNames: true },
   {
     entryPoints: ["node_modules/typescript/lib/typescript.js"],
     outfile: "dist/typescript.js",

@@ -47,8 +47,8 @@ check options:
   --fix                 apply the safe fixes, then report what is left
   --rule ID=SEVERITY    override a rule: error, warning, info or off (repeatable)
   --no-color            plain text output
-  --no-cache            do not read or write the parse cache (node_modules/.cache/do-doctor;
-                        DO_DOCTOR_CACHE=DIR moves it, DO_DOCTOR_CACHE=off disables it)
+  --no-cache            do not read or write the parse cache (node_modules/.cache/do-doctor, used
+                        from 300 sources on; DO_DOCTOR_CACHE=DIR moves it, =off disables it)
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
 `;
