@@ -507,6 +507,10 @@ x";`),
 
   // ---- clients
   c(TS, `useAgent({ agent: "a", prefix: "p" });`),
+  // basePath: any property (or shorthand) so named; methods, getters and spreads are not.
+  c(TS, `useAgent({ agent: "a", basePath: "/me" }); useAgent({ agent: "b", basePath }); useAgent({ "basePath": 1, agent: "c" });`),
+  c(TS, `useAgent({ agent: "a", basePath() { return "/x"; } }); useAgent({ agent: "b", get basePath() { return "/y"; } }); useAgent({ agent: "c", ...{ basePath: "/z" } });`),
+  c(TS, `useAgent({ agent: "a", basePath = "/me" }); new AgentClient({ basePath: b, agent: \`x\`, prefix: "p" }); agentFetch({ agent: "c", [basePath]: 1 });`),
   c(TS, `useAgent<State>({ agent: "a" });`),
   c(TS, `new AgentClient({ agent: ${BT}x${BT} });`),
   c(TS, `agentFetch({ agent: "a", host: h });`),

@@ -6,7 +6,7 @@ import type { WorkerConfig } from "../project/model";
 import type { ClientAgentRef, ModuleInfo } from "../source/model";
 import type { WorkerSources } from "../source/workerSources";
 import { SourceIndex } from "../source/sourceIndex";
-import type { PreviousValue, ProjectView, Rule } from "./rule";
+import type { FixDraft, PreviousValue, ProjectView, Rule, RuleContext } from "./rule";
 
 /** Workspace-wide facts of this rule, computed once per analysis (see RuleContext.shared). */
 export interface RouteFacts {
@@ -135,7 +135,7 @@ export const agentRouteMismatch: Rule = {
   meta: {
     id: "agent-route-mismatch",
     defaultSeverity: "error",
-    description: "A client agent name or `/agents/<namespace>/` URL matches no Durable Object binding.",
+    description: "A client agent name or `/agents/<namespace>/` URL matches no Durable Object binding, or uses a prefix the worker does not route.",
     fixable: true,
   },
   check(worker, context) {
@@ -163,7 +163,10 @@ export const agentRouteMismatch: Rule = {
     for (const module of modules) {
       for (const ref of module.agentRefs) {
         if (ref.via !== "url") {
+          // With `basePath` the client connects to the app's own route, which picks the agent itself.
+          if (ref.basePath) continue;
           if (!namespaces.has(agentNamespace(ref.text))) report(module.file, ref, ref.text, 0, `${ref.via}({ agent: "${ref.text}" })`);
+          else if (prefixes.size > 0) reportClientPrefix(context, module.file, ref, prefixes);
           continue;
         }
         // Literal URLs are only judged where the Agents router is in use, and never links to documentation.
@@ -190,3 +193,27 @@ export const agentRouteMismatch: Rule = {
     }
   },
 };
+
+/**
+ * A client connects under `/<prefix>/<agent>/<name>` (prefix "agents" unless its `prefix` option says
+ * otherwise); the worker routes only the prefixes its `routeAgentRequest` calls name.
+ */
+function reportClientPrefix(context: RuleContext, file: string, ref: ClientAgentRef, prefixes: Set<string>): void {
+  const clientPrefix = (ref.prefix ?? "agents").replace(/^\/+|\/+$/g, "");
+  if (prefixes.has(clientPrefix)) return;
+  const routed = [...prefixes].map((p) => `/${p}/`).join(", ");
+  const only = prefixes.size === 1 ? [...prefixes][0] : undefined;
+  const how = ref.prefix !== undefined ? `its prefix "${ref.prefix}"` : `the default prefix (no \`prefix\` option)`;
+  const message =
+    `${ref.via}({ agent: "${ref.text}" }) connects under /${clientPrefix}/ (${how}), but routeAgentRequest routes agents under ${routed}: the worker never hands the request to the agent (its own fallback answers, often a 404).` +
+    (only !== undefined ? ` Give the client \`prefix: "${only}"\`, or route under the same prefix on both sides.` : ` Give the client one of those prefixes.`);
+  const fixes: FixDraft[] = [];
+  if (only !== undefined && ref.prefixSpan) {
+    fixes.push({ title: `Change the client's prefix to "${only}"`, edits: [{ file, span: ref.prefixSpan, newText: only }], preferred: true });
+  } else if (only !== undefined) {
+    // After the agent's closing quote: `{ agent: "x", prefix: "api/agents", ... }`.
+    const at = ref.span.end + 1;
+    fixes.push({ title: `Add prefix: "${only}" to the client`, edits: [{ file, span: { start: at, end: at }, newText: `, prefix: ${JSON.stringify(only)}` }], preferred: true });
+  }
+  context.report({ message, file, span: ref.prefixSpan ?? ref.span, fixes });
+}

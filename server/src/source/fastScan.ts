@@ -889,7 +889,11 @@ class FactReader {
       if (!agent) return;
       const prefix = this.objectString(options, "prefix");
       const ref: ClientAgentRef = { via: name as ClientAgentRef["via"], text: agent.text, span: { start: agent.token.start + 1, end: agent.token.end - 1 } };
-      if (prefix !== undefined) ref.prefix = prefix.text;
+      if (prefix !== undefined) {
+        ref.prefix = prefix.text;
+        ref.prefixSpan = { start: prefix.token.start + 1, end: prefix.token.end - 1 };
+      }
+      if (this.hasMember(options, "basePath")) ref.basePath = true;
       this.facts.push({ at: start, add: () => this.info.agentRefs.push(ref) });
     } else {
       const options = args[2];
@@ -914,6 +918,17 @@ class FactReader {
       return undefined;
     }
     return undefined;
+  }
+
+  /** The object literal spanning [a, b] has a property (`key: value` or shorthand) so named. */
+  private hasMember([a, b]: [number, number], key: string): boolean {
+    if (!this.is(a, "{") || this.match[a] !== b) return false;
+    return this.listItems(a + 1, b).some(([p, q]) => {
+      this.assertProperty(p, q);
+      const token = this.tokens[p];
+      if (token.kind !== Kind.Word && token.kind !== Kind.String) return false;
+      return token.value === key && (this.is(p + 1, ":") || (token.kind === Kind.Word && (p === q || this.is(p + 1, "="))));
+    });
   }
 
   /** One member of an object literal has a shape TypeScript reads without recovering. */

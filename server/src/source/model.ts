@@ -69,8 +69,11 @@ export interface ClientAgentRef {
   text: string;
   /** Span of the string's contents (without quotes). */
   span: Span;
-  /** The `prefix:` option given to the client, if any. */
+  /** The `prefix:` option given to the client, if any (a string literal), and its contents' span. */
   prefix?: string;
+  prefixSpan?: Span;
+  /** The client has a `basePath` option: it connects to the app's own path, not /<prefix>/<agent>/. */
+  basePath?: boolean;
   /** Only the literal head of a template (`/agents/${ns}/...`): text ends where code begins. */
   partial?: boolean;
 }

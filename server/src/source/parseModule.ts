@@ -228,6 +228,14 @@ function objectProperty(object: TypeScript.Expression | undefined, key: string):
   return undefined;
 }
 
+/** The object literal has a property (written `key: value` or shorthand) so named. */
+function hasMember(object: TypeScript.Expression | undefined, key: string): boolean {
+  if (!object || !ts.isObjectLiteralExpression(object)) return false;
+  return object.properties.some(
+    (prop) => (ts.isPropertyAssignment(prop) || ts.isShorthandPropertyAssignment(prop)) && (ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === key,
+  );
+}
+
 function calleeName(expression: TypeScript.Expression): string | undefined {
   if (ts.isIdentifier(expression)) return expression.text;
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
@@ -257,9 +265,13 @@ function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: Typ
       const options = args[0];
       const agent = stringValue(objectProperty(options, "agent"));
       if (agent) {
-        const prefix = stringValue(objectProperty(options, "prefix"))?.text;
+        const prefix = stringValue(objectProperty(options, "prefix"));
         const ref: ClientAgentRef = { via: name as ClientAgentRef["via"], text: agent.text, span: contentSpan(agent.node, sourceFile) };
-        if (prefix !== undefined) ref.prefix = prefix;
+        if (prefix !== undefined) {
+          ref.prefix = prefix.text;
+          ref.prefixSpan = contentSpan(prefix.node, sourceFile);
+        }
+        if (hasMember(options, "basePath")) ref.basePath = true;
         info.agentRefs.push(ref);
       }
     } else if (name === "routeAgentRequest") {

@@ -36,6 +36,22 @@ const invalidRequest = ['400 "Invalid request"', "does not match any Durable Obj
 testRule("agent-route-mismatch", {
   valid: [
     {
+      name: "useAgent with the worker's own prefix",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`), "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "/api/agents/"`) },
+    },
+    {
+      name: "useAgent with basePath: the app's own route picks the agent, the name is not in the URL",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`), "src/client.tsx": reactClient(`agent: "whatever", basePath: "/me/agent"`) },
+    },
+    {
+      name: "a client prefix where the worker does not use routeAgentRequest at all",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": `import { Agent, getAgentByName } from "agents";\nexport class CoderAgent extends Agent<Env> {}\nexport default { fetch: async (r: Request, env: Env) => (await getAgentByName(env.CoderAgent, "a")).fetch(r) };\n`,
+        "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "rpc"`),
+      },
+    },
+    {
       name: "useAgent with the kebab-case of the binding",
       files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.tsx": reactClient(`agent: "coder-agent"`) },
     },
@@ -240,6 +256,36 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/client.ts": `export const ping = () => fetch("/agents/coder-agent/default");\n`,
       },
       findings: [{ file: "src/client.ts", line: 1, message: ["uses the default /agents/ prefix", "routes agents under /ai/"] }],
+      output: null,
+    },
+    {
+      name: "useAgent with the default prefix while the worker routes under another one: add the prefix",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`),
+        "src/client.tsx": reactClient(`agent: "coder-agent", name: "room" `),
+      },
+      findings: [{ file: "src/client.tsx", line: 4, message: ["connects under /agents/ (the default prefix", "routes agents under /api/agents/", 'prefix: "api/agents"'] }],
+      output: { "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "api/agents", name: "room" `) },
+    },
+    {
+      name: "AgentClient with a prefix the worker does not route: change it",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "/ai/" }`),
+        "src/client.ts": `import { AgentClient } from "agents/client";\nexport const client = new AgentClient({ agent: "CoderAgent", prefix: "agents", host: location.host });\n`,
+      },
+      findings: [{ file: "src/client.ts", line: 2, message: ['its prefix "agents"', "routes agents under /ai/"] }],
+      output: { "src/client.ts": `import { AgentClient } from "agents/client";\nexport const client = new AgentClient({ agent: "CoderAgent", prefix: "ai", host: location.host });\n` },
+    },
+    {
+      name: "a client prefix that two workers' routes do not include: reported, no single fix",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "v1/agents" }`) + `export const other = (request: Request, env: Env) => routeAgentRequest(request, env, { prefix: "v2/agents" });\n`,
+        "src/client.tsx": reactClient(`agent: "coder-agent"`),
+      },
+      findings: [{ file: "src/client.tsx", line: 4, message: ["/v1/agents/, /v2/agents/", "one of those prefixes"] }],
       output: null,
     },
     {
