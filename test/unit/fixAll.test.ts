@@ -187,17 +187,36 @@ describe("--fix on every fixture (real files in a temporary copy)", () => {
     }
   });
 
-  it("a folder it cannot write into: the file is reported, the others are still fixed (non-root only)", function () {
-    // Root writes into a 0555 folder anyway, so the failure cannot be staged here as root; the test
-    // runs for developers who are not root (plan: a read-only bind mount in a user namespace).
-    if (process.getuid?.() === 0) this.skip();
+  it("a folder it cannot write into: the file is reported, the others are still fixed", function () {
     const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
     const src = path.join(dir, "src");
+    const server = path.join(src, "server.ts");
+    const config = path.join(dir, "wrangler.jsonc");
+    const before = { server: fs.readFileSync(server, "utf8"), config: fs.readFileSync(config, "utf8") };
     try {
-      fs.chmodSync(src, 0o555);
-      const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
-      assert.deepEqual(report.unwritableFiles.map((u) => u.file), [path.join(src, "server.ts")]);
-      assert.ok(report.changedFiles.includes(path.join(dir, "wrangler.jsonc")));
+      if (process.getuid?.() !== 0) {
+        fs.chmodSync(src, 0o555);
+        const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
+        assert.deepEqual(report.unwritableFiles.map((u) => u.file), [server]);
+        assert.ok(report.changedFiles.includes(config));
+        return;
+      }
+      // Root writes into a 0555 folder anyway: make the folder a read-only bind mount instead, in a
+      // mount namespace of its own, and run the CLI there.
+      const script = 'mount --bind "$1" "$1" && mount -o remount,bind,ro "$1" && exec "$2" "$3" check "$4" --fix --format json';
+      const run = spawnSync("unshare", ["-m", "--propagation", "private", "sh", "-c", script, "sh", src, process.execPath, path.join(REPO_ROOT, "bin", "do-doctor.js"), dir], {
+        encoding: "utf8",
+        env: { ...process.env, DO_DOCTOR_CACHE: "off" },
+      });
+      if (run.error || /^(unshare|mount|sh): /m.test(run.stderr)) {
+        // No mount namespaces here (an unprivileged container): nothing can stage the failure.
+        this.skip();
+      }
+      assert.equal(run.status, 1, run.stderr);
+      assert.match(run.stderr, new RegExp(`left ${escapeRegExp(server)} alone: `));
+      assert.equal(fs.readFileSync(server, "utf8"), before.server, "the read-only file is untouched");
+      assert.notEqual(fs.readFileSync(config, "utf8"), before.config, "the config outside the read-only folder is fixed");
+      assert.ok((JSON.parse(run.stdout) as { findings: { ruleId: string }[] }).findings.some((f) => f.ruleId === "class-not-exported"), "what could not be written is still reported");
     } finally {
       fs.chmodSync(src, 0o755);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -218,3 +237,7 @@ describe("--fix on every fixture (real files in a temporary copy)", () => {
     }
   });
 });
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
