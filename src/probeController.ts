@@ -101,11 +101,15 @@ export class ProbeController implements vscode.Disposable {
   async run(args: ProbeArgs): Promise<ProbeReport | undefined> {
     if (!vscode.workspace.isTrusted) {
       const manage = "Manage Workspace Trust";
-      const choice = await vscode.window.showWarningMessage(
-        "Probe Agent Binding runs this project's own wrangler dev, which executes its code: it is disabled until you trust the workspace. The static checks keep running.",
-        manage,
-      );
-      if (choice === manage) void vscode.commands.executeCommand("workbench.trust.manage");
+      // Not awaited: the command (and the API's probe) returns at once, the warning stays until read.
+      void vscode.window
+        .showWarningMessage(
+          "Probe Agent Binding runs this project's own wrangler dev, which executes its code: it is disabled until you trust the workspace. The static checks keep running.",
+          manage,
+        )
+        .then((choice) => {
+          if (choice === manage) void vscode.commands.executeCommand("workbench.trust.manage");
+        });
       return undefined;
     }
     const target = await this.pickTarget(args);

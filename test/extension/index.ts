@@ -1,7 +1,8 @@
 // The extension-host entry: VS Code (desktop through @vscode/test-electron, or code-server through the
 // smoke-test driver) loads this file as extensionTestsPath and calls `run()`; it settles when mocha is
 // done (rejected on any failure). What runs depends on the window: the multi-root test workspace gets
-// every suite; the plain folder (no wrangler config) only the "does not activate" one.
+// every suite; the plain folder (no wrangler config) only the "does not activate" one; an untrusted
+// folder only the restricted-mode one.
 import * as path from "node:path";
 import { format } from "node:util";
 import Mocha from "mocha";
@@ -9,6 +10,7 @@ import * as vscode from "vscode";
 
 const WORKSPACE_SUITES = ["activation", "diagnostics", "editing", "quickFixes", "fixAll", "language", "view", "probe"];
 const PLAIN_SUITES = ["noActivation"];
+const UNTRUSTED_SUITES = ["untrusted"];
 
 /** What the launchers print of the console: lines with this prefix (the workbench logs there too). */
 export const OUTPUT_PREFIX = "[do-doctor-tests] ";
@@ -33,11 +35,13 @@ export async function run(): Promise<void> {
 }
 
 async function runMocha(): Promise<void> {
-  const plain = !vscode.workspace.workspaceFile;
+  const untrusted = !vscode.workspace.isTrusted;
+  const plain = !untrusted && !vscode.workspace.workspaceFile;
   const grep = process.env.DO_DOCTOR_EXT_GREP;
   const mocha = new Mocha({ ui: "bdd", color: false, timeout: 30_000, reporter: "spec", ...(grep ? { grep } : {}) });
-  for (const suite of plain ? PLAIN_SUITES : WORKSPACE_SUITES) mocha.addFile(path.join(__dirname, "suites", `${suite}.js`));
-  say(`do-doctor extension-host suites in ${plain ? "a folder without wrangler config" : "the test workspace"} (VS Code ${vscode.version})`);
+  for (const suite of untrusted ? UNTRUSTED_SUITES : plain ? PLAIN_SUITES : WORKSPACE_SUITES) mocha.addFile(path.join(__dirname, "suites", `${suite}.js`));
+  const where = untrusted ? "an untrusted folder (restricted mode)" : plain ? "a folder without wrangler config" : "the test workspace";
+  say(`do-doctor extension-host suites in ${where} (VS Code ${vscode.version})`);
   await new Promise<void>((resolve, reject) => {
     try {
       const runner = mocha.run((failures) => {

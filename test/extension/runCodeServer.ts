@@ -5,7 +5,8 @@
 //
 //   npm run build && npx tsc -p . && node out/test/extension/runCodeServer.js
 //
-// Two windows: the test workspace (every suite), then a folder without wrangler config (activation).
+// Three windows: the test workspace (every suite), a folder without wrangler config (activation), and
+// a copy of the example in a second code-server with workspace trust on (restricted mode).
 // Env: DO_DOCTOR_EXT_GREP (mocha grep), DO_DOCTOR_EXT_TIMEOUT_S (per window, default 300),
 // DO_DOCTOR_EXT_VERBOSE=1 (workbench and code-server logs too).
 import * as fs from "node:fs";
@@ -16,6 +17,8 @@ import { REPO_ROOT } from "../support/fixtures";
 import { EXTENSION_DIR, prepareWorkspaces, TESTS_INDEX } from "./workspace";
 
 const RESULTS = path.join(REPO_ROOT, "test-results", "extension-host");
+/** The test workspace, the folder without a config, the untrusted folder. */
+const WINDOWS = 3;
 const TIMEOUT_MS = Number(process.env.DO_DOCTOR_EXT_TIMEOUT_S ?? 300) * 1000;
 const VERBOSE = process.env.DO_DOCTOR_EXT_VERBOSE === "1";
 
@@ -120,16 +123,25 @@ export async function runExtensionHostSuites(): Promise<number> {
     browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, headless: true });
     results.push(await runWindow(server, browser, "test workspace", { workspace: workspaces.workspaceFile }));
     results.push(await runWindow(server, browser, "folder without wrangler config", { folder: workspaces.plainFolder }));
+    // Workspace trust on, no prompt: a folder never trusted opens in restricted mode.
+    await server.stop();
+    server = await CodeServer.start({
+      smokeTestDriver: true,
+      disableWorkspaceTrust: false,
+      settings: { "security.workspace.trust.enabled": true, "security.workspace.trust.startupPrompt": "never" },
+      echo: VERBOSE ? "[code-server untrusted] " : undefined,
+    });
+    results.push(await runWindow(server, browser, "untrusted folder", { folder: workspaces.untrustedFolder }));
   } finally {
     await browser?.close().catch(() => undefined);
     await server?.stop();
     cleanup();
   }
   const passed = results.reduce((n, r) => n + r.passed, 0);
-  const failed = results.reduce((n, r) => n + r.failed, 0) + (results.length < 2 ? 1 : 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0) + (results.length < WINDOWS ? 1 : 0);
   console.log(`\nextension-host suites in code-server: ${results.map((r) => `${r.label} ${r.seconds} s (exit ${r.exitCode})`).join(", ")}; total ${Math.round((Date.now() - started) / 1000)} s`);
   console.log(`${passed} passed, ${failed} failed`);
-  return results.length === 2 && results.every((r) => r.exitCode === 0) && failed === 0 ? 0 : 1;
+  return results.length === WINDOWS && results.every((r) => r.exitCode === 0) && failed === 0 ? 0 : 1;
 }
 
 if (require.main === module) {

@@ -18,6 +18,8 @@ export interface TestWorkspaces {
   workspaceFile: string;
   /** A folder with TypeScript and JSON but no wrangler config: the extension must not activate. */
   plainFolder: string;
+  /** A copy of the example opened untrusted (restricted mode): static checks only, no probe. */
+  untrustedFolder: string;
   cleanup(): void;
 }
 
@@ -44,7 +46,10 @@ export function prepareWorkspaces(): TestWorkspaces {
   fs.writeFileSync(path.join(plainFolder, "src", "index.ts"), 'export const env = { CoderAgent: undefined };\n');
   fs.writeFileSync(path.join(plainFolder, "tsconfig.json"), "{}\n");
 
-  return { dir, workspaceFile, plainFolder, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  const untrustedFolder = path.join(dir, "untrusted");
+  copy(path.join(EXAMPLES, "coder-agent"), untrustedFolder);
+
+  return { dir, workspaceFile, plainFolder, untrustedFolder, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
 /** The compiled suites' entry (what VS Code's extensionTestsPath points at). */
