@@ -538,7 +538,7 @@ class FactReader {
     const close = this.match[body.open];
     if (nameIndex >= 0) {
       const name = this.tokens[nameIndex].value;
-      this.info.classes.push(this.classFacts(name, nameIndex, first, classIndex, close, exported, isDefault, body.heritage));
+      this.info.classes.push(this.classFacts(name, nameIndex, first, this.tokens[first].start, close, exported, isDefault, body.heritage));
       if (exported) this.info.exports.push({ exported: isDefault ? "default" : name, local: name, span: this.spanOf(nameIndex, nameIndex) });
     }
     return close;
@@ -616,9 +616,12 @@ class FactReader {
     throw new Unsure("angle brackets");
   }
 
-  private classFacts(name: string, nameIndex: number, first: number, classIndex: number, close: number, exported: boolean, isDefault: boolean, heritage: ClassDeclaration["heritage"], textStart?: number): ClassDeclaration {
-    void classIndex;
-    const start = textStart ?? this.tokens[first].start;
+  /**
+   * `first`: the statement's first token (where `export` goes); `textStart`: where the class's text
+   * starts for the SQLite test (the declaration with its modifiers, or the `class` of an expression).
+   */
+  private classFacts(name: string, nameIndex: number, first: number, textStart: number, close: number, exported: boolean, isDefault: boolean, heritage: ClassDeclaration["heritage"]): ClassDeclaration {
+    const start = textStart;
     return {
       name,
       nameSpan: this.spanOf(nameIndex, nameIndex),
@@ -661,7 +664,7 @@ class FactReader {
           const after = this.tokens[close + 1];
           const ends = !after || this.is(close + 1, ",") || this.is(close + 1, ";") || (after.newlineBefore && (after.kind === Kind.Word || this.is(close + 1, "}")));
           if (!ends) throw new Unsure("class expression followed by more");
-          if (name !== undefined) classFacts = this.classFacts(name, nameIndex, first, init, close, exported, false, body.heritage, this.tokens[init].start);
+          if (name !== undefined) classFacts = this.classFacts(name, nameIndex, first, this.tokens[init].start, close, exported, false, body.heritage);
           j = close + 1;
         } else {
           j = this.skipExpression(init);

@@ -303,7 +303,7 @@ class Tokenizer {
       if (code === quote) {
         this.pos++;
         const raw = text.slice(start + 1, this.pos - 1);
-        return escaped ? cook(raw, false) : raw;
+        return escaped ? cook(raw) : raw;
       }
       if (code === 92) {
         escaped = true;
@@ -379,7 +379,6 @@ class Tokenizer {
   /** `<` in expression position of a JSX file: one element, with its children, to its end. */
   private scanJsxElement(): void {
     const text = this.text;
-    const open = this.pos;
     this.pos++;
     this.skipTrivia();
     if (text[this.pos] === ">") {
@@ -393,7 +392,6 @@ class Tokenizer {
     // `<T,>(x) => x` and `<T extends U>` are type parameters of an arrow function; `<T>(x)` may be either.
     const after = text.slice(this.pos, this.pos + 200);
     if (/^\s*(?:,|extends\b)/.test(after) || /^\s*>\s*\(/.test(after)) throw new Unsure("generic arrow or JSX");
-    void open;
     for (;;) {
       this.skipTrivia();
       const ch = text[this.pos];
@@ -490,11 +488,11 @@ class Tokenizer {
 function finishTemplate(raw: string, escaped: boolean): string {
   // Template values read CR LF and CR as LF.
   const normalized = raw.includes("\r") ? raw.replace(/\r\n?/g, "\n") : raw;
-  return escaped ? cook(normalized, true) : normalized;
+  return escaped ? cook(normalized) : normalized;
 }
 
 /** Cooks the escapes of a string or template body; throws `Unsure` on forms not worth guessing (octal). */
-function cook(raw: string, template: boolean): string {
+function cook(raw: string): string {
   let out = "";
   for (let i = 0; i < raw.length; i++) {
     const ch = raw[i];
@@ -547,7 +545,6 @@ function cook(raw: string, template: boolean): string {
         throw new Unsure("trailing backslash");
       default:
         if (/[1-9]/.test(next)) throw new Unsure("octal escape");
-        void template;
         out += next;
     }
   }
