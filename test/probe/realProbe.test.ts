@@ -115,6 +115,26 @@ describe("probe (real wrangler dev)", function () {
     assert.ok(report.evidence.some((e) => /does not match any Durable Object binding/.test(e)));
   });
 
+  it("client under the default prefix, worker routing under api/agents: route-not-handled from the client's own route", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-client-prefix-"));
+    try {
+      fs.cpSync(path.join(PROJECTS, "healthy"), dir, { recursive: true });
+      // The project's own wrangler and agents, as in the shared probe-projects folder.
+      fs.symlinkSync(path.join(PROJECTS, "node_modules"), path.join(dir, "node_modules"), "dir");
+      const server = path.join(dir, "src", "server.ts");
+      fs.writeFileSync(server, fs.readFileSync(server, "utf8").replace("routeAgentRequest(request, env)", 'routeAgentRequest(request, env, { prefix: "api/agents" })'));
+      fs.writeFileSync(path.join(dir, "src", "client.ts"), 'import { AgentClient } from "agents/client";\nexport const connect = () => new AgentClient({ agent: "coder-agent", host: location.host });\n');
+      const { report } = await probe({ projectDir: dir });
+      assert.equal(report.verdict, "route-not-handled", explain(report));
+      assert.equal(report.http?.status, 404, "the binding's own route /api/agents/coder-agent/default reaches the agent (404 Not implemented)");
+      assert.match(report.sentence, /connects under \/agents\/ \(its default prefix\) while the worker routes agents under \/api\/agents\//);
+      assert.ok(report.evidence.some((e) => e.startsWith("GET /agents/coder-agent/default -> 404")), report.evidence.join("\n"));
+      assert.equal(report.ruleId, "agent-route-mismatch");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("no migration: agent-error quoting the SQLite storage text", async () => {
     const { report } = await probe({ projectDir: path.join(PROJECTS, "no-migration") });
     assert.equal(report.verdict, "agent-error", explain(report));

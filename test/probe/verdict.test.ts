@@ -67,6 +67,20 @@ describe("probe verdict classifier (recorded wrangler 4.86.0 output)", () => {
     assert.ok(verdict.notes?.some((n) => /no cf_agent_identity frame/.test(n)));
   });
 
+  it("route-not-handled when the binding's route works but the client connects under a prefix the worker does not route", () => {
+    const recording = load("healthy");
+    const mismatch = { route: "/agents/coder-agent/default", clientPrefix: "agents", defaultPrefix: true, via: "useAgent", agent: "coder-agent", routedPrefixes: ["api/agents"] };
+    const context = { ...base, routePath: "/api/agents/coder-agent/default", clientPrefixMismatches: [mismatch] };
+    const fallback = classifyProbe({ ...recording, clientAnswers: [{ route: mismatch.route, status: 404, body: "Not found" }] }, context);
+    assert.equal(fallback.verdict, "route-not-handled");
+    assert.equal(fallback.ruleId, "agent-route-mismatch");
+    assert.match(fallback.sentence, /useAgent\(\{ agent: "coder-agent" \}\) connects under \/agents\/ \(its default prefix\) while the worker routes agents under \/api\/agents\//);
+    assert.match(fallback.fix, /prefix: "api\/agents"/);
+    // The agent's own 404 (no onRequest) means the request was routed after all; no answer means not probed.
+    assert.equal(classifyProbe({ ...recording, clientAnswers: [{ route: mismatch.route, status: 404, body: "Not implemented" }] }, context).verdict, "ok");
+    assert.equal(classifyProbe({ ...recording }, context).verdict, "ok");
+  });
+
   it("class-not-exported from the error block, at once, naming the class and the entry", () => {
     const verdict = classify("class-not-exported", {
       staticFindings: [{ ruleId: "class-not-exported", message: "not exported", fixText: 'export { CoderAgent } from "./coder-agent";' }],

@@ -8,7 +8,7 @@ import { formatLogLine, type OutputLine } from "./output";
 import type { EnvReport, ProbeEvent, ProbeOptions, ProbePhase, ProbeReport } from "./report";
 import { httpGet, probeWebSocket, type HttpResult, type WebSocketResult } from "./routeProbe";
 import { findConfig, readTarget, TargetError, type ProbeTarget } from "./target";
-import { classifyProbe, classifyStartup, type Verdict, type VerdictContext } from "./verdict";
+import { classifyProbe, classifyStartup, type ClientAnswer, type Verdict, type VerdictContext } from "./verdict";
 import { WranglerFolderGuard } from "./wranglerFolder";
 
 export const DEFAULT_TIMEOUT_MS = 60_000;
@@ -89,6 +89,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
     topLevelBindings: target.topLevelBindings,
     routePath: target.routePath,
     staticFindings: target.staticFindings,
+    clientPrefixMismatches: target.clientPrefixMismatches,
   };
   const described = { binding: target.binding, environment: target.environment };
 
@@ -283,6 +284,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
 
       let http: HttpResult | undefined;
       let websocket: WebSocketResult | undefined;
+      const clientAnswers: ClientAnswer[] = [];
       if (target.routePath) {
         phase("probing", `GET ${target.routePath}, then a WebSocket upgrade`);
         http = await httpGet(base + target.routePath, Math.min(remaining(), 20_000), signal);
@@ -303,11 +305,14 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         for (const clientRoute of target.clientRoutes) {
           phase("probing", `GET ${clientRoute} (a route the client code uses)`);
           const answer = await httpGet(base + clientRoute, Math.min(remaining(), 10_000), signal);
-          if (answer.status !== undefined) notes.push(`The client code's route ${clientRoute} answered ${answer.status}.`);
+          if (answer.status !== undefined) {
+            notes.push(`The client code's route ${clientRoute} answered ${answer.status}.`);
+            clientAnswers.push({ route: clientRoute, status: answer.status, body: answer.body });
+          }
         }
         await delay(LOG_SETTLE_MS);
       }
-      verdict = classifyProbe({ lines, readyIndex, exit, envReport, http, websocket, timeoutMs }, context);
+      verdict = classifyProbe({ lines, readyIndex, exit, envReport, http, websocket, timeoutMs, clientAnswers }, context);
       break;
     }
   } finally {

@@ -37,7 +37,20 @@ export interface ProbeTarget {
    * environment serves: probed too, since that is what the app's users hit.
    */
   clientRoutes: string[];
+  /** Of those, the clients whose prefix (`prefix` option, default "agents") the worker does not route. */
+  clientPrefixMismatches: ClientPrefixMismatch[];
   staticFindings: StaticFinding[];
+}
+
+export interface ClientPrefixMismatch {
+  route: string;
+  clientPrefix: string;
+  /** The prefix was the client's default, not written. */
+  defaultPrefix: boolean;
+  via: string;
+  agent: string;
+  /** The prefixes the worker's routeAgentRequest calls name. */
+  routedPrefixes: string[];
 }
 
 export class TargetError extends Error {}
@@ -82,17 +95,27 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const entry = mainAsWritten ? store.resolver.resolveFilePath(path.resolve(worker.dir, mainAsWritten)) : undefined;
   const sources = entry ? readWorkerSources(store, entry) : undefined;
   const prefix = sources?.modules.flatMap((m) => m.routePrefixes)[0]?.prefix ?? "agents";
+  const routedPrefixes = [...new Set(sources?.modules.flatMap((m) => m.routePrefixes.map((r) => trimSlashes(r.prefix))) ?? [])];
   const codeBindings = [...new Set(sources?.modules.flatMap((m) => m.envUses.map((u) => u.binding)) ?? [])];
 
   let staticFindings: ProbeTarget["staticFindings"] = [];
   const clientNamespaces = new Set<string>();
+  /** Clients of a served namespace under a prefix the worker does not route, by route. */
+  const prefixMismatches = new Map<string, Omit<ClientPrefixMismatch, "route">>();
   try {
     const result = analyze({ roots: [worker.dir], host, environment: options.environment, store });
     const routePrefix = prefix.replace(/^\/+|\/+$/g, "");
     for (const module of result.project.index.clientReferences()) {
       if (!module.file.startsWith(worker.dir + path.sep)) continue;
       for (const ref of module.agentRefs) {
-        if (ref.via !== "url") clientNamespaces.add(agentNamespace(ref.text));
+        if (ref.via !== "url") {
+          if (ref.basePath) continue;
+          clientNamespaces.add(agentNamespace(ref.text));
+          const clientPrefix = trimSlashes(ref.prefix ?? "agents");
+          if (routedPrefixes.length > 0 && !routedPrefixes.includes(clientPrefix)) {
+            prefixMismatches.set(`${clientPrefix}\0${agentNamespace(ref.text)}`, { clientPrefix, defaultPrefix: ref.prefix === undefined, via: ref.via, agent: ref.text, routedPrefixes });
+          }
+        }
         else {
           const match = new RegExp(`(?:^|/)${routePrefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
           if (match && !(ref.partial && match.index + match[0].length === ref.text.length)) clientNamespaces.add(match[1]);
@@ -119,6 +142,17 @@ export function readTarget(configFile: string, options: { environment?: string; 
         .filter((ns) => !served.has(ns))
         .slice(0, 3)
         .map((ns) => `/${prefix.replace(/^\/+|\/+$/g, "")}/${ns}/${encodeURIComponent(instanceName)}`);
+  // Served namespaces that clients reach under a prefix the worker does not route: probed as the client connects.
+  const clientPrefixMismatches: ClientPrefixMismatch[] = [];
+  if (!options.path) {
+    for (const [key, mismatch] of prefixMismatches) {
+      const namespace = key.split("\0")[1];
+      if (!served.has(namespace) || clientPrefixMismatches.length >= 3) continue;
+      const route = `/${mismatch.clientPrefix}/${namespace}/${encodeURIComponent(instanceName)}`;
+      clientPrefixMismatches.push({ route, ...mismatch });
+      if (!clientRoutes.includes(route)) clientRoutes.push(route);
+    }
+  }
   const routePath = options.path ?? (binding ? `/${prefix.replace(/^\/+|\/+$/g, "")}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
   return {
     configFile,
@@ -136,6 +170,11 @@ export function readTarget(configFile: string, options: { environment?: string; 
     instanceName,
     routePath: routePath && !routePath.startsWith("/") ? `/${routePath}` : routePath,
     clientRoutes,
+    clientPrefixMismatches,
     staticFindings,
   };
+}
+
+function trimSlashes(prefix: string): string {
+  return prefix.replace(/^\/+|\/+$/g, "");
 }

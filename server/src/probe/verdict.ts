@@ -2,6 +2,7 @@ import { agentNamespace } from "../naming/agentNamespace";
 import type { OutputLine } from "./output";
 import type { EnvReport, VerdictId } from "./report";
 import type { HttpResult, WebSocketResult } from "./routeProbe";
+import type { ClientPrefixMismatch } from "./target";
 
 /** What the classifier knows about the project, from its config and the static engine. */
 export interface VerdictContext {
@@ -24,6 +25,15 @@ export interface VerdictContext {
   staticFindings: StaticFinding[];
   /** The port the probe asked for, for the port-in-use sentence. */
   port?: number;
+  /** Clients of a served namespace under a prefix the worker does not route (probed as they connect). */
+  clientPrefixMismatches?: ClientPrefixMismatch[];
+}
+
+/** What a route the client code uses answered. */
+export interface ClientAnswer {
+  route: string;
+  status: number;
+  body: string;
 }
 
 export interface StaticFinding {
@@ -54,6 +64,7 @@ export interface ProbeObservation {
   envReport?: EnvReport;
   http?: HttpResult;
   websocket?: WebSocketResult;
+  clientAnswers?: ClientAnswer[];
 }
 
 const NOT_EXPORTED = /Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: (.+?)\.?$/;
@@ -469,6 +480,24 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
       sentence: `HTTP reaches ${route}, but the WebSocket upgrade ${status !== undefined ? `was refused with HTTP ${status}` : `failed: ${websocket?.error ?? "not attempted"}`}.`,
       fix: "Pass upgrade requests to routeAgentRequest (or the Durable Object's fetch) unchanged: no middleware may answer or rewrite them first.",
       evidence,
+      notes,
+    };
+  }
+
+  // The binding's own route works; the clients may still connect where the worker routes nothing.
+  for (const mismatch of context.clientPrefixMismatches ?? []) {
+    const answer = observation.clientAnswers?.find((a) => a.route === mismatch.route);
+    // An agent without onRequest answers a routed GET with 404 "Not implemented": that is routed.
+    if (!answer || answer.status !== 404 || bodyExcerpt(answer.body) === "Not implemented") continue;
+    const routed = mismatch.routedPrefixes.map((p) => `/${p}/`).join(", ");
+    const how = mismatch.defaultPrefix ? "its default prefix" : `prefix "${mismatch.clientPrefix}"`;
+    const ruleId = "agent-route-mismatch";
+    return {
+      verdict: "route-not-handled",
+      sentence: `${route} works, but the client code's ${mismatch.via}({ agent: "${mismatch.agent}" }) connects under /${mismatch.clientPrefix}/ (${how}) while the worker routes agents under ${routed}: GET ${mismatch.route} was answered 404 by the worker itself, never by the agent.`,
+      fix: `Give the client \`prefix: "${mismatch.routedPrefixes[0]}"\`${mismatch.routedPrefixes.length > 1 ? " (or another routed prefix)" : ""}, or pass the prefix the client uses to routeAgentRequest.${checkFixHint(context, ruleId)}`,
+      ruleId,
+      evidence: [...evidence, `GET ${mismatch.route} -> 404 ${JSON.stringify(bodyExcerpt(answer.body))}`, ...staticEvidence(context, ruleId)],
       notes,
     };
   }
