@@ -49,6 +49,17 @@ storage = "sqlite" # new SQLite-backed class
       files: { "wrangler.toml": `name = "site"\nmain = "src/index.ts"\n`, "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n` },
     },
     {
+      name: "exports declaring only a workflow next to migrations (no Durable Object in exports)",
+      files: {
+        "wrangler.jsonc": `${head}\n${migrationsKey}\n  "exports": { "Pipeline": { "type": "workflow" } },\n}\n`,
+        "src/server.ts": server,
+      },
+    },
+    {
+      name: "an empty migrations list next to exports",
+      files: { "wrangler.jsonc": `${head}\n  "migrations": [],\n${exportsKey}\n}\n`, "src/server.ts": server },
+    },
+    {
       name: "--env production skips a conflict written in env.staging",
       env: "production",
       files: {
@@ -132,6 +143,52 @@ ${migrationsKey}
         "src/server.ts": server,
       },
       findings: [{ file: "wrangler.jsonc", line: 7 }],
+      output: null,
+    },
+    {
+      name: "top-level migrations inherited by an environment that writes exports",
+      files: {
+        "wrangler.jsonc": `${head}
+${migrationsKey}
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+      "exports": { "CoderAgent": { "type": "durable-object", "storage": "sqlite" } },
+    },
+  },
+}
+`,
+        "src/server.ts": server,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 13, message: ['Environment "staging" has `exports` from env.staging and `migrations` from the top level', wranglerText] }],
+      output: null,
+    },
+    {
+      name: "top-level exports inherited by an environment that writes migrations (TOML)",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/server.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[exports.CoderAgent]
+type = "durable-object"
+storage = "sqlite"
+
+[[env.staging.durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[[env.staging.migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+`,
+        "src/server.ts": server,
+      },
+      findings: [{ file: "wrangler.toml", line: 17, message: ["`exports` from the top level and `migrations` from env.staging"] }],
       output: null,
     },
     {
