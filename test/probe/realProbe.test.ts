@@ -135,6 +135,27 @@ describe("probe (real wrangler dev)", function () {
     }
   });
 
+  for (const [label, assets, note] of [
+    ["assets without a directory (the Vite plugin's form)", `{ "not_found_handling": "single-page-application", "run_worker_first": ["/agents/*"] }`, /assets has no directory \(the Vite plugin supplies one/],
+    ["an assets directory not built yet", `{ "directory": "./dist/client", "not_found_handling": "single-page-application" }`, /assets directory \.\/dist\/client does not exist yet/],
+  ] as const) {
+    it(`${label}: wrangler dev would refuse to start; the probe stands in an empty folder and reaches the agent`, async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-assets-"));
+      try {
+        fs.cpSync(path.join(PROJECTS, "healthy"), dir, { recursive: true });
+        fs.symlinkSync(path.join(PROJECTS, "node_modules"), path.join(dir, "node_modules"), "dir");
+        const config = path.join(dir, "wrangler.jsonc");
+        fs.writeFileSync(config, fs.readFileSync(config, "utf8").replace(/\n\}\s*$/, `,\n  "assets": ${assets}\n}\n`));
+        const { report } = await probe({ projectDir: dir });
+        assert.equal(report.verdict, "ok", explain(report));
+        assert.ok(report.notes.some((n) => note.test(n)), report.notes.join("\n"));
+        assert.ok(!fs.existsSync(path.join(dir, "dist")), "nothing is built or created in the project");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+
   it("no migration: agent-error quoting the SQLite storage text", async () => {
     const { report } = await probe({ projectDir: path.join(PROJECTS, "no-migration") });
     assert.equal(report.verdict, "agent-error", explain(report));

@@ -141,6 +141,19 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
     }
 
     const extraArgs = options.extraWranglerArgs ?? [];
+    // An empty stand-in for an assets folder wrangler dev would refuse (absent or not built): the
+    // Durable Object routes do not depend on the static files.
+    const assetsArgs: string[] = [];
+    if (target.assetsStandIn && flagValue(extraArgs, "--assets") === undefined) {
+      const standIn = path.join(tmp, "assets");
+      fs.mkdirSync(standIn);
+      assetsArgs.push("--assets", standIn);
+      notes.push(
+        target.assetsStandIn.reason === "no-directory"
+          ? "The config's assets has no directory (the Vite plugin supplies one when it runs the worker); the probe served an empty assets folder instead, which the Durable Object routes do not need."
+          : `The assets directory ${target.assetsStandIn.directory} does not exist yet (not built); the probe served an empty assets folder instead, which the Durable Object routes do not need.`,
+      );
+    }
     const forcedPort = flagValue(extraArgs, "--port");
     const forcedInspectorPort = flagValue(extraArgs, "--inspector-port");
     for (const dir of ["config", "logs", "tmp", "state"]) fs.mkdirSync(path.join(tmp, dir));
@@ -189,6 +202,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         ...(forcedInspectorPort ? [] : ["--inspector-port", String(inspectorPort)]),
         "--persist-to",
         path.join(tmp, "state"),
+        ...assetsArgs,
         ...extraArgs,
       ];
       phase("starting", `Starting wrangler ${wranglerVersion ?? ""} dev${target.environment ? ` --env ${target.environment}` : ""} on 127.0.0.1:${context.port}`.replace("  ", " "));

@@ -39,6 +39,11 @@ export interface ProbeTarget {
   clientRoutes: string[];
   /** Of those, the clients whose prefix (`prefix` option, default "agents") the worker does not route. */
   clientPrefixMismatches: ClientPrefixMismatch[];
+  /**
+   * The config's `assets` has no `directory` (the Vite plugin supplies one) or names a folder not
+   * built yet: wrangler dev refuses to start either way, for a reason the Durable Objects do not share.
+   */
+  assetsStandIn?: { reason: "no-directory" | "not-built"; directory?: string };
   staticFindings: StaticFinding[];
 }
 
@@ -153,6 +158,10 @@ export function readTarget(configFile: string, options: { environment?: string; 
       if (!clientRoutes.includes(route)) clientRoutes.push(route);
     }
   }
+  const assets = env.assets?.value;
+  let assetsStandIn: ProbeTarget["assetsStandIn"];
+  if (assets && !assets.directory) assetsStandIn = { reason: "no-directory" };
+  else if (assets?.directory && !fs.existsSync(path.resolve(worker.dir, assets.directory.value))) assetsStandIn = { reason: "not-built", directory: assets.directory.value };
   const routePath = options.path ?? (binding ? `/${prefix.replace(/^\/+|\/+$/g, "")}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
   return {
     configFile,
@@ -171,6 +180,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
     routePath: routePath && !routePath.startsWith("/") ? `/${routePath}` : routePath,
     clientRoutes,
     clientPrefixMismatches,
+    ...(assetsStandIn ? { assetsStandIn } : {}),
     staticFindings,
   };
 }

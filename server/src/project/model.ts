@@ -71,6 +71,8 @@ export interface OtherBinding {
 
 export interface AssetsConfig {
   span: Span;
+  /** `directory`, relative to the config; the Vite plugin fills it in when it is left out. */
+  directory?: Located<string>;
   notFoundHandling?: Located<string>;
   /** `run_worker_first`: a boolean or a list of route patterns. */
   runWorkerFirst?: Located<boolean | string[]>;

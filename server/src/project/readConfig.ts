@@ -181,6 +181,7 @@ function readAssets(object: ConfigObject): AssetsConfig {
     runWorkerFirst = { value: locatedStrings(runWorkerFirstValue).map((l) => l.value), span: runWorkerFirstValue.span };
   return {
     span: object.span,
+    directory: located(property(object, "directory")?.value),
     notFoundHandling: located(property(object, "not_found_handling")?.value),
     runWorkerFirst,
     binding: located(property(object, "binding")?.value),
