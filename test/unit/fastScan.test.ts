@@ -546,6 +546,10 @@ x";`),
   // ---- routeAgentRequest
   c(TS, `routeAgentRequest(request, env);`),
   c(TS, `await routeAgentRequest(req, env, { prefix: "api/agents" });`),
+  // An unknown prefix: options from a variable, a spread, a computed key, a non-literal or shorthand prefix.
+  c(TS, `routeAgentRequest(req, env, options); routeAgentRequest(req, env, { ...base }); routeAgentRequest(req, env, { [k]: "x", cors: true });`),
+  c(TS, `routeAgentRequest(req, env, { prefix: PREFIX }); routeAgentRequest(req, env, { prefix }); routeAgentRequest(req, env, { cors: true, get prefix() { return "p"; } });`),
+  c(TS, `routeAgentRequest(req, env, { prefix: "a", ...rest }); routeAgentRequest(req, env, { cors: true }); routeAgentRequest(req, env, { "prefix": \`p\` }); routeAgentRequest(req, env, { 1: "x" });`),
   c(TS, `routeAgentRequest(req, env, { cors: true }); routeAgentRequest(req, env, opts); routeAgentRequest(req, env, { prefix });`),
   c(TS, `routeAgentRequest(...args); routeAgentRequest(); new routeAgentRequest;`),
   c(TS, `routeAgentRequest<Env>(req, env, { prefix: "x" });`),

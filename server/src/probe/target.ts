@@ -100,7 +100,9 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const entry = mainAsWritten ? store.resolver.resolveFilePath(path.resolve(worker.dir, mainAsWritten)) : undefined;
   const sources = entry ? readWorkerSources(store, entry) : undefined;
   const prefix = sources?.modules.flatMap((m) => m.routePrefixes)[0]?.prefix ?? "agents";
-  const routedPrefixes = [...new Set(sources?.modules.flatMap((m) => m.routePrefixes.map((r) => trimSlashes(r.prefix))) ?? [])];
+  const routes = sources?.modules.flatMap((m) => m.routePrefixes) ?? [];
+  // A prefix set from a variable could be any: then no client prefix is judged.
+  const routedPrefixes = routes.some((r) => r.dynamic) ? [] : [...new Set(routes.map((r) => trimSlashes(r.prefix)))];
   const codeBindings = [...new Set(sources?.modules.flatMap((m) => m.envUses.map((u) => u.binding)) ?? [])];
 
   let staticFindings: ProbeTarget["staticFindings"] = [];

@@ -12,8 +12,10 @@ import type { FixDraft, PreviousValue, ProjectView, Rule, RuleContext } from "./
 export interface RouteFacts {
   /** Namespaces routed anywhere in the workspace (kebab-case of every binding name) -> binding name. */
   namespaces: Map<string, string>;
-  /** The prefixes `routeAgentRequest` is called with in any worker. */
+  /** The prefixes `routeAgentRequest` is called with in any worker (string literals, or its default). */
   prefixes: Set<string>;
+  /** Some call's prefix is not written as a literal: which prefixes are routed is not known for sure. */
+  dynamicPrefix: boolean;
   /** Modules that name agents as a client would, in the listing's order. */
   clients: ModuleInfo[];
   /** Config file of the worker that owns each client file (see deepestWorkerHolding), as far as asked. */
@@ -36,12 +38,13 @@ export function routeFactsOf(context: ProjectView): RouteFacts {
  */
 export function sameRouting(a: RouteFacts, b: RouteFacts): boolean {
   const entries = (map: Map<string, string>) => [...map].map(([ns, binding]) => `${ns}\0${binding}`).join("\n");
-  return entries(a.namespaces) === entries(b.namespaces) && [...a.prefixes].join("\n") === [...b.prefixes].join("\n");
+  return entries(a.namespaces) === entries(b.namespaces) && [...a.prefixes].join("\n") === [...b.prefixes].join("\n") && a.dynamicPrefix === b.dynamicPrefix;
 }
 
 function routeFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | undefined): RouteFacts {
   const namespaces = new Map<string, string>();
   const prefixes = new Set<string>();
+  let dynamicPrefix = false;
   const walked = new Set<WorkerSources>();
   for (const worker of context.workers) {
     for (const [namespace, binding] of namespacesOf(worker)) namespaces.set(namespace, binding);
@@ -50,7 +53,9 @@ function routeFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | 
       const sources = context.sources(worker, env);
       if (!sources || walked.has(sources)) continue;
       walked.add(sources);
-      for (const prefix of prefixesOf(sources)) prefixes.add(prefix);
+      const routes = prefixesOf(sources);
+      for (const prefix of routes.known) prefixes.add(prefix);
+      if (routes.dynamic) dynamicPrefix = true;
     }
   }
   // Finding the clients reads every source of the workspace; whether a file is one depends on its
@@ -67,12 +72,12 @@ function routeFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | 
     if (list) list.push(module);
     else clientsByOwner.set(owner, [module]);
   }
-  return { namespaces, prefixes, clients, owners, clientsByOwner };
+  return { namespaces, prefixes, dynamicPrefix, clients, owners, clientsByOwner };
 }
 
 /** Facts of one config or one walk, kept with it: unchanged ones are reused by the next analysis. */
 const namespacesCache = new WeakMap<WorkerConfig, [string, string][]>();
-const prefixesCache = new WeakMap<WorkerSources, string[]>();
+const prefixesCache = new WeakMap<WorkerSources, { known: string[]; dynamic: boolean }>();
 
 /** (namespace, binding name) of every binding of the worker, in order. */
 function namespacesOf(worker: WorkerConfig): [string, string][] {
@@ -85,13 +90,14 @@ function namespacesOf(worker: WorkerConfig): [string, string][] {
   return list;
 }
 
-function prefixesOf(sources: WorkerSources): string[] {
-  let list = prefixesCache.get(sources);
-  if (!list) {
-    list = sources.modules.flatMap((module) => module.routePrefixes.map((route) => route.prefix.replace(/^\/+|\/+$/g, "")));
-    prefixesCache.set(sources, list);
+function prefixesOf(sources: WorkerSources): { known: string[]; dynamic: boolean } {
+  let entry = prefixesCache.get(sources);
+  if (!entry) {
+    const routes = sources.modules.flatMap((module) => module.routePrefixes);
+    entry = { known: routes.filter((route) => !route.dynamic).map((route) => route.prefix.replace(/^\/+|\/+$/g, "")), dynamic: routes.some((route) => route.dynamic) };
+    prefixesCache.set(sources, entry);
   }
-  return list;
+  return entry;
 }
 
 function updatedClients(context: ProjectView, previous: PreviousValue<RouteFacts>): ModuleInfo[] {
@@ -139,7 +145,7 @@ export const agentRouteMismatch: Rule = {
     fixable: true,
   },
   check(worker, context) {
-    const { namespaces, prefixes, clientsByOwner } = routeFactsOf(context);
+    const { namespaces, prefixes, dynamicPrefix, clientsByOwner } = routeFactsOf(context);
     const modules = clientsByOwner.get(worker.file) ?? [];
     if (modules.length === 0 || namespaces.size === 0) return;
     const report = (file: string, ref: ClientAgentRef, written: string, offset: number, shown: string) => {
@@ -166,7 +172,7 @@ export const agentRouteMismatch: Rule = {
           // With `basePath` the client connects to the app's own route, which picks the agent itself.
           if (ref.basePath) continue;
           if (!namespaces.has(agentNamespace(ref.text))) report(module.file, ref, ref.text, 0, `${ref.via}({ agent: "${ref.text}" })`);
-          else if (prefixes.size > 0) reportClientPrefix(context, module.file, ref, prefixes);
+          else if (prefixes.size > 0 && !dynamicPrefix) reportClientPrefix(context, module.file, ref, prefixes);
           continue;
         }
         // Literal URLs are only judged where the Agents router is in use, and never links to documentation.
@@ -179,7 +185,8 @@ export const agentRouteMismatch: Rule = {
           if (!namespaces.has(segment.namespace)) report(module.file, ref, segment.namespace, segment.offset, `The URL "${ref.text}"`);
           break;
         }
-        if (matched || prefixes.has("agents")) continue;
+        // A prefix set from a variable may be the one the URL uses.
+        if (matched || prefixes.has("agents") || dynamicPrefix) continue;
         const defaultSegment = segmentAfter(ref, "agents");
         if (!defaultSegment) continue;
         const routed = [...prefixes].map((p) => `/${p}/`).join(", ");

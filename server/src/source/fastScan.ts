@@ -903,6 +903,7 @@ class FactReader {
       const prefix = options ? this.objectString(options, "prefix") : undefined;
       const callee = { start: this.tokens[member ? at : i].start, end: this.tokens[i].end };
       const route: RoutePrefix = { prefix: prefix?.text ?? "agents", span: prefix ? { start: prefix.token.start, end: prefix.token.end } : callee };
+      if (!prefix && options && this.mayNameKey(options, "prefix")) route.dynamic = true;
       this.facts.push({ at: start, add: () => this.info.routePrefixes.push(route) });
     }
   }
@@ -931,6 +932,21 @@ class FactReader {
       const token = this.tokens[p];
       if (token.kind !== Kind.Word && token.kind !== Kind.String) return false;
       return token.value === key && (this.is(p + 1, ":") || (token.kind === Kind.Word && (p === q || this.is(p + 1, "="))));
+    });
+  }
+
+  /** As parseModule's mayNameKey: no object literal, or a spread, a computed key or a member so named. */
+  private mayNameKey([a, b]: [number, number], key: string): boolean {
+    if (!this.is(a, "{") || this.match[a] !== b) return true;
+    return this.listItems(a + 1, b).some(([p, q]) => {
+      this.assertProperty(p, q);
+      if (this.is(p, "...")) return true;
+      let k = p;
+      if ((this.is(k, "get") || this.is(k, "set") || this.is(k, "async")) && k < q && !this.is(k + 1, ":") && !this.is(k + 1, "(") && !this.is(k + 1, ",")) k++;
+      if (this.is(k, "*")) k++;
+      if (this.is(k, "[")) return true;
+      const token = this.tokens[k];
+      return (token.kind === Kind.Word || token.kind === Kind.String) && token.value === key;
     });
   }
 

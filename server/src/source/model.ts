@@ -82,6 +82,11 @@ export interface ClientAgentRef {
 export interface RoutePrefix {
   prefix: string;
   span: Span;
+  /**
+   * The options are no object literal, or may set `prefix` in a way not written as a string literal
+   * (a variable, a spread, a computed key): the prefix is unknown here (`prefix` is then "agents").
+   */
+  dynamic?: boolean;
 }
 
 export interface ModuleImport {

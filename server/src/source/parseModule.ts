@@ -236,6 +236,19 @@ function hasMember(object: TypeScript.Expression | undefined, key: string): bool
   );
 }
 
+/**
+ * The expression may hold `key` in a way not written as `key: "literal"`: it is no object literal,
+ * or has a spread, a computed key, or a member so named.
+ */
+function mayNameKey(expression: TypeScript.Expression, key: string): boolean {
+  if (!ts.isObjectLiteralExpression(expression)) return true;
+  return expression.properties.some(
+    (prop) =>
+      ts.isSpreadAssignment(prop) ||
+      (prop.name !== undefined && (ts.isComputedPropertyName(prop.name) || ((ts.isIdentifier(prop.name) || ts.isStringLiteral(prop.name)) && prop.name.text === key))),
+  );
+}
+
 function calleeName(expression: TypeScript.Expression): string | undefined {
   if (ts.isIdentifier(expression)) return expression.text;
   if (ts.isPropertyAccessExpression(expression)) return expression.name.text;
@@ -275,8 +288,10 @@ function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: Typ
         info.agentRefs.push(ref);
       }
     } else if (name === "routeAgentRequest") {
-      const prefix = stringValue(objectProperty(args[2], "prefix"));
+      const options = args[2];
+      const prefix = stringValue(objectProperty(options, "prefix"));
       const route: RoutePrefix = { prefix: prefix?.text ?? "agents", span: span(prefix?.node ?? node.expression) };
+      if (!prefix && options && mayNameKey(options, "prefix")) route.dynamic = true;
       info.routePrefixes.push(route);
     }
     return;

@@ -52,6 +52,15 @@ testRule("agent-route-mismatch", {
       },
     },
     {
+      name: "a client prefix while the worker's prefix comes from a variable: unknown, not judged",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, routing`).replace("export default", `const routing = { prefix: process.env.PREFIX ?? "api/agents" };\nexport default`),
+        "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "api/agents"`),
+        "src/links.ts": `export const ping = () => fetch("/agents/coder-agent/default");\n`,
+      },
+    },
+    {
       name: "useAgent with the kebab-case of the binding",
       files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.tsx": reactClient(`agent: "coder-agent"`) },
     },
