@@ -159,10 +159,8 @@ class FactReader {
       if (token.kind !== Kind.Punct) continue;
       const v = token.value;
       if (v === ")" || v === "]" || v === "}") {
-        if (v === "}" && k !== i) {
-          // `{ ... }` inside type arguments is an object type; before them, a block ends the search.
-          if (open === 0) return false;
-        }
+        // `{ ... }` inside type arguments is an object type; before them, a block ends the search.
+        if (v === "}" && open === 0) return false;
         k = this.match[k];
         continue;
       }
