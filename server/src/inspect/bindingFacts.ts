@@ -1,5 +1,5 @@
 import type { ProjectView } from "../analyze";
-import { agentNamespace } from "../naming/agentNamespace";
+import { agentNamespace, routePrefix } from "../naming/agentNamespace";
 import { replayMigrations } from "../project/migrationHistory";
 import type { DurableObjectBinding, Environment, Storage, WorkerConfig } from "../project/model";
 import type { ClassKind } from "../source/classKinds";
@@ -29,9 +29,9 @@ export interface ClassFacts {
   routes: string[];
 }
 
-function routePrefix(project: ProjectView, worker: WorkerConfig): string {
+function workerRoutePrefix(project: ProjectView, worker: WorkerConfig): string {
   for (const module of project.sources(worker, worker.topLevel)?.modules ?? []) {
-    if (module.routePrefixes.length > 0) return module.routePrefixes[0].prefix.replace(/^\/+|\/+$/g, "");
+    if (module.routePrefixes.length > 0) return routePrefix(module.routePrefixes[0].prefix);
   }
   return "agents";
 }
@@ -69,7 +69,7 @@ export function classFacts(project: ProjectView, worker: WorkerConfig, className
   for (const e of [worker.topLevel, ...worker.environments]) {
     for (const binding of e.durableObjects) if (binding.className?.value === className && !binding.scriptName) bindings.push({ env: e, binding });
   }
-  const prefix = routePrefix(project, worker);
+  const prefix = workerRoutePrefix(project, worker);
   const routes = [...new Set(bindings.map((b) => b.binding.name?.value).filter((n): n is string => !!n))].map((name) => `/${prefix}/${agentNamespace(name)}/:name`);
   return { worker, className, declaration, kind, exportedFromEntry: !!exported, storage, createdBy, bindings, routes };
 }

@@ -20,3 +20,8 @@ export function naiveKebab(name: string): string {
     .replace(/_/g, "-")
     .toLowerCase();
 }
+
+/** A routing prefix as routeAgentRequest and the clients compare it: without surrounding slashes. */
+export function routePrefix(prefix: string): string {
+  return prefix.replace(/^\/+|\/+$/g, "");
+}

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyze } from "../analyze";
 import { createDiskHost } from "../host";
-import { agentNamespace } from "../naming/agentNamespace";
+import { agentNamespace, routePrefix } from "../naming/agentNamespace";
 import { CONFIG_NAMES } from "../project/discover";
 import type { Environment, WorkerConfig } from "../project/model";
 import { readWorkerConfig } from "../project/readConfig";
@@ -102,7 +102,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const prefix = sources?.modules.flatMap((m) => m.routePrefixes)[0]?.prefix ?? "agents";
   const routes = sources?.modules.flatMap((m) => m.routePrefixes) ?? [];
   // A prefix set from a variable could be any: then no client prefix is judged.
-  const routedPrefixes = routes.some((r) => r.dynamic) ? [] : [...new Set(routes.map((r) => trimSlashes(r.prefix)))];
+  const routedPrefixes = routes.some((r) => r.dynamic) ? [] : [...new Set(routes.map((r) => routePrefix(r.prefix)))];
   const codeBindings = [...new Set(sources?.modules.flatMap((m) => m.envUses.map((u) => u.binding)) ?? [])];
 
   let staticFindings: ProbeTarget["staticFindings"] = [];
@@ -111,20 +111,20 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const prefixMismatches = new Map<string, Omit<ClientPrefixMismatch, "route">>();
   try {
     const result = analyze({ roots: [worker.dir], host, environment: options.environment, store });
-    const routePrefix = prefix.replace(/^\/+|\/+$/g, "");
+    const routed = routePrefix(prefix);
     for (const module of result.project.index.clientReferences()) {
       if (!module.file.startsWith(worker.dir + path.sep)) continue;
       for (const ref of module.agentRefs) {
         if (ref.via !== "url") {
           if (ref.basePath) continue;
           clientNamespaces.add(agentNamespace(ref.text));
-          const clientPrefix = trimSlashes(ref.prefix ?? "agents");
+          const clientPrefix = routePrefix(ref.prefix ?? "agents");
           if (routedPrefixes.length > 0 && !routedPrefixes.includes(clientPrefix)) {
             prefixMismatches.set(`${clientPrefix}\0${agentNamespace(ref.text)}`, { clientPrefix, defaultPrefix: ref.prefix === undefined, via: ref.via, agent: ref.text, routedPrefixes });
           }
         }
         else {
-          const match = new RegExp(`(?:^|/)${routePrefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
+          const match = new RegExp(`(?:^|/)${routed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
           if (match && !(ref.partial && match.index + match[0].length === ref.text.length)) clientNamespaces.add(match[1]);
         }
       }
@@ -148,7 +148,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
     : [...clientNamespaces]
         .filter((ns) => !served.has(ns))
         .slice(0, 3)
-        .map((ns) => `/${prefix.replace(/^\/+|\/+$/g, "")}/${ns}/${encodeURIComponent(instanceName)}`);
+        .map((ns) => `/${routePrefix(prefix)}/${ns}/${encodeURIComponent(instanceName)}`);
   // Served namespaces that clients reach under a prefix the worker does not route: probed as the client connects.
   const clientPrefixMismatches: ClientPrefixMismatch[] = [];
   if (!options.path) {
@@ -164,7 +164,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
   let assetsStandIn: ProbeTarget["assetsStandIn"];
   if (assets && !assets.directory) assetsStandIn = { reason: "no-directory" };
   else if (assets?.directory && !fs.existsSync(path.resolve(worker.dir, assets.directory.value))) assetsStandIn = { reason: "not-built", directory: assets.directory.value };
-  const routePath = options.path ?? (binding ? `/${prefix.replace(/^\/+|\/+$/g, "")}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
+  const routePath = options.path ?? (binding ? `/${routePrefix(prefix)}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
   return {
     configFile,
     configDir: worker.dir,
@@ -185,8 +185,4 @@ export function readTarget(configFile: string, options: { environment?: string; 
     ...(assetsStandIn ? { assetsStandIn } : {}),
     staticFindings,
   };
-}
-
-function trimSlashes(prefix: string): string {
-  return prefix.replace(/^\/+|\/+$/g, "");
 }

@@ -1,4 +1,4 @@
-import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
+import { agentNamespace, naiveKebab, routePrefix } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
 import { listingPositions } from "../project/discover";
 import { deepestWorkerHolding } from "../project/workerFolders";
@@ -94,7 +94,7 @@ function prefixesOf(sources: WorkerSources): { known: string[]; dynamic: boolean
   let entry = prefixesCache.get(sources);
   if (!entry) {
     const routes = sources.modules.flatMap((module) => module.routePrefixes);
-    entry = { known: routes.filter((route) => !route.dynamic).map((route) => route.prefix.replace(/^\/+|\/+$/g, "")), dynamic: routes.some((route) => route.dynamic) };
+    entry = { known: routes.filter((route) => !route.dynamic).map((route) => routePrefix(route.prefix)), dynamic: routes.some((route) => route.dynamic) };
     prefixesCache.set(sources, entry);
   }
   return entry;
@@ -206,7 +206,7 @@ export const agentRouteMismatch: Rule = {
  * otherwise); the worker routes only the prefixes its `routeAgentRequest` calls name.
  */
 function reportClientPrefix(context: RuleContext, file: string, ref: ClientAgentRef, prefixes: Set<string>): void {
-  const clientPrefix = (ref.prefix ?? "agents").replace(/^\/+|\/+$/g, "");
+  const clientPrefix = routePrefix(ref.prefix ?? "agents");
   if (prefixes.has(clientPrefix)) return;
   const routed = [...prefixes].map((p) => `/${p}/`).join(", ");
   const only = prefixes.size === 1 ? [...prefixes][0] : undefined;

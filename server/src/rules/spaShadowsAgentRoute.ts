@@ -1,3 +1,4 @@
+import { routePrefix } from "../naming/agentNamespace";
 import { appendStringToArray, findArrayAt, setTableKey } from "../edits/configEdits";
 import { removeListEntry } from "../edits/listEntries";
 import { asString, type ConfigValue } from "../project/configTree";
@@ -76,7 +77,7 @@ export const spaShadowsAgentRoute: Rule = {
       if (assets.value.notFoundHandling?.value !== "single-page-application") continue;
       const sources = context.sources(worker, env);
       const prefixes = new Set<string>();
-      for (const module of sources?.modules ?? []) for (const route of module.routePrefixes) prefixes.add(route.prefix.replace(/^\/+|\/+$/g, ""));
+      for (const module of sources?.modules ?? []) for (const route of module.routePrefixes) prefixes.add(routePrefix(route.prefix));
       if (prefixes.size === 0 && !importsAgents(context, worker, env)) continue;
       if (prefixes.size === 0) prefixes.add("agents");
       const runWorkerFirst = assets.value.runWorkerFirst?.value;

@@ -939,21 +939,25 @@ class FactReader {
     return this.listItems(a + 1, b).some(([p, q]) => {
       this.assertProperty(p, q);
       if (this.is(p, "...")) return true;
-      let k = p;
-      if ((this.is(k, "get") || this.is(k, "set") || this.is(k, "async")) && k < q && !this.is(k + 1, ":") && !this.is(k + 1, "(") && !this.is(k + 1, ",")) k++;
-      if (this.is(k, "*")) k++;
+      const k = this.memberKey(p, q);
       if (this.is(k, "[")) return true;
       const token = this.tokens[k];
       return (token.kind === Kind.Word || token.kind === Kind.String) && token.value === key;
     });
   }
 
-  /** One member of an object literal has a shape TypeScript reads without recovering. */
-  private assertProperty(p: number, q: number): void {
-    if (this.is(p, "...")) return;
+  /** Where the key of the object member [p, q] stands: after `get`/`set`/`async` and `*`, if any. */
+  private memberKey(p: number, q: number): number {
     let k = p;
     if ((this.is(k, "get") || this.is(k, "set") || this.is(k, "async")) && k < q && !this.is(k + 1, ":") && !this.is(k + 1, "(") && !this.is(k + 1, ",")) k++;
     if (this.is(k, "*")) k++;
+    return k;
+  }
+
+  /** One member of an object literal has a shape TypeScript reads without recovering. */
+  private assertProperty(p: number, q: number): void {
+    if (this.is(p, "...")) return;
+    let k = this.memberKey(p, q);
     const key = this.tokens[k];
     if (this.is(k, "[")) k = this.match[k];
     else if (key.kind !== Kind.Word && key.kind !== Kind.String && key.kind !== Kind.Number && key.kind !== Kind.Private) throw new Unsure("object member");
