@@ -2,8 +2,7 @@ import * as path from "node:path";
 import type { AnalysisResult } from "./analyze";
 import { isConfigFileName, listingPositions } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
-import { deepestWorkerHolding } from "./project/workerFolders";
-import { routeFactsOf, ROUTE_FACTS_KEY, sameRouting, type RouteFacts } from "./rules/agentRouteMismatch";
+import { routeFactsOf, ROUTE_FACTS_KEY, sameRouting, type RouteFacts } from "./facts/agentRoutes";
 import type { ProjectView } from "./rules/rule";
 import { deployedWorkerName } from "./rules/workerFacts";
 import type { ModuleStore } from "./source/moduleStore";
@@ -106,6 +105,8 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
   // Both versions of each worker: a rename or a removed binding matters as much as an added one.
   const versions = (file: string) => [previousByFile.get(file), currentByFile.get(file)].filter((w): w is WorkerConfig => !!w);
   const affected = new Set<string>();
+  const routesBefore = previous.carry.shared.get(ROUTE_FACTS_KEY) as RouteFacts | undefined;
+  const routesNow = routeFactsOf(context);
   /** Workers whose module walk touches a changed source. */
   const reached = new Set<string>();
   const sources = changedFiles.filter((file) => !isConfigFileName(path.basename(file)));
@@ -124,8 +125,9 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
     for (const file of reached) affected.add(file);
     for (const file of sources) {
       for (const worker of workers) if (isInside(file, worker.dir)) affected.add(worker.file);
-      // Client files outside every worker folder belong to the first worker (see agent-route-mismatch).
-      affected.add((deepestWorkerHolding(file, workers) ?? workers[0])?.file ?? "");
+      // The workers judging a client file's references, before and after the change (facts/agentRoutes.ts).
+      for (const owner of routesBefore?.ownersByFile.get(file) ?? []) affected.add(owner);
+      for (const owner of routesNow.ownersByFile.get(file) ?? []) affected.add(owner);
     }
   }
   for (const file of changedFiles) {
@@ -138,11 +140,9 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
       if (all.some((w) => scriptNames(w).some((n) => changedNames.has(n))) || all.some((w) => names(w).some((n) => changedRefs.has(n)))) affected.add(worker.file);
     }
   }
-  const routesBefore = previous.carry.shared.get(ROUTE_FACTS_KEY) as RouteFacts | undefined;
-  const routesNow = routeFactsOf(context);
   if (!routesBefore || !sameRouting(routesBefore, routesNow)) {
-    for (const owner of routesBefore?.clientsByOwner.keys() ?? []) affected.add(owner);
-    for (const owner of routesNow.clientsByOwner.keys()) affected.add(owner);
+    for (const owner of routesBefore?.judgedBy.keys() ?? []) affected.add(owner);
+    for (const owner of routesNow.judgedBy.keys()) affected.add(owner);
   }
   // script-name-invalid reads the entry of the worker a script_name names: a change in its walk
   // reaches the workers naming it (config changes have added both sides of each tie above).

@@ -110,6 +110,12 @@ const fragment: fc.Arbitrary<string> = fc.oneof(
   fc.constantFrom("routeAgentRequest(req, env);", "x.routeAgentRequest(req, env);", "x\n.routeAgentRequest(req, env, opts);", "new routeAgentRequest;"),
   // strings, templates, regexes, comments
   str.map((s) => `fetch(${s});`),
+  str.map((s) => `new WebSocket(${s}); new URL(${s}, base);`),
+  str.map((s) => `await SELF.fetch(${s}, { method: "POST" }); stub.fetch(${s});`),
+  str.map((s) => `globalThis.fetch?.(${s}); fetch<T>(${s}); x: fetch(${s});`),
+  fc.tuple(ident, str).map(([a, s]) => `import { useAgent as ${a} } from "agents/react";\n${a}({ agent: ${s}, host: "h" });`),
+  fc.tuple(ident, spec).map(([a, s]) => `export type { ${a} } from "${s}"; export { type ${a} as b };`),
+  fc.tuple(ident, ident).map(([a, b]) => `export declare class ${a} extends ${b} {}`),
   str.map((s) => `const t = tag${BT}\${${s}}/agents/t${BT};`),
   str.map((s) => `type U = ${s};`),
   value.map((v) => `x = ${v} / 2 /"/ 3;`),

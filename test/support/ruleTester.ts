@@ -24,6 +24,8 @@ export interface ExpectedFinding {
   line: number;
   /** Text the message must contain (each entry). */
   message?: string | string[];
+  /** The finding's severity, when it is not the rule's default. */
+  severity?: "error" | "warning" | "info";
 }
 
 export interface InvalidCase extends ValidCase {
@@ -85,6 +87,7 @@ export function testRule(ruleId: string, cases: RuleCases): void {
         for (const wanted of testCase.findings) {
           const finding = own.find((f) => relative(f.file) === wanted.file && f.range.start.line + 1 === wanted.line)!;
           for (const part of [wanted.message ?? []].flat()) assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
+          assert.equal(finding.severity, wanted.severity ?? rule!.meta.defaultSeverity, `severity of ${wanted.file}:${wanted.line}`);
           assert.ok(finding.message.length > 20);
         }
         if (testCase.output === undefined) return;

@@ -1,118 +1,8 @@
-import { agentNamespace, naiveKebab, routePrefix } from "../naming/agentNamespace";
+import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
-import { listingPositions } from "../project/discover";
-import { deepestWorkerHolding } from "../project/workerFolders";
-import type { WorkerConfig } from "../project/model";
-import type { ClientAgentRef, ModuleInfo } from "../source/model";
-import type { WorkerSources } from "../source/workerSources";
-import { SourceIndex } from "../source/sourceIndex";
-import type { FixDraft, PreviousValue, ProjectView, Rule, RuleContext } from "./rule";
-
-/** Workspace-wide facts of this rule, computed once per analysis (see RuleContext.shared). */
-export interface RouteFacts {
-  /** Namespaces routed anywhere in the workspace (kebab-case of every binding name) -> binding name. */
-  namespaces: Map<string, string>;
-  /** The prefixes `routeAgentRequest` is called with in any worker (string literals, or its default). */
-  prefixes: Set<string>;
-  /** Some call's prefix is not written as a literal: which prefixes are routed is not known for sure. */
-  dynamicPrefix: boolean;
-  /** Modules that name agents as a client would, in the listing's order. */
-  clients: ModuleInfo[];
-  /** Config file of the worker that owns each client file (see deepestWorkerHolding), as far as asked. */
-  owners: Map<string, string | undefined>;
-  /** Client modules by the config file of the worker that owns them. */
-  clientsByOwner: Map<string, ModuleInfo[]>;
-}
-
-export const ROUTE_FACTS_KEY = "agent-route-mismatch";
-
-/** This analysis's route facts (computed on first use, updated from the previous analysis when there is one). */
-export function routeFactsOf(context: ProjectView): RouteFacts {
-  return context.shared<RouteFacts>(ROUTE_FACTS_KEY, (previous) => routeFacts(context, previous));
-}
-
-/**
- * Whether two analyses route agents alike: same namespaces (and binding behind each) and prefixes, in
- * the same order (messages list them). When they do, a client module's findings depend on that module
- * alone.
- */
-export function sameRouting(a: RouteFacts, b: RouteFacts): boolean {
-  const entries = (map: Map<string, string>) => [...map].map(([ns, binding]) => `${ns}\0${binding}`).join("\n");
-  return entries(a.namespaces) === entries(b.namespaces) && [...a.prefixes].join("\n") === [...b.prefixes].join("\n") && a.dynamicPrefix === b.dynamicPrefix;
-}
-
-function routeFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | undefined): RouteFacts {
-  const namespaces = new Map<string, string>();
-  const prefixes = new Set<string>();
-  let dynamicPrefix = false;
-  const walked = new Set<WorkerSources>();
-  for (const worker of context.workers) {
-    for (const [namespace, binding] of namespacesOf(worker)) namespaces.set(namespace, binding);
-    for (const env of [worker.topLevel, ...worker.environments]) {
-      // Environments mostly share their entry, and with it the walk.
-      const sources = context.sources(worker, env);
-      if (!sources || walked.has(sources)) continue;
-      walked.add(sources);
-      const routes = prefixesOf(sources);
-      for (const prefix of routes.known) prefixes.add(prefix);
-      if (routes.dynamic) dynamicPrefix = true;
-    }
-  }
-  // Finding the clients reads every source of the workspace; whether a file is one depends on its
-  // text alone, so after an edit only the changed files are looked at again. Owners depend on the
-  // worker folders, the same when nothing was created or deleted.
-  const clients = previous ? updatedClients(context, previous) : context.index.clientReferences();
-  const owners = previous ? previous.value.owners : new Map<string, string | undefined>();
-  const clientsByOwner = new Map<string, ModuleInfo[]>();
-  for (const module of clients) {
-    if (!owners.has(module.file)) owners.set(module.file, (deepestWorkerHolding(module.file, context.workers) ?? context.workers[0])?.file);
-    const owner = owners.get(module.file);
-    if (owner === undefined) continue;
-    const list = clientsByOwner.get(owner);
-    if (list) list.push(module);
-    else clientsByOwner.set(owner, [module]);
-  }
-  return { namespaces, prefixes, dynamicPrefix, clients, owners, clientsByOwner };
-}
-
-/** Facts of one config or one walk, kept with it: unchanged ones are reused by the next analysis. */
-const namespacesCache = new WeakMap<WorkerConfig, [string, string][]>();
-const prefixesCache = new WeakMap<WorkerSources, { known: string[]; dynamic: boolean }>();
-
-/** (namespace, binding name) of every binding of the worker, in order. */
-function namespacesOf(worker: WorkerConfig): [string, string][] {
-  let list = namespacesCache.get(worker);
-  if (!list) {
-    list = [];
-    for (const env of [worker.topLevel, ...worker.environments]) for (const binding of env.durableObjects) if (binding.name) list.push([agentNamespace(binding.name.value), binding.name.value]);
-    namespacesCache.set(worker, list);
-  }
-  return list;
-}
-
-function prefixesOf(sources: WorkerSources): { known: string[]; dynamic: boolean } {
-  let entry = prefixesCache.get(sources);
-  if (!entry) {
-    const routes = sources.modules.flatMap((module) => module.routePrefixes);
-    entry = { known: routes.filter((route) => !route.dynamic).map((route) => routePrefix(route.prefix)), dynamic: routes.some((route) => route.dynamic) };
-    prefixesCache.set(sources, entry);
-  }
-  return entry;
-}
-
-function updatedClients(context: ProjectView, previous: PreviousValue<RouteFacts>): ModuleInfo[] {
-  const positions = listingPositions(context.index.files);
-  const changed = [...previous.changedFiles].filter((file) => positions.has(file));
-  if (changed.length === 0) return previous.value.clients;
-  // The same test as a fresh listing's, on the changed files only.
-  const now = new SourceIndex(context.store, changed).clientReferences();
-  const kept = previous.value.clients.filter((module) => !previous.changedFiles.has(module.file));
-  return [...kept, ...now].sort((a, b) => positions.get(a.file)! - positions.get(b.file)!);
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+import { clientPrefixKey, isBrokenRouterPrefix, routeFactsOf, routerPrefixParts, type JudgedRef, type WorkerRouting } from "../facts/agentRoutes";
+import type { ClientAgentRef } from "../source/model";
+import type { FixDraft, Rule, RuleContext } from "./rule";
 
 /** Hosts of documentation and code sites, whose `/agents/...` paths are pages, not agent routes. */
 const DOCUMENTATION_HOST = /^(?:developers\.cloudflare\.com|(?:[\w-]+\.)*github\.com|(?:[\w-]+\.)*githubusercontent\.com|(?:www\.)?npmjs\.com|docs\.[\w.-]+)$/i;
@@ -125,88 +15,146 @@ function isDocumentationUrl(text: string): boolean {
 
 interface Segment {
   namespace: string;
+  /** Where the namespace starts in the ref's text. */
   offset: number;
 }
 
-/** The namespace segment after `prefix/` in a URL, if the URL has one that is complete. */
+/**
+ * The path segments of a URL literal as the router reads them (`pathname.split("/").filter(Boolean)`),
+ * with their offsets in the text; undefined when where the path starts is not known. A literal after a
+ * placeholder (`${origin}/agents/...`) is taken to start the path. The last segment of a literal that
+ * runs into code may continue there and is left out.
+ */
+function pathSegments(ref: ClientAgentRef): { text: string; offset: number }[] | undefined {
+  let start = 0;
+  const origin = /^(?:https?|wss?):\/\/[^/?#]*/i.exec(ref.text);
+  if (origin && !ref.afterPlaceholder) start = origin[0].length;
+  else if (!ref.text.startsWith("/")) return undefined;
+  const end = ref.text.slice(start).search(/[?#]/);
+  const pathText = end < 0 ? ref.text.slice(start) : ref.text.slice(start, start + end);
+  const segments: { text: string; offset: number }[] = [];
+  const pattern = /[^/]+/g;
+  for (let m = pattern.exec(pathText); m; m = pattern.exec(pathText)) segments.push({ text: m[0], offset: start + m.index });
+  if (ref.partial && end < 0 && !pathText.endsWith("/")) segments.pop();
+  return segments;
+}
+
+/** The namespace segment after `prefix` (its parts) when the path starts with it and names an agent instance. */
 function segmentAfter(ref: ClientAgentRef, prefix: string): Segment | undefined {
-  const match = new RegExp(`(?:^|/)${escapeRegExp(prefix)}/([^/?#\\s]+)`).exec(ref.text);
-  if (!match) return undefined;
-  const end = match.index + match[0].length;
-  if (ref.partial && end === ref.text.length) return undefined;
-  return { namespace: match[1], offset: end - match[1].length };
+  const segments = pathSegments(ref);
+  if (!segments) return undefined;
+  const parts = prefix.split("/");
+  if (!parts.every((part, i) => segments[i]?.text === part)) return undefined;
+  const namespace = segments[parts.length];
+  // Without an instance name after the namespace the router returns null: the worker's own fallback answers.
+  if (!namespace || (segments.length < parts.length + 2 && !ref.partial)) return undefined;
+  return { namespace: namespace.text, offset: namespace.offset };
 }
 
 export const agentRouteMismatch: Rule = {
   meta: {
     id: "agent-route-mismatch",
     defaultSeverity: "error",
-    description: "A client agent name or `/agents/<namespace>/` URL matches no Durable Object binding, or uses a prefix the worker does not route.",
+    description: "A client agent name or `/agents/<namespace>/` URL matches no Durable Object binding of the worker it talks to, uses a prefix that worker does not route, or routeAgentRequest has a prefix that routes nothing.",
     fixable: true,
   },
   check(worker, context) {
-    const { namespaces, prefixes, dynamicPrefix, clientsByOwner } = routeFactsOf(context);
-    const modules = clientsByOwner.get(worker.file) ?? [];
-    if (modules.length === 0 || namespaces.size === 0) return;
-    const report = (file: string, ref: ClientAgentRef, written: string, offset: number, shown: string) => {
-      const byNaive = [...namespaces.values()].find((binding) => naiveKebab(binding) === written.toLowerCase() || naiveKebab(binding) === naiveKebab(written));
-      // With a single routed namespace there is nothing else the client can have meant.
-      const only = namespaces.size === 1 ? [...namespaces.values()][0] : undefined;
-      const suggestionBinding = byNaive ?? namespaces.get(nearestName(agentNamespace(written), namespaces.keys()) ?? "") ?? only;
-      const suggestion = suggestionBinding ? agentNamespace(suggestionBinding) : undefined;
-      const routed = [...namespaces.keys()].map((ns) => `"${ns}"`).join(", ");
-      let message = `${shown} reaches namespace "${agentNamespace(written)}", which matches no Durable Object binding (routed: ${routed}). The worker answers 400 "Invalid request" and logs that the URL "does not match any Durable Object binding" (older partyserver: "does not match any server namespace").`;
-      if (byNaive) message += ` Namespaces are kebab-case per capital letter: binding ${byNaive} is routed as "${agentNamespace(byNaive)}", not "${written}".`;
-      else if (suggestion) message += ` Did you mean "${suggestion}" (binding ${suggestionBinding})?`;
-      const span = { start: ref.span.start + offset, end: ref.span.start + offset + written.length };
-      context.report({
-        message,
-        file,
-        span,
-        fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ file, span, newText: suggestion }], preferred: true }] : [],
-      });
-    };
-    for (const module of modules) {
-      for (const ref of module.agentRefs) {
-        if (ref.via !== "url") {
-          // With `basePath` the client connects to the app's own route, which picks the agent itself.
-          if (ref.basePath) continue;
-          if (!namespaces.has(agentNamespace(ref.text))) report(module.file, ref, ref.text, 0, `${ref.via}({ agent: "${ref.text}" })`);
-          else if (prefixes.size > 0 && !dynamicPrefix) reportClientPrefix(context, module.file, ref, prefixes);
-          continue;
-        }
-        // Literal URLs are only judged where the Agents router is in use, and never links to documentation.
-        if (prefixes.size === 0 || isDocumentationUrl(ref.text)) continue;
-        let matched = false;
-        for (const prefix of prefixes) {
-          const segment = segmentAfter(ref, prefix);
-          if (!segment) continue;
-          matched = true;
-          if (!namespaces.has(segment.namespace)) report(module.file, ref, segment.namespace, segment.offset, `The URL "${ref.text}"`);
-          break;
-        }
-        // A prefix set from a variable may be the one the URL uses.
-        if (matched || prefixes.has("agents") || dynamicPrefix) continue;
-        const defaultSegment = segmentAfter(ref, "agents");
-        if (!defaultSegment) continue;
-        const routed = [...prefixes].map((p) => `/${p}/`).join(", ");
-        context.report({
-          message: `The URL "${ref.text}" uses the default /agents/ prefix, but this workspace's routeAgentRequest routes agents under ${routed}: the request is not routed to any agent. Use ${routed}<namespace>/<name>, or the same \`prefix\` on both sides.`,
-          file: module.file,
-          span: ref.span,
-          related: [],
-        });
-      }
+    reportBrokenRouterPrefixes(worker, context);
+    const facts = routeFactsOf(context);
+    const routing = facts.routing.get(worker.file);
+    const judged = facts.judgedBy.get(worker.file) ?? [];
+    // Only routeAgentRequest gives URLs an /<prefix>/<namespace>/ contract; a worker routing by hand
+    // (getAgentByName behind its own paths, McpAgent.serve, partyserver) has none to judge by.
+    if (!routing || !routing.routes || routing.namespaces.size === 0 || judged.length === 0) return;
+    for (const item of judged) {
+      if (item.ref.via !== "url") judgeClientCall(context, routing, item);
+      else judgeUrl(context, routing, item);
     }
   },
 };
 
+/** `useAgent({ agent, prefix })` and the other clients: the namespace is the kebab-case of `agent`. */
+function judgeClientCall(context: RuleContext, routing: WorkerRouting, { module, ref, inTest }: JudgedRef): void {
+  // With `basePath` the client connects to the app's own route, which picks the agent itself.
+  if (ref.basePath) return;
+  const namespace = agentNamespace(ref.text);
+  if (!routing.namespaces.has(namespace)) {
+    const shown = `${ref.via}({ agent: "${ref.text}" })`;
+    const detail = `${shown} connects to namespace "${namespace}" (the client kebab-cases \`agent\`), which matches no Durable Object binding of this worker`;
+    reportUnknownNamespace(context, routing, module.file, ref, { written: ref.text, offset: 0, namespace, detail, inTest, fromUrl: false });
+    return;
+  }
+  if (routing.prefixes.size > 0 && !routing.dynamic) reportClientPrefix(context, module.file, ref, routing.prefixes, inTest);
+}
+
+/** A URL requested with `fetch`, `new WebSocket`...: the namespace is the segment after a routed prefix, as written. */
+function judgeUrl(context: RuleContext, routing: WorkerRouting, { module, ref, inTest }: JudgedRef): void {
+  if (isDocumentationUrl(ref.text)) return;
+  for (const prefix of routing.prefixes) {
+    const segment = segmentAfter(ref, prefix);
+    if (!segment) continue;
+    if (!routing.namespaces.has(segment.namespace)) {
+      const detail = `The URL "${ref.text}" names namespace "${segment.namespace}" after /${prefix}/, which matches no Durable Object binding of this worker`;
+      reportUnknownNamespace(context, routing, module.file, ref, { written: segment.namespace, offset: segment.offset, namespace: segment.namespace, detail, inTest, fromUrl: true });
+    }
+    return;
+  }
+  // A prefix set from a variable may be the one the URL uses.
+  if (routing.prefixes.has("agents") || routing.dynamic || routing.prefixes.size === 0) return;
+  if (!segmentAfter(ref, "agents")) return;
+  const routed = [...routing.prefixes].map((p) => `/${p}/`).join(", ");
+  context.report({
+    message: `The URL "${ref.text}" uses the default /agents/ prefix, but this worker's routeAgentRequest routes agents under ${routed}: the request is not routed to any agent. Use ${routed}<namespace>/<name>, or the same \`prefix\` on both sides.`,
+    file: module.file,
+    span: ref.span,
+    severity: inTest ? "warning" : undefined,
+  });
+}
+
+interface UnknownNamespace {
+  /** The text to replace: the `agent` option, or the URL's namespace segment. */
+  written: string;
+  offset: number;
+  /** The namespace the router looks up. */
+  namespace: string;
+  detail: string;
+  inTest: boolean;
+  fromUrl: boolean;
+}
+
+function reportUnknownNamespace(context: RuleContext, routing: WorkerRouting, file: string, ref: ClientAgentRef, found: UnknownNamespace): void {
+  const { namespaces } = routing;
+  const { written } = found;
+  const byNaive = [...namespaces.values()].find((binding) => naiveKebab(binding) === written.toLowerCase() || naiveKebab(binding) === naiveKebab(written));
+  // A URL naming the binding itself ("CoderAgent") where the router wants its kebab-case.
+  const byKebab = found.fromUrl && namespaces.has(agentNamespace(written)) ? namespaces.get(agentNamespace(written)) : undefined;
+  // With a single routed namespace there is nothing else the client can have meant.
+  const only = namespaces.size === 1 ? [...namespaces.values()][0] : undefined;
+  const suggestionBinding = byKebab ?? byNaive ?? namespaces.get(nearestName(agentNamespace(written), namespaces.keys()) ?? "") ?? only;
+  const suggestion = suggestionBinding ? agentNamespace(suggestionBinding) : undefined;
+  const routed = [...namespaces.keys()].map((ns) => `"${ns}"`).join(", ");
+  let message = `${found.detail} (routed: ${routed}). The worker answers 400 "Invalid request" and logs that the URL "does not match any Durable Object binding" (older partyserver: "does not match any server namespace").`;
+  if (byKebab) message += ` The router compares the URL's segment with the kebab-case of each binding name: binding ${byKebab} is routed as "${agentNamespace(byKebab)}".`;
+  else if (byNaive) message += ` Namespaces are kebab-case per capital letter: binding ${byNaive} is routed as "${agentNamespace(byNaive)}", not "${written}".`;
+  else if (suggestion) message += ` Did you mean "${suggestion}" (binding ${suggestionBinding})?`;
+  if (found.inTest) message += " (In test code: reported as a warning, since a test may expect the 400.)";
+  const span = { start: ref.span.start + found.offset, end: ref.span.start + found.offset + written.length };
+  context.report({
+    message,
+    file,
+    span,
+    severity: found.inTest ? "warning" : undefined,
+    fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: [{ file, span, newText: suggestion }], preferred: true }] : [],
+  });
+}
+
 /**
  * A client connects under `/<prefix>/<agent>/<name>` (prefix "agents" unless its `prefix` option says
- * otherwise); the worker routes only the prefixes its `routeAgentRequest` calls name.
+ * otherwise; empty parts of it vanish from the path); the worker routes only the prefixes its
+ * `routeAgentRequest` calls name.
  */
-function reportClientPrefix(context: RuleContext, file: string, ref: ClientAgentRef, prefixes: Set<string>): void {
-  const clientPrefix = routePrefix(ref.prefix ?? "agents");
+function reportClientPrefix(context: RuleContext, file: string, ref: ClientAgentRef, prefixes: Set<string>, inTest: boolean): void {
+  const clientPrefix = clientPrefixKey(ref.prefix);
   if (prefixes.has(clientPrefix)) return;
   const routed = [...prefixes].map((p) => `/${p}/`).join(", ");
   const only = prefixes.size === 1 ? [...prefixes][0] : undefined;
@@ -222,5 +170,32 @@ function reportClientPrefix(context: RuleContext, file: string, ref: ClientAgent
     const at = ref.span.end + 1;
     fixes.push({ title: `Add prefix: "${only}" to the client`, edits: [{ file, span: { start: at, end: at }, newText: `, prefix: ${JSON.stringify(only)}` }], preferred: true });
   }
-  context.report({ message, file, span: ref.prefixSpan ?? ref.span, fixes });
+  context.report({ message, file, span: ref.prefixSpan ?? ref.span, fixes, severity: inTest ? "warning" : undefined });
+}
+
+/**
+ * `routeAgentRequest(req, env, { prefix: "/api/agents" })`: the SDK splits the prefix on "/" and
+ * compares every part with the path's segments, which never are empty: nothing is ever routed.
+ */
+function reportBrokenRouterPrefixes(worker: Parameters<Rule["check"]>[0], context: RuleContext): void {
+  const seen = new Set<string>();
+  for (const env of context.environments(worker)) {
+    for (const module of context.sources(worker, env)?.modules ?? []) {
+      for (const route of module.routePrefixes) {
+        if (!isBrokenRouterPrefix(route)) continue;
+        const key = `${module.file}\0${route.span.start}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const fixed = routerPrefixParts(route.prefix).filter(Boolean).join("/") || "agents";
+        // The prefix's span is its string literal, quotes included.
+        const content = { start: route.span.start + 1, end: route.span.end - 1 };
+        context.report({
+          message: `routeAgentRequest's prefix "${route.prefix}" never matches a request: the Agents SDK splits the prefix on "/" and compares each part with the URL's path segments, and the empty part a leading, trailing or double slash makes is never one of them. Every request falls through (routeAgentRequest returns null), so no agent is reachable. Write "${fixed}".`,
+          file: module.file,
+          span: route.span,
+          fixes: [{ title: `Change the prefix to "${fixed}"`, edits: [{ file: module.file, span: content, newText: fixed }], preferred: true, safe: true }],
+        });
+      }
+    }
+  }
 }

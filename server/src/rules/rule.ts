@@ -24,6 +24,8 @@ export interface FindingDraft {
   message: string;
   file: string;
   span: Span;
+  /** This finding's severity when it differs from the rule's default (a user's setting for the rule still wins). */
+  severity?: Severity;
   fixes?: FixDraft[];
   related?: { file: string; span: Span; message: string }[];
 }

@@ -1,4 +1,20 @@
-import type { ClassDeclaration, ClientAgentRef, ExportEntry, ModuleInfo, NamespaceMethod, RoutePrefix } from "./model";
+import type { ClassDeclaration, ClientAgentRef, ExportEntry, ImportBinding, ModuleInfo, NamespaceMethod, RoutePrefix, StarExport } from "./model";
+import {
+  AGENT_URL,
+  CLIENT_CALLS,
+  clientAliases,
+  type ClientVia,
+  isAgentRequestText,
+  NAMESPACE_HELPERS,
+  NAMESPACE_METHODS,
+  REQUEST_CONSTRUCTORS,
+  REQUEST_FUNCTION_HOLDERS,
+  REQUEST_FUNCTIONS,
+  REQUEST_WRAPPERS,
+  requestCallText,
+  ROUTER_CALL,
+  SQL_USE,
+} from "./recognizers";
 import { Kind, type Token, tokenize, Unsure } from "./tokens";
 
 /**
@@ -24,11 +40,6 @@ function usesJsx(file: string): boolean {
   return lower.endsWith(".tsx") || lower.endsWith(".jsx") || lower.endsWith(".js") || lower.endsWith(".mjs") || lower.endsWith(".cjs");
 }
 
-const NAMESPACE_METHODS = new Set<string>(["idFromName", "idFromString", "newUniqueId", "getByName", "jurisdiction"]);
-const NAMESPACE_HELPERS = new Set<string>(["getAgentByName", "getServerByName"]);
-const CLIENT_CALLS = new Set(["useAgent", "AgentClient", "agentFetch"]);
-const AGENT_URL = /(?:^|\/)agents\/[A-Za-z0-9_-]+/;
-const SQL_USE = /\b(?:this\.sql\s*`|this\.sql\s*\(|storage\.sql\b|\.sql\.exec\s*\()/;
 
 /** Words that are never identifiers (an `Identifier` node in TypeScript's tree is none of these). */
 const RESERVED = new Set([
@@ -63,6 +74,8 @@ class FactReader {
   /** Indexes of string tokens that name modules (never agent URLs). */
   private readonly moduleSpecifiers = new Set<number>();
   private readonly facts: Fact[] = [];
+  /** Local names of client calls imported under another name (known once the imports are read). */
+  private aliases: ReadonlyMap<string, ClientVia> = new Map();
 
   constructor(
     file: string,
@@ -225,6 +238,8 @@ class FactReader {
         continue;
       }
       const word = tokens[i].value;
+      // `case` outside a switch: broken code, which TypeScript reads on in its own way.
+      if (word === "case") throw new Unsure("case at top level");
       if (word === "import") i = this.readImport(i);
       else if (word === "export") i = this.readExport(i);
       else if (word === "class" || word === "abstract" || word === "declare") i = this.readDeclaration(i, i, false, false);
@@ -289,12 +304,16 @@ class FactReader {
       return this.finish(this.skipAttributes(j + 1), i);
     }
     // `import type X ...`: type-only, unless `type` is the default import's name (`import type from "m"`).
-    if (this.is(j, "type") && !(this.is(j + 1, "from") && this.stringAt(j + 2) !== undefined) && !this.is(j + 1, ",") && !this.is(j + 1, "=")) j++;
-    const bindings: { local: string; imported: string }[] = [];
+    let clauseTypeOnly = false;
+    if (this.is(j, "type") && !(this.is(j + 1, "from") && this.stringAt(j + 2) !== undefined) && !this.is(j + 1, ",") && !this.is(j + 1, "=")) {
+      j++;
+      clauseTypeOnly = true;
+    }
+    const bindings: { local: string; imported: string; typeOnly: boolean }[] = [];
     const name = this.identifier(j);
     if (name !== undefined && !(name === "from" && this.stringAt(j + 1) !== undefined)) {
       if (this.is(j + 1, "=")) return this.skipImportEquals(i, j + 2);
-      bindings.push({ local: name, imported: "default" });
+      bindings.push({ local: name, imported: "default", typeOnly: clauseTypeOnly });
       j++;
       if (this.is(j, ",")) j++;
       else if (!this.is(j, "from")) throw new Unsure("import clause");
@@ -302,13 +321,13 @@ class FactReader {
     if (this.is(j, "*")) {
       const local = this.identifier(j + 2);
       if (!this.is(j + 1, "as") || local === undefined) throw new Unsure("namespace import");
-      bindings.push({ local, imported: "*" });
+      bindings.push({ local, imported: "*", typeOnly: clauseTypeOnly });
       j += 3;
     } else if (this.is(j, "{")) {
       const close = this.match[j];
       for (const element of this.listItems(j + 1, close)) {
         const parsed = this.specifier(element[0], element[1]);
-        bindings.push({ local: parsed.name, imported: parsed.property ?? parsed.name });
+        bindings.push({ local: parsed.name, imported: parsed.property ?? parsed.name, typeOnly: clauseTypeOnly || parsed.typeOnly });
       }
       j = close + 1;
     }
@@ -316,7 +335,7 @@ class FactReader {
     const module = this.stringAt(j + 1) as string;
     this.moduleSpecifiers.add(j + 1);
     info.moduleRequests.push({ module, span: this.spanOf(j + 1, j + 1) });
-    for (const binding of bindings) info.imports.push({ ...binding, module });
+    for (const { local, imported, typeOnly } of bindings) info.imports.push(typeOnly ? ({ local, imported, module, typeOnly: true } satisfies ImportBinding) : { local, imported, module });
     return this.finish(this.skipAttributes(j + 2), i);
   }
 
@@ -357,21 +376,22 @@ class FactReader {
   }
 
   /** `[type] name [as alias]` in an import or export list; names may be strings. */
-  private specifier(first: number, last: number): { name: string; property?: string; nameIndex: number } {
+  private specifier(first: number, last: number): { name: string; property?: string; nameIndex: number; typeOnly: boolean } {
     let k = first;
     const count = last - first + 1;
     if (this.is(k, "type") && count !== 1 && count !== 3) k++;
+    const typeOnly = k !== first;
     const nameOf = (index: number): string | undefined => this.word(index) ?? this.stringAt(index);
     if (k === last) {
       const name = nameOf(k);
       if (name === undefined) throw new Unsure("specifier");
-      return { name, nameIndex: k };
+      return { name, nameIndex: k, typeOnly };
     }
     if (k + 2 === last && this.is(k + 1, "as")) {
       const property = nameOf(k);
       const name = nameOf(k + 2);
       if (property === undefined || name === undefined) throw new Unsure("specifier");
-      return { name, property, nameIndex: k + 2 };
+      return { name, property, nameIndex: k + 2, typeOnly };
     }
     throw new Unsure("specifier");
   }
@@ -379,8 +399,8 @@ class FactReader {
   private readExport(i: number): number {
     const info = this.info;
     const j = i + 1;
-    if (this.is(j, "*") || (this.is(j, "type") && this.is(j + 1, "*"))) return this.readExportStar(i, this.is(j, "*") ? j : j + 1);
-    if (this.is(j, "{") || (this.is(j, "type") && this.is(j + 1, "{"))) return this.readExportList(i, this.is(j, "{") ? j : j + 1);
+    if (this.is(j, "*") || (this.is(j, "type") && this.is(j + 1, "*"))) return this.readExportStar(i, this.is(j, "*") ? j : j + 1, !this.is(j, "*"));
+    if (this.is(j, "{") || (this.is(j, "type") && this.is(j + 1, "{"))) return this.readExportList(i, this.is(j, "{") ? j : j + 1, !this.is(j, "{"));
     if (this.is(j, "=")) {
       info.hasDefaultExport = true;
       return this.statementEnd(j) - 1;
@@ -397,7 +417,7 @@ class FactReader {
     throw new Unsure("export import");
   }
 
-  private readExportStar(i: number, star: number): number {
+  private readExportStar(i: number, star: number, typeOnly: boolean): number {
     let j = star + 1;
     let alias: { name: string; first: number; last: number } | undefined;
     if (this.is(j, "as")) {
@@ -411,12 +431,19 @@ class FactReader {
     this.moduleSpecifiers.add(j + 1);
     this.info.moduleRequests.push({ module: from, span: this.spanOf(j + 1, j + 1) });
     const last = this.finish(this.skipAttributes(j + 2), i);
-    if (alias) this.info.exports.push({ exported: alias.name, from, imported: "*", span: this.spanOf(alias.first, alias.last) });
-    else this.info.starExports.push({ from, span: this.spanOf(i, last) });
+    if (alias) {
+      const entry: ExportEntry = { exported: alias.name, from, imported: "*", span: this.spanOf(alias.first, alias.last) };
+      if (typeOnly) entry.typeOnly = true;
+      this.info.exports.push(entry);
+    } else {
+      const entry: StarExport = { from, span: this.spanOf(i, last) };
+      if (typeOnly) entry.typeOnly = true;
+      this.info.starExports.push(entry);
+    }
     return last;
   }
 
-  private readExportList(i: number, open: number): number {
+  private readExportList(i: number, open: number, typeOnly: boolean): number {
     const close = this.match[open];
     let j = close + 1;
     let from: string | undefined;
@@ -433,6 +460,7 @@ class FactReader {
       const inner = parsed.property ?? exported;
       const span = this.spanOf(first, last);
       const entry: ExportEntry = from !== undefined ? { exported, from, imported: inner, span } : { exported, local: inner, span };
+      if (typeOnly || parsed.typeOnly) entry.typeOnly = true;
       this.info.exports.push(entry);
       if (exported === "default") this.info.hasDefaultExport = true;
     }
@@ -486,19 +514,21 @@ class FactReader {
   private readDeclaration(first: number, j: number, exported: boolean, isDefault: boolean): number {
     const info = this.info;
     const start = j;
+    let ambient = false;
     while (this.is(j, "declare") || this.is(j, "abstract")) {
       // `declare` on its own line is an expression statement, not a modifier.
       if (this.tokens[j + 1]?.newlineBefore) throw new Unsure("modifier and a line break");
+      if (this.is(j, "declare")) ambient = true;
       j++;
     }
     const word = this.word(j);
-    if (word === "class") return this.readClass(first, j, exported, isDefault);
+    if (word === "class") return this.readClass(first, j, exported, isDefault, ambient);
     if (j > start && word !== "const" && word !== "let" && word !== "var" && word !== "function" && word !== "enum" && word !== "interface" && word !== "type" && word !== "namespace" && word !== "module" && word !== "global" && word !== "async") {
       throw new Unsure("declare or abstract");
     }
     if (word === "const" && this.is(j + 1, "enum")) j++;
     const kind = this.word(j);
-    if (kind === "const" || kind === "let" || kind === "var" || kind === "using") return this.readVariables(first, j, exported);
+    if (kind === "const" || kind === "let" || kind === "var" || kind === "using") return this.readVariables(first, j, exported, ambient);
     let nameIndex = -1;
     if (kind === "function") nameIndex = this.is(j + 1, "*") ? j + 2 : j + 1;
     else if (kind === "async" && this.is(j + 1, "function") && !this.tokens[j + 1].newlineBefore) nameIndex = this.is(j + 2, "*") ? j + 3 : j + 2;
@@ -528,7 +558,7 @@ class FactReader {
   }
 
   /** A class declaration at `classIndex` (the `class` keyword). */
-  private readClass(first: number, classIndex: number, exported: boolean, isDefault: boolean): number {
+  private readClass(first: number, classIndex: number, exported: boolean, isDefault: boolean, ambient: boolean): number {
     let j = classIndex + 1;
     let nameIndex = -1;
     if (this.identifier(j) !== undefined && !this.is(j, "extends") && !this.is(j, "implements")) nameIndex = j++;
@@ -536,7 +566,7 @@ class FactReader {
     const close = this.match[body.open];
     if (nameIndex >= 0) {
       const name = this.tokens[nameIndex].value;
-      this.info.classes.push(this.classFacts(name, nameIndex, first, this.tokens[first].start, close, exported, isDefault, body.heritage));
+      this.info.classes.push(this.classFacts(name, nameIndex, first, this.tokens[first].start, close, exported, isDefault, body.heritage, ambient));
       if (exported) this.info.exports.push({ exported: isDefault ? "default" : name, local: name, span: this.spanOf(nameIndex, nameIndex) });
     }
     return close;
@@ -618,9 +648,9 @@ class FactReader {
    * `first`: the statement's first token (where `export` goes); `textStart`: where the class's text
    * starts for the SQLite test (the declaration with its modifiers, or the `class` of an expression).
    */
-  private classFacts(name: string, nameIndex: number, first: number, textStart: number, close: number, exported: boolean, isDefault: boolean, heritage: ClassDeclaration["heritage"]): ClassDeclaration {
+  private classFacts(name: string, nameIndex: number, first: number, textStart: number, close: number, exported: boolean, isDefault: boolean, heritage: ClassDeclaration["heritage"], ambient: boolean): ClassDeclaration {
     const start = textStart;
-    return {
+    const declaration: ClassDeclaration = {
       name,
       nameSpan: this.spanOf(nameIndex, nameIndex),
       insertExportAt: this.tokens[first].start,
@@ -629,13 +659,15 @@ class FactReader {
       heritage,
       usesSqlStorage: SQL_USE.test(this.text.slice(start, this.tokens[close].end)),
     };
+    if (ambient) declaration.ambient = true;
+    return declaration;
   }
 
   /**
    * `const a = 1, B = class extends X {}`: names (exported ones are exports) and class expressions.
    * `first` is the statement's first token, `keyword` the `const`/`let`/`var`.
    */
-  private readVariables(first: number, keyword: number, exported: boolean): number {
+  private readVariables(first: number, keyword: number, exported: boolean, ambient = false): number {
     let j = keyword + 1;
     if (this.is(keyword, "using") && (this.identifier(j) === undefined || this.tokens[j].newlineBefore)) return first;
     if (this.is(keyword, "let") && this.identifier(j) === undefined && !this.is(j, "{") && !this.is(j, "[")) return first;
@@ -662,7 +694,7 @@ class FactReader {
           const after = this.tokens[close + 1];
           const ends = !after || this.is(close + 1, ",") || this.is(close + 1, ";") || (after.newlineBefore && (after.kind === Kind.Word || this.is(close + 1, "}")));
           if (!ends) throw new Unsure("class expression followed by more");
-          if (name !== undefined) classFacts = this.classFacts(name, nameIndex, first, this.tokens[init].start, close, exported, false, body.heritage);
+          if (name !== undefined) classFacts = this.classFacts(name, nameIndex, first, this.tokens[init].start, close, exported, false, body.heritage, ambient);
           j = close + 1;
         } else {
           j = this.skipExpression(init);
@@ -757,21 +789,24 @@ class FactReader {
   // ---- expressions --------------------------------------------------------------------------------
 
   private readExpressions(): void {
+    this.aliases = clientAliases(this.info.imports);
     const tokens = this.tokens;
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i];
       switch (token.kind) {
         case Kind.Word:
           if (token.value === "env") this.envNamespaceUse(i);
-          else if (NAMESPACE_HELPERS.has(token.value) || CLIENT_CALLS.has(token.value) || token.value === "routeAgentRequest") this.call(i);
+          else if (NAMESPACE_HELPERS.has(token.value) || CLIENT_CALLS.has(token.value as ClientVia) || this.aliases.has(token.value) || token.value === ROUTER_CALL) this.call(i);
           break;
         case Kind.String:
         case Kind.Template:
           if (token.kind === Kind.String) this.noteNestedSpecifier(i);
           if (!this.moduleSpecifiers.has(i) && AGENT_URL.test(token.value)) {
+            const request = this.requestAt(i, i);
+            if (request === undefined || !isAgentRequestText([token.value])) break;
             const text = token.value;
             const span = { start: token.start + 1, end: token.end - 1 };
-            this.facts.push({ at: token.start, add: () => this.info.agentRefs.push({ via: "url", text, span }) });
+            this.facts.push({ at: token.start, add: () => this.info.agentRefs.push({ via: "url", text, span, request }) });
           }
           break;
         case Kind.TemplateHead:
@@ -883,18 +918,23 @@ class FactReader {
       const binding = this.tokens[b].value;
       const span = this.spanOf(b, b);
       this.facts.push({ at: start, add: () => this.info.envUses.push({ binding, method: name as NamespaceMethod, span }) });
-    } else if (CLIENT_CALLS.has(name)) {
+    } else if (name !== ROUTER_CALL) {
+      const via = member ? (CLIENT_CALLS.has(name as ClientVia) ? (name as ClientVia) : undefined) : (this.aliases.get(name) ?? (CLIENT_CALLS.has(name as ClientVia) ? (name as ClientVia) : undefined));
       const options = args[0];
-      if (!options) return;
+      if (!options || !via) return;
       const agent = this.objectString(options, "agent");
       if (!agent) return;
       const prefix = this.objectString(options, "prefix");
-      const ref: ClientAgentRef = { via: name as ClientAgentRef["via"], text: agent.text, span: { start: agent.token.start + 1, end: agent.token.end - 1 } };
+      const ref: ClientAgentRef = { via, text: agent.text, span: { start: agent.token.start + 1, end: agent.token.end - 1 } };
       if (prefix !== undefined) {
         ref.prefix = prefix.text;
         ref.prefixSpan = { start: prefix.token.start + 1, end: prefix.token.end - 1 };
       }
       if (this.hasMember(options, "basePath")) ref.basePath = true;
+      if (this.hasMember(options, "host")) ref.host = true;
+      const holder = member && this.tokens[i - 2]?.kind === Kind.Word && !this.isDot(i - 3) ? this.identifier(i - 2) : undefined;
+      const callee = member ? (holder !== undefined ? `${holder}.${name}` : undefined) : name;
+      if (callee !== undefined) ref.callee = callee;
       this.facts.push({ at: start, add: () => this.info.agentRefs.push(ref) });
     } else {
       const options = args[2];
@@ -968,39 +1008,66 @@ class FactReader {
     if (!this.is(k + 1, ":") && !this.is(k + 1, "(") && !this.is(k + 1, "<") && !this.is(k + 1, "=")) throw new Unsure("object member");
   }
 
-  /** A template with substitutions: each literal part may name an agent URL. */
+  /** A template with substitutions used as a request URL: each literal part may name an agent route. */
   private template(head: number): void {
     const parts: number[] = [head];
     for (let k = this.match[head]; k >= 0; k = this.match[k]) {
       parts.push(k);
       if (this.tokens[k].kind === Kind.TemplateTail) break;
     }
+    if (!parts.some((k) => AGENT_URL.test(this.tokens[k].value))) return;
+    const request = this.requestAt(head, parts[parts.length - 1]);
+    if (request === undefined || !isAgentRequestText(parts.map((k) => this.tokens[k].value))) return;
     const refs: ClientAgentRef[] = [];
-    for (const k of parts) {
+    parts.forEach((k, index) => {
       const token = this.tokens[k];
-      if (!AGENT_URL.test(token.value)) continue;
+      if (!AGENT_URL.test(token.value)) return;
       const start = token.start + 1;
-      refs.push({ via: "url", text: token.value, span: { start, end: start + token.value.length }, partial: token.kind !== Kind.TemplateTail });
-    }
-    if (refs.length === 0) return;
-    // Template literal types are not expressions: do not guess where a type could stand.
-    const prev = this.tokens[head - 1];
-    const typeLike = prev !== undefined && ((prev.kind === Kind.Punct && ["|", "&", "<", ":"].includes(prev.value)) || this.is(head - 1, "extends") || this.is(head - 1, "keyof"));
-    if (typeLike && !(this.is(head - 1, ":") && this.insideObjectLiteral(head))) throw new Unsure("template in a type position");
-    if (this.is(head - 1, "=") && (this.is(head - 3, "type") || this.is(head - 2, ">"))) throw new Unsure("template type alias");
+      const ref: ClientAgentRef = { via: "url", text: token.value, span: { start, end: start + token.value.length }, partial: token.kind !== Kind.TemplateTail, request };
+      if (index > 0) ref.afterPlaceholder = true;
+      refs.push(ref);
+    });
     this.facts.push({ at: this.tokens[head].start, add: () => this.info.agentRefs.push(...refs) });
   }
 
-  /** Token i stands directly inside `{ key: ... }` of an object literal (not a type literal). */
-  private insideObjectLiteral(i: number): boolean {
-    const key = i - 2;
-    if (this.tokens[key]?.kind !== Kind.Word && this.tokens[key]?.kind !== Kind.String) return false;
-    const before = key - 1;
-    if (!this.is(before, "{") && !this.is(before, ",")) return false;
-    let open = before;
-    while (open >= 0 && !(this.is(open, "{") && this.match[open] > i)) open--;
-    if (open < 0) return false;
-    // `({ ... })`, `= { ... }`, `f({ ... })`, `[{ ... }]`, `return { ... }`: expression positions.
-    return this.is(open - 1, "(") || this.is(open - 1, "=") || this.is(open - 1, ",") || this.is(open - 1, "[") || this.is(open - 1, "return") || this.is(open - 1, ":") || this.is(open - 1, "=>");
+  /**
+   * The request call (recognizers.ts) whose first argument is exactly the tokens [first, last], as
+   * written ("fetch", "SELF.fetch", "new WebSocket"); undefined when the literal stands anywhere else.
+   */
+  private requestAt(first: number, last: number): string | undefined {
+    const open = first - 1;
+    if (!this.is(open, "(")) return undefined;
+    if (this.match[open] !== last + 1 && !this.is(last + 1, ",")) return undefined;
+    const c = open - 1;
+    const callee = this.tokens[c];
+    if (!callee) return undefined;
+    // `fetch?.(url)`, `fetch<T>(url)`: TypeScript reads these as calls; not worth telling them apart here.
+    if (this.is(c, "?.") || this.is(c, ">")) throw new Unsure("optional or generic call of a URL");
+    if (callee.kind !== Kind.Word) return undefined;
+    const name = callee.value;
+    if (!REQUEST_FUNCTIONS.has(name) && !REQUEST_CONSTRUCTORS.has(name) && !REQUEST_WRAPPERS.has(name)) return undefined;
+    const close = this.match[open];
+    // Where a type may stand (`type T = fetch(...)`, `x: fetch(...)`, `A | fetch(...)`), TypeScript
+    // recovers from the broken type in ways not worth copying.
+    const typeLike = this.is(c - 1, ":") || this.is(c - 1, "|") || this.is(c - 1, "&") || this.is(c - 1, "<") || this.is(c - 1, "extends") || this.is(c - 1, "keyof");
+    if (typeLike || (this.is(c - 1, "=") && (this.is(c - 3, "type") || this.is(c - 2, ">")))) throw new Unsure("request call where a type may stand");
+    // `fetch("/agents/x") {` and `fetch("/agents/x"): T` are broken declarations, not calls.
+    if (this.is(close + 1, "{") || this.is(close + 1, ":")) throw new Unsure("call or declaration");
+    if (this.isDot(c - 1)) {
+      const holder = this.tokens[c - 2]?.kind === Kind.Word && !this.isDot(c - 3) && !this.is(c - 3, "new") ? this.identifier(c - 2) : undefined;
+      if (holder === undefined || !REQUEST_FUNCTIONS.has(name) || !REQUEST_FUNCTION_HOLDERS.has(holder)) return undefined;
+      return requestCallText(name, holder, false);
+    }
+    if (this.is(c - 1, "new")) {
+      if (this.isDot(c - 2)) throw new Unsure("new after a dot");
+      if (REQUEST_CONSTRUCTORS.has(name)) return requestCallText(name, undefined, true);
+      if (!REQUEST_WRAPPERS.has(name)) return undefined;
+      // `fetch(new Request(url))`: the request is the call the new object is handed to.
+      const outer = this.requestAt(c - 1, close);
+      return outer !== undefined && !outer.startsWith("new ") ? outer : undefined;
+    }
+    const before = this.tokens[c - 1];
+    if (before?.kind === Kind.Word && !OPERATOR_WORDS.has(before.value)) throw new Unsure("word before a request call");
+    return REQUEST_FUNCTIONS.has(name) ? requestCallText(name, undefined, false) : undefined;
   }
 }

@@ -5,6 +5,8 @@ export interface ImportBinding {
   local: string;
   imported: string;
   module: string;
+  /** `import type { A }`, `import { type A }`: erased by the build, never a value at run time. */
+  typeOnly?: true;
 }
 
 /**
@@ -17,11 +19,15 @@ export interface ExportEntry {
   from?: string;
   imported?: string;
   span: Span;
+  /** `export type { A }`, `export { type A }`: erased by the build, so nothing is exported at run time. */
+  typeOnly?: true;
 }
 
 export interface StarExport {
   from: string;
   span: Span;
+  /** `export type * from`: erased by the build. */
+  typeOnly?: true;
 }
 
 /** What a class extends, as written: `Agent<Env>` -> root "Agent"; `party.Server` -> root "party", member "Server". */
@@ -41,6 +47,8 @@ export interface ClassDeclaration {
   heritage?: Heritage;
   /** The class body touches SQLite storage (`this.sql`, `storage.sql`). */
   usesSqlStorage: boolean;
+  /** `declare class A`: a type declaration only; no class exists at run time. */
+  ambient?: true;
 }
 
 export type NamespaceMethod =
@@ -76,6 +84,14 @@ export interface ClientAgentRef {
   basePath?: boolean;
   /** Only the literal head of a template (`/agents/${ns}/...`): text ends where code begins. */
   partial?: boolean;
+  /** Client calls: the callee as written, `useAgent`, an alias, or `ns.useAgent`. */
+  callee?: string;
+  /** Client calls: the options give a `host` (another origin than the page's). */
+  host?: boolean;
+  /** URLs: the call that requests it, `fetch`, `SELF.fetch`, `new WebSocket`... */
+  request?: string;
+  /** URLs: the literal follows a placeholder (`${origin}/agents/...`): where the path starts is assumed. */
+  afterPlaceholder?: boolean;
 }
 
 /** A `routeAgentRequest(request, env, { prefix })` call: the prefix the worker routes agents under. */

@@ -11,14 +11,23 @@ import type {
   RoutePrefix,
   StarExport,
 } from "./model";
+import type { ClientVia } from "./recognizers";
 import { scanModule } from "./fastScan";
-
-const NAMESPACE_METHODS = new Set<NamespaceMethod>(["idFromName", "idFromString", "newUniqueId", "getByName", "jurisdiction"]);
-const NAMESPACE_HELPERS = new Set<NamespaceMethod>(["getAgentByName", "getServerByName"]);
-const CLIENT_CALLS = new Set(["useAgent", "AgentClient", "agentFetch"]);
-/** Literal URLs naming an agent: `/agents/<namespace>` after the default prefix or any prefix ending in "agents". */
-const AGENT_URL = /(?:^|\/)agents\/[A-Za-z0-9_-]+/;
-const SQL_USE = /\b(?:this\.sql\s*`|this\.sql\s*\(|storage\.sql\b|\.sql\.exec\s*\()/;
+import {
+  AGENT_URL,
+  CLIENT_CALLS,
+  clientAliases,
+  isAgentRequestText,
+  NAMESPACE_HELPERS,
+  NAMESPACE_METHODS,
+  REQUEST_CONSTRUCTORS,
+  REQUEST_FUNCTION_HOLDERS,
+  REQUEST_FUNCTIONS,
+  REQUEST_WRAPPERS,
+  requestCallText,
+  ROUTER_CALL,
+  SQL_USE,
+} from "./recognizers";
 
 /**
  * The TypeScript compiler, loaded on the first parse: commands and runs that parse nothing (cached
@@ -66,8 +75,9 @@ export function parseWithTypeScript(file: string, text: string): ModuleInfo {
   const span = (node: TypeScript.Node) => ({ start: node.getStart(sourceFile), end: node.getEnd() });
 
   for (const statement of sourceFile.statements) readTopLevel(statement, info, sourceFile, span);
+  const aliases = clientAliases(info.imports);
   const visit = (node: TypeScript.Node): void => {
-    readExpression(node, info, sourceFile, span);
+    readExpression(node, info, sourceFile, span, aliases);
     ts.forEachChild(node, visit);
   };
   visit(sourceFile);
@@ -86,12 +96,13 @@ function readTopLevel(statement: TypeScript.Statement, info: ModuleInfo, sourceF
     info.moduleRequests.push({ module, span: span(statement.moduleSpecifier) });
     const clause = statement.importClause;
     if (!clause) return;
-    if (clause.name) info.imports.push({ local: clause.name.text, imported: "default", module });
+    const binding = (local: string, imported: string, typeOnly: boolean): ImportBinding => (typeOnly ? { local, imported, module, typeOnly: true } : { local, imported, module });
+    if (clause.name) info.imports.push(binding(clause.name.text, "default", clause.isTypeOnly));
     const bindings = clause.namedBindings;
-    if (bindings && ts.isNamespaceImport(bindings)) info.imports.push({ local: bindings.name.text, imported: "*", module });
+    if (bindings && ts.isNamespaceImport(bindings)) info.imports.push(binding(bindings.name.text, "*", clause.isTypeOnly));
     if (bindings && ts.isNamedImports(bindings)) {
       for (const element of bindings.elements) {
-        info.imports.push({ local: element.name.text, imported: (element.propertyName ?? element.name).text, module });
+        info.imports.push(binding(element.name.text, (element.propertyName ?? element.name).text, clause.isTypeOnly || element.isTypeOnly));
       }
     }
     return;
@@ -102,17 +113,20 @@ function readTopLevel(statement: TypeScript.Statement, info: ModuleInfo, sourceF
     if (from !== undefined && statement.moduleSpecifier) info.moduleRequests.push({ module: from, span: span(statement.moduleSpecifier) });
     const clause = statement.exportClause;
     if (!clause) {
-      if (from !== undefined) info.starExports.push({ from, span: span(statement) } satisfies StarExport);
+      if (from !== undefined) info.starExports.push(statement.isTypeOnly ? { from, span: span(statement), typeOnly: true } : ({ from, span: span(statement) } satisfies StarExport));
       return;
     }
     if (ts.isNamespaceExport(clause)) {
-      info.exports.push({ exported: moduleExportName(clause.name), from, imported: "*", span: span(clause) });
+      const entry: ExportEntry = { exported: moduleExportName(clause.name), from, imported: "*", span: span(clause) };
+      if (statement.isTypeOnly) entry.typeOnly = true;
+      info.exports.push(entry);
       return;
     }
     for (const element of clause.elements) {
       const exported = moduleExportName(element.name);
       const inner = element.propertyName ? moduleExportName(element.propertyName) : exported;
       const entry: ExportEntry = from !== undefined ? { exported, from, imported: inner, span: span(element) } : { exported, local: inner, span: span(element) };
+      if (statement.isTypeOnly || element.isTypeOnly) entry.typeOnly = true;
       info.exports.push(entry);
       if (exported === "default") info.hasDefaultExport = true;
     }
@@ -191,7 +205,7 @@ function readClass(
       if (argument && ts.isIdentifier(argument)) heritage = { root: argument.text, span: span(argument) };
     }
   }
-  return {
+  const declaration: ClassDeclaration = {
     name: name.text,
     nameSpan: span(name),
     insertExportAt,
@@ -200,6 +214,8 @@ function readClass(
     heritage,
     usesSqlStorage: SQL_USE.test(node.getText(sourceFile)),
   };
+  if (hasModifier(holder, ts.SyntaxKind.DeclareKeyword)) declaration.ambient = true;
+  return declaration;
 }
 
 /** `env.X`, `this.env.X`, `c.env.X`: returns X's identifier when `expression` is such an access. */
@@ -260,8 +276,18 @@ function contentSpan(node: TypeScript.Node, sourceFile: TypeScript.SourceFile): 
   return { start: node.getStart(sourceFile) + 1, end: node.getEnd() - 1 };
 }
 
-function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: TypeScript.SourceFile, span: SpanOf): void {
-  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && NAMESPACE_METHODS.has(node.name.text as NamespaceMethod)) {
+/** The callee as the recognizers see it: `name`, or `holder.name` when the holder is a plain identifier. */
+function calleeParts(expression: TypeScript.Expression): { name: string; holder?: string; member: boolean } | undefined {
+  if (ts.isIdentifier(expression)) return { name: expression.text, member: false };
+  if (ts.isPropertyAccessExpression(expression)) {
+    const holder = ts.isIdentifier(expression.expression) ? expression.expression.text : undefined;
+    return holder !== undefined ? { name: expression.name.text, holder, member: true } : { name: expression.name.text, member: true };
+  }
+  return undefined;
+}
+
+function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: TypeScript.SourceFile, span: SpanOf, aliases: ReadonlyMap<string, ClientVia>): void {
+  if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.name) && NAMESPACE_METHODS.has(node.name.text)) {
     const binding = envBindingOf(node.expression);
     if (binding && node.parent && ts.isCallExpression(node.parent) && node.parent.expression === node) {
       info.envUses.push({ binding: binding.text, method: node.name.text as NamespaceMethod, span: span(binding) });
@@ -269,25 +295,30 @@ function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: Typ
     return;
   }
   if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
-    const name = calleeName(node.expression);
+    const callee = calleeParts(node.expression);
+    const name = callee?.name;
     const args = node.arguments ?? ts.factory.createNodeArray();
-    if (name && NAMESPACE_HELPERS.has(name as NamespaceMethod) && args[0]) {
+    const via = callee === undefined ? undefined : callee.member ? (CLIENT_CALLS.has(callee.name as ClientVia) ? (callee.name as ClientVia) : undefined) : (aliases.get(callee.name) ?? (CLIENT_CALLS.has(callee.name as ClientVia) ? (callee.name as ClientVia) : undefined));
+    if (name && NAMESPACE_HELPERS.has(name) && args[0]) {
       const binding = envBindingOf(args[0]);
       if (binding) info.envUses.push({ binding: binding.text, method: name as NamespaceMethod, span: span(binding) });
-    } else if (name && CLIENT_CALLS.has(name)) {
+    } else if (via && callee) {
       const options = args[0];
       const agent = stringValue(objectProperty(options, "agent"));
       if (agent) {
         const prefix = stringValue(objectProperty(options, "prefix"));
-        const ref: ClientAgentRef = { via: name as ClientAgentRef["via"], text: agent.text, span: contentSpan(agent.node, sourceFile) };
+        const ref: ClientAgentRef = { via, text: agent.text, span: contentSpan(agent.node, sourceFile) };
         if (prefix !== undefined) {
           ref.prefix = prefix.text;
           ref.prefixSpan = contentSpan(prefix.node, sourceFile);
         }
         if (hasMember(options, "basePath")) ref.basePath = true;
+        if (hasMember(options, "host")) ref.host = true;
+        const written = callee.member ? (callee.holder !== undefined ? `${callee.holder}.${callee.name}` : undefined) : callee.name;
+        if (written !== undefined) ref.callee = written;
         info.agentRefs.push(ref);
       }
-    } else if (name === "routeAgentRequest") {
+    } else if (name === ROUTER_CALL) {
       const options = args[2];
       const prefix = stringValue(objectProperty(options, "prefix"));
       const route: RoutePrefix = { prefix: prefix?.text ?? "agents", span: span(prefix?.node ?? node.expression) };
@@ -296,26 +327,42 @@ function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: Typ
     }
     return;
   }
-  if ((ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) && AGENT_URL.test(node.text) && !isModuleSpecifier(node)) {
-    info.agentRefs.push({ via: "url", text: node.text, span: contentSpan(node, sourceFile) });
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+    if (!AGENT_URL.test(node.text)) return;
+    const request = requestOf(node);
+    if (request !== undefined && isAgentRequestText([node.text])) info.agentRefs.push({ via: "url", text: node.text, span: contentSpan(node, sourceFile), request });
     return;
   }
   if (ts.isTemplateExpression(node)) {
     // `${origin}/agents/coder-agent/${id}`: each literal part may name the namespace; a part that
     // runs into a placeholder is partial (its last segment may continue in code).
-    const parts: { literal: TypeScript.TemplateLiteralLikeNode; partial: boolean; skip: number }[] = [
-      { literal: node.head, partial: true, skip: 1 },
-      ...node.templateSpans.map((span) => ({ literal: span.literal, partial: !ts.isTemplateTail(span.literal), skip: 1 })),
-    ];
-    for (const part of parts) {
-      if (!AGENT_URL.test(part.literal.text)) continue;
-      const start = part.literal.getStart(sourceFile) + part.skip;
-      info.agentRefs.push({ via: "url", text: part.literal.text, span: { start, end: start + part.literal.text.length }, partial: part.partial });
-    }
+    const literals = [node.head, ...node.templateSpans.map((s) => s.literal)];
+    const request = requestOf(node);
+    if (request === undefined || !isAgentRequestText(literals.map((literal) => literal.text))) return;
+    literals.forEach((literal, index) => {
+      if (!AGENT_URL.test(literal.text)) return;
+      const start = literal.getStart(sourceFile) + 1;
+      const ref: ClientAgentRef = { via: "url", text: literal.text, span: { start, end: start + literal.text.length }, partial: !ts.isTemplateTail(literal), request };
+      if (index > 0) ref.afterPlaceholder = true;
+      info.agentRefs.push(ref);
+    });
   }
 }
 
-function isModuleSpecifier(node: TypeScript.Node): boolean {
+/** The request call a URL literal is the first argument of (see recognizers.ts), as written. */
+function requestOf(node: TypeScript.Expression): string | undefined {
   const parent = node.parent;
-  return !!parent && (ts.isImportDeclaration(parent) || ts.isExportDeclaration(parent) || ts.isExternalModuleReference(parent) || (ts.isCallExpression(parent) && parent.expression.kind === ts.SyntaxKind.ImportKeyword));
+  if (!parent || !(ts.isCallExpression(parent) || ts.isNewExpression(parent)) || parent.arguments?.[0] !== node) return undefined;
+  const callee = calleeParts(parent.expression);
+  if (!callee) return undefined;
+  if (ts.isNewExpression(parent)) {
+    if (callee.member) return undefined;
+    if (REQUEST_CONSTRUCTORS.has(callee.name)) return requestCallText(callee.name, undefined, true);
+    if (!REQUEST_WRAPPERS.has(callee.name)) return undefined;
+    const outer = requestOf(parent);
+    return outer !== undefined && !outer.startsWith("new ") ? outer : undefined;
+  }
+  if (!REQUEST_FUNCTIONS.has(callee.name)) return undefined;
+  if (!callee.member) return requestCallText(callee.name, undefined, false);
+  return callee.holder !== undefined && REQUEST_FUNCTION_HOLDERS.has(callee.holder) ? requestCallText(callee.name, callee.holder, false) : undefined;
 }

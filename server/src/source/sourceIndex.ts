@@ -1,13 +1,13 @@
 import * as path from "node:path";
 import type { ClassDeclaration, ModuleInfo } from "./model";
 import type { ModuleStore } from "./moduleStore";
+import { CLIENT_HINT } from "./recognizers";
 
 export interface LocatedClass {
   module: ModuleInfo;
   declaration: ClassDeclaration;
 }
 
-const CLIENT_HINT = /useAgent|AgentClient|agentFetch|agents\//;
 
 /**
  * Lookups across every source file of the workspace, not only those a worker reaches. A cheap text

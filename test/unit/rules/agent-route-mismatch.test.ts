@@ -36,6 +36,73 @@ const invalidRequest = ['400 "Invalid request"', "does not match any Durable Obj
 testRule("agent-route-mismatch", {
   valid: [
     {
+      name: "agent-like strings that are not requests: an error text, a file path, a docs link, a test title, an expected value",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/messages.ts": `export const help = "Open /agents/coder/default to chat, see https://github.com/cloudflare/agents/blob/main/docs/agents/nope.md";
+export const manifest = "./packages/agents/package.json";
+export function fail() { throw new Error("no agent at /agents/nope/default"); }
+export const card = { docs: "/agents/nope/api" };
+`,
+      },
+    },
+    {
+      name: "a stub's own fetch goes straight to the object, past routeAgentRequest",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]).replace("export default", `export async function callback(env: Env) {
+  const stub = env.CoderAgent.get(env.CoderAgent.idFromName("a"));
+  await stub.fetch("http://internal/agents/oauth/callback");
+  return env.CoderAgent.get(env.CoderAgent.idFromName("b")).fetch(new Request("http://x/agents/mcp/default"));
+}
+export default`),
+      },
+    },
+    {
+      name: "a worker routing by hand (getAgentByName behind its own paths) has no /agents/<namespace> contract",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": `import { Agent, getAgentByName } from "agents";\nexport class CoderAgent extends Agent<Env> {}\nexport default { fetch: async (r: Request, env: Env) => (await getAgentByName(env.CoderAgent, "a")).fetch(r) };\n`,
+        "src/client.tsx": `import { useAgent } from "agents/react";\nexport const a = () => useAgent({ agent: "chat" });\nexport const b = () => fetch("/agents/chat/default");\n`,
+      },
+    },
+    {
+      name: "test code is not client code: a negative test expecting the 400, and a type test",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "test/routing.test.ts": `import { useAgent } from "agents/react";\nit("rejects an unknown agent", async () => {\n  const res = await fetch("http://localhost/agents/nope/default");\n  expect(res.status).toBe(400);\n  useAgent({ agent: "nope" });\n});\n`,
+        "src/client.test-d.ts": `import { SELF } from "cloudflare:test";\nawait SELF.fetch("http://x/agents/nope/default");\n`,
+      },
+    },
+    {
+      name: "a local function named useAgent is not the SDK's",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/client.ts": `function useAgent(options: { agent: string }) { return options; }\nexport const a = useAgent({ agent: "nope" });\nimport type { AgentClient } from "agents/client";\nexport const b = new AgentClient({ agent: "nope" });\n`,
+      },
+    },
+    {
+      name: "a front end outside every worker folder while two workers route agents: which one it talks to is unknown",
+      files: {
+        "a/wrangler.jsonc": config(coder),
+        "a/src/server.ts": server(["CoderAgent"]),
+        "b/wrangler.jsonc": config(`      { "name": "Reviewer", "class_name": "Reviewer" },`, `"Reviewer"`),
+        "b/src/server.ts": server(["Reviewer"]),
+        "web/src/App.tsx": reactClient(`agent: "planner"`),
+      },
+    },
+    {
+      name: "a path that only contains /agents/ deeper down is not under the router's prefix",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.ts": `export const ping = () => fetch("/api/agents/nope/default");\n` },
+    },
+    {
+      name: "a namespace segment without an instance name after it: the router returns null, the worker's fallback answers",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.ts": `export const ping = () => fetch("/agents/nope");\n` },
+    },
+    {
       name: "useAgent with the worker's own prefix",
       files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`), "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "/api/agents/"`) },
     },
@@ -157,6 +224,59 @@ export default {
   ],
   invalid: [
     {
+      name: "a client in worker A's folder naming an agent only worker B binds",
+      files: {
+        "a/wrangler.jsonc": config(coder),
+        "a/src/server.ts": server(["CoderAgent"]),
+        "a/src/client.tsx": reactClient(`agent: "reviewer"`),
+        "b/wrangler.jsonc": config(`      { "name": "Reviewer", "class_name": "Reviewer" },`, `"Reviewer"`),
+        "b/src/server.ts": server(["Reviewer"]),
+      },
+      findings: [{ file: "a/src/client.tsx", line: 4, message: ['connects to namespace "reviewer"', '(routed: "coder-agent")'] }],
+      output: { "a/src/client.tsx": reactClient(`agent: "coder-agent"`) },
+    },
+    {
+      name: "a test asking the worker under test (SELF.fetch) for an unknown agent: a warning",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "test/agent.spec.ts": `import { SELF } from "cloudflare:test";\nit("chats", async () => {\n  const res = await SELF.fetch("http://example.com/agents/coder/default");\n});\n`,
+      },
+      findings: [{ file: "test/agent.spec.ts", line: 3, severity: "warning", message: ['names namespace "coder"', "In test code"] }],
+      output: { "test/agent.spec.ts": `import { SELF } from "cloudflare:test";\nit("chats", async () => {\n  const res = await SELF.fetch("http://example.com/agents/coder-agent/default");\n});\n` },
+    },
+    {
+      name: "useAgent imported under another name, and through the project's own re-export",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"]),
+        "src/hooks.ts": `export { useAgent } from "agents/react";\n`,
+        "src/a.tsx": `import { useAgent as useCoder } from "agents/react";\nexport const a = () => useCoder({ agent: "coder" });\n`,
+        "src/b.tsx": `import { useAgent } from "./hooks";\nexport const b = () => useAgent({ agent: "coder" });\n`,
+      },
+      findings: [
+        { file: "src/a.tsx", line: 2, message: 'useAgent({ agent: "coder" }) connects to namespace "coder"' },
+        { file: "src/b.tsx", line: 2, message: 'useAgent({ agent: "coder" }) connects to namespace "coder"' },
+      ],
+      output: { "src/a.tsx": `import { useAgent as useCoder } from "agents/react";\nexport const a = () => useCoder({ agent: "coder-agent" });\n` },
+    },
+    {
+      name: "routeAgentRequest with a leading slash in its prefix routes nothing (the SDK compares parts exactly)",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "/api/agents" }`),
+        "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "api/agents"`),
+      },
+      findings: [{ file: "src/server.ts", line: 5, message: ['prefix "/api/agents" never matches a request', 'Write "api/agents"'] }],
+      output: { "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`) },
+    },
+    {
+      name: "a URL naming the binding itself: the router wants its kebab-case (no contradiction in the message)",
+      files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.ts": `export const ws = () => new WebSocket("wss://h.example/agents/CoderAgent/default");\n` },
+      findings: [{ file: "src/client.ts", line: 1, message: ['names namespace "CoderAgent"', '(routed: "coder-agent")', 'binding CoderAgent is routed as "coder-agent"'] }],
+      output: { "src/client.ts": `export const ws = () => new WebSocket("wss://h.example/agents/coder-agent/default");\n` },
+    },
+    {
       name: "the namespace in the middle part of a template URL",
       files: {
         "wrangler.jsonc": config(coder),
@@ -169,7 +289,7 @@ export default {
     {
       name: "useAgent with an agent name that matches nothing: the only binding is suggested",
       files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.tsx": reactClient(`agent: "coder"`) },
-      findings: [{ file: "src/client.tsx", line: 4, message: [`useAgent({ agent: "coder" }) reaches namespace "coder"`, `(routed: "coder-agent")`, ...invalidRequest, `Did you mean "coder-agent" (binding CoderAgent)?`] }],
+      findings: [{ file: "src/client.tsx", line: 4, message: [`useAgent({ agent: "coder" }) connects to namespace "coder"`, `(routed: "coder-agent")`, ...invalidRequest, `Did you mean "coder-agent" (binding CoderAgent)?`] }],
       output: { "src/client.tsx": reactClient(`agent: "coder-agent"`) },
     },
     {
@@ -179,7 +299,7 @@ export default {
         "src/server.ts": server(["AIAssistant", "CoderAgent"]),
         "src/client.tsx": reactClient(`agent: "ai-assistant", name: user.id`),
       },
-      findings: [{ file: "src/client.tsx", line: 4, message: [`reaches namespace "ai-assistant"`, `binding AIAssistant is routed as "a-i-assistant", not "ai-assistant"`] }],
+      findings: [{ file: "src/client.tsx", line: 4, message: [`connects to namespace "ai-assistant"`, `binding AIAssistant is routed as "a-i-assistant", not "ai-assistant"`] }],
       output: { "src/client.tsx": reactClient(`agent: "a-i-assistant", name: user.id`) },
     },
     {
@@ -206,7 +326,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
 `,
       },
       findings: [
-        { file: "src/client.ts", line: 3, message: [`AgentClient({ agent: "CoderAgnet" }) reaches namespace "coder-agnet"`, `Did you mean "coder-agent" (binding CODER_AGENT)?`] },
+        { file: "src/client.ts", line: 3, message: [`AgentClient({ agent: "CoderAgnet" }) connects to namespace "coder-agnet"`, `Did you mean "coder-agent" (binding CODER_AGENT)?`] },
         { file: "src/client.ts", line: 4, message: [`agentFetch({ agent: "my-mcp" })`, `binding MyMCP is routed as "my-m-c-p"`] },
       ],
       output: {
@@ -228,7 +348,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
 }
 `,
       },
-      findings: [{ file: "src/client.ts", line: 2, message: [`The URL "https://coder.example.workers.dev/agents/coder-agent/default?x=1" reaches namespace "coder-agent"`, `Did you mean "coder" (binding CODER)?`] }],
+      findings: [{ file: "src/client.ts", line: 2, message: [`The URL "https://coder.example.workers.dev/agents/coder-agent/default?x=1" names namespace "coder-agent"`, `Did you mean "coder" (binding CODER)?`] }],
       output: {
         "src/client.ts": `export async function ask() {
   const res = await fetch("https://coder.example.workers.dev/agents/coder/default?x=1");
@@ -244,17 +364,17 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/server.ts": server(["CoderAgent"]),
         "src/client.ts": "export const open = (room: string) => fetch(`/agents/coderagent/${room}`, { method: \"POST\" });\n",
       },
-      findings: [{ file: "src/client.ts", line: 1, message: `reaches namespace "coderagent"` }],
+      findings: [{ file: "src/client.ts", line: 1, message: `names namespace "coderagent"` }],
       output: { "src/client.ts": "export const open = (room: string) => fetch(`/agents/coder-agent/${room}`, { method: \"POST\" });\n" },
     },
     {
       name: "a URL under a custom prefix with a wrong namespace",
       files: {
         "wrangler.jsonc": config(coder),
-        "src/server.ts": server(["CoderAgent"], `, { prefix: "/api/agents/" }`),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`),
         "src/client.ts": `export const ping = () => fetch("/api/agents/coder/default");\n`,
       },
-      findings: [{ file: "src/client.ts", line: 1, message: `The URL "/api/agents/coder/default" reaches namespace "coder"` }],
+      findings: [{ file: "src/client.ts", line: 1, message: `The URL "/api/agents/coder/default" names namespace "coder"` }],
       output: { "src/client.ts": `export const ping = () => fetch("/api/agents/coder-agent/default");\n` },
     },
     {
@@ -281,7 +401,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
       name: "AgentClient with a prefix the worker does not route: change it",
       files: {
         "wrangler.jsonc": config(coder),
-        "src/server.ts": server(["CoderAgent"], `, { prefix: "/ai/" }`),
+        "src/server.ts": server(["CoderAgent"], `, { prefix: "ai" }`),
         "src/client.ts": `import { AgentClient } from "agents/client";\nexport const client = new AgentClient({ agent: "CoderAgent", prefix: "agents", host: location.host });\n`,
       },
       findings: [{ file: "src/client.ts", line: 2, message: ['its prefix "agents"', "routes agents under /ai/"] }],
@@ -298,7 +418,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
       output: null,
     },
     {
-      name: "a frontend folder without a config belongs to the first worker; no close name, no fix",
+      name: "a front end folder without a config talks to the only worker that routes agents; no close name, no fix",
       files: {
         "worker/wrangler.jsonc": config(`${coder}\n      { "name": "REVIEWER", "class_name": "Reviewer" },`, `"CoderAgent", "Reviewer"`),
         "worker/src/server.ts": server(["CoderAgent", "Reviewer"]),
