@@ -100,16 +100,18 @@ describe("module facts", () => {
       `const b = new AgentClient({ agent: "Reviewer", prefix: "api" });`,
       "const c = fetch(`/agents/coder-agent/${id}`);",
       `const d = "/agents/writer/default";`,
+      `const e = new WebSocket("wss://h.example/agents/writer/default");`,
       `routeAgentRequest(request, env, { prefix: "api/agents" });`,
     ].join("\n");
     const info = parseModule("/x.tsx", text);
     assert.deepEqual(
-      info.agentRefs.map((r) => [r.via, r.text, r.prefix ?? null, r.partial ?? false]),
+      info.agentRefs.map((r) => [r.via, r.text, r.prefix ?? null, r.partial ?? false, r.callee ?? r.request]),
       [
-        ["useAgent", "coder-agent", null, false],
-        ["AgentClient", "Reviewer", "api", false],
-        ["url", "/agents/coder-agent/", null, true],
-        ["url", "/agents/writer/default", null, false],
+        ["useAgent", "coder-agent", null, false, "useAgent"],
+        ["AgentClient", "Reviewer", "api", false, "AgentClient"],
+        ["url", "/agents/coder-agent/", null, true, "fetch"],
+        // The plain string "/agents/writer/default" is requested by nothing: not a reference.
+        ["url", "wss://h.example/agents/writer/default", null, false, "new WebSocket"],
       ],
     );
     assert.equal(text.slice(info.agentRefs[0].span.start, info.agentRefs[0].span.end), "coder-agent");

@@ -7,15 +7,17 @@ export type ExportTarget =
   | { kind: "value" };
 
 /**
- * What `name` exported from `module` finally is, following `export { A as B } from`, imports
- * re-exported, and `export *` chains; cycles end as not found.
+ * What `name` exported from `module` finally is at run time, following `export { A as B } from`,
+ * imports re-exported, and `export *` chains; cycles end as not found. What the build erases is not
+ * there: type-only exports and imports (`export type { A }`, `import type { A }`) and ambient classes
+ * (`declare class A`).
  */
 export function resolveExport(store: ModuleStore, module: ModuleInfo, name: string, seen = new Set<string>()): ExportTarget | undefined {
   const key = `${module.file}\0${name}`;
   if (seen.has(key)) return undefined;
   seen.add(key);
   for (const entry of module.exports) {
-    if (entry.exported !== name) continue;
+    if (entry.exported !== name || entry.typeOnly) continue;
     if (entry.from !== undefined) {
       if (entry.imported === "*") return { kind: "value" };
       return resolveImported(store, module, entry.from, entry.imported ?? name, seen);
@@ -25,6 +27,7 @@ export function resolveExport(store: ModuleStore, module: ModuleInfo, name: stri
   // `export *` never re-exports a default.
   if (name === "default") return undefined;
   for (const star of module.starExports) {
+    if (star.typeOnly) continue;
     const resolution = store.resolver.resolve(module.file, star.from);
     if (resolution.kind !== "file") continue;
     const target = store.get(resolution.file);
@@ -38,9 +41,10 @@ export function resolveExport(store: ModuleStore, module: ModuleInfo, name: stri
 /** What a name declared or imported in `module` refers to. */
 export function resolveLocal(store: ModuleStore, module: ModuleInfo, local: string, seen = new Set<string>()): ExportTarget | undefined {
   const declaration = module.classes.find((c) => c.name === local);
-  if (declaration) return { kind: "class", module, declaration };
+  if (declaration) return declaration.ambient ? undefined : { kind: "class", module, declaration };
   const binding = module.imports.find((i) => i.local === local);
   if (binding) {
+    if (binding.typeOnly) return undefined;
     if (binding.imported === "*") return { kind: "value" };
     return resolveImported(store, module, binding.module, binding.imported, seen);
   }

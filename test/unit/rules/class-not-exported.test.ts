@@ -27,6 +27,26 @@ testRule("class-not-exported", {
   ],
   invalid: [
     {
+      name: "re-exported as a type only: esbuild erases it",
+      files: { "wrangler.jsonc": config, "src/index.ts": `export type { CoderAgent } from "./agent";\n${handler}`, "src/agent.ts": agent },
+      findings: [{ file: "wrangler.jsonc", line: 6, message: ["not exported in your entrypoint file: CoderAgent."] }, { file: "src/agent.ts", line: 2 }],
+    },
+    {
+      name: "an inline type modifier on the re-export",
+      files: { "wrangler.jsonc": config, "src/index.ts": `export { type CoderAgent } from "./agent";\n${handler}`, "src/agent.ts": agent },
+      findings: [{ file: "wrangler.jsonc", line: 6, message: ["not exported in your entrypoint file: CoderAgent."] }, { file: "src/agent.ts", line: 2 }],
+    },
+    {
+      name: "imported as a type, then exported",
+      files: { "wrangler.jsonc": config, "src/index.ts": `import type { CoderAgent } from "./agent";\nexport { CoderAgent };\n${handler}`, "src/agent.ts": agent },
+      findings: [{ file: "wrangler.jsonc", line: 6, message: ["not exported in your entrypoint file: CoderAgent."] }, { file: "src/agent.ts", line: 2 }],
+    },
+    {
+      name: "an ambient class (declare): no class exists at run time",
+      files: { "wrangler.jsonc": config, "src/index.ts": `import { Agent } from "agents";\nexport declare class CoderAgent extends Agent<Env> {}\n${handler}` },
+      findings: [{ file: "wrangler.jsonc", line: 6, message: ["not exported in your entrypoint file: CoderAgent."] }, { file: "src/index.ts", line: 2 }],
+    },
+    {
       name: "declared in another file, never re-exported",
       files: { "wrangler.jsonc": config, "src/index.ts": handler, "src/agent.ts": agent },
       findings: [
