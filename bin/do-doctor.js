@@ -13,12 +13,22 @@ loadWithCodeCache(bundle);
 /**
  * Compiling the ~0.9 MB bundle is a third of a small project's whole run. V8 can skip it with the
  * code it compiled last time: kept beside the bundle (where the package is installed, never in a
- * shared temporary folder), written once at exit, rebuilt when V8 rejects it (another Node, another
- * bundle). DO_DOCTOR_CODE_CACHE=off turns it off; any failure falls back to a plain require.
+ * shared temporary folder), written once at exit, rebuilt when V8 rejects it (another Node), named
+ * by the bundle's fingerprint (another build). DO_DOCTOR_CODE_CACHE=off turns it off; any failure
+ * falls back to a plain require.
  */
 function loadWithCodeCache(file) {
-  const cacheFile = `${file}.${process.version}-${process.arch}.v8cache`;
   if (process.env.DO_DOCTOR_CODE_CACHE === "off") return require(file);
+  // V8 checks only the source's length before using a cache: the build's fingerprint of the bundle
+  // names the cache, so that another build of the same length never runs this one's old code.
+  let fingerprint;
+  try {
+    fingerprint = fs.readFileSync(`${file}.id`, "utf8").trim();
+  } catch {
+    return require(file);
+  }
+  if (!/^[0-9a-f]{8,64}$/.test(fingerprint)) return require(file);
+  const cacheFile = `${file}.${fingerprint}.${process.version}-${process.arch}.v8cache`;
   let script;
   let source;
   try {

@@ -1,3 +1,4 @@
+import * as crypto from "node:crypto";
 import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -159,8 +160,11 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     }
   });
 
-  it("compiles its bundle once: a V8 code cache beside it, rebuilt when V8 rejects it", () => {
-    const cacheFile = path.join(REPO_ROOT, "dist", `cli.js.${process.version}-${process.arch}.v8cache`);
+  it("compiles its bundle once: a V8 code cache beside it, named by the bundle's fingerprint, rebuilt when V8 rejects it", () => {
+    // V8 checks only a cache's source length: a cache of another build must never be found by name.
+    const fingerprint = fs.readFileSync(path.join(REPO_ROOT, "dist", "cli.js.id"), "utf8").trim();
+    assert.equal(fingerprint, crypto.createHash("sha256").update(fs.readFileSync(path.join(REPO_ROOT, "dist", "cli.js"))).digest("hex").slice(0, 16));
+    const cacheFile = path.join(REPO_ROOT, "dist", `cli.js.${fingerprint}.${process.version}-${process.arch}.v8cache`);
     fs.rmSync(cacheFile, { force: true });
     const plain = doDoctor(["check", example, "--format", "json"], REPO_ROOT, { DO_DOCTOR_CACHE: "off", DO_DOCTOR_CODE_CACHE: "off" });
     assert.equal(plain.code, 1);

@@ -77,6 +77,44 @@ export function clientPrefixKey(prefix: string | undefined): string {
   return (prefix ?? "agents").split("/").filter(Boolean).join("/");
 }
 
+export interface Segment {
+  namespace: string;
+  /** Where the namespace starts in the ref's text. */
+  offset: number;
+}
+
+/**
+ * The path segments of a URL literal as the router reads them (`pathname.split("/").filter(Boolean)`),
+ * with their offsets in the text; undefined when where the path starts is not known. A literal after a
+ * placeholder (`${origin}/agents/...`) is taken to start the path. The last segment of a literal that
+ * runs into code may continue there and is left out.
+ */
+export function pathSegments(ref: Pick<ClientAgentRef, "text" | "partial" | "afterPlaceholder">): { text: string; offset: number }[] | undefined {
+  let start = 0;
+  const origin = /^(?:https?|wss?):\/\/[^/?#]*/i.exec(ref.text);
+  if (origin && !ref.afterPlaceholder) start = origin[0].length;
+  else if (!ref.text.startsWith("/")) return undefined;
+  const end = ref.text.slice(start).search(/[?#]/);
+  const pathText = end < 0 ? ref.text.slice(start) : ref.text.slice(start, start + end);
+  const segments: { text: string; offset: number }[] = [];
+  const pattern = /[^/]+/g;
+  for (let m = pattern.exec(pathText); m; m = pattern.exec(pathText)) segments.push({ text: m[0], offset: start + m.index });
+  if (ref.partial && end < 0 && !pathText.endsWith("/")) segments.pop();
+  return segments;
+}
+
+/** The namespace segment after `prefix` (its parts) when the path starts with it and names an agent instance. */
+export function segmentAfter(ref: Pick<ClientAgentRef, "text" | "partial" | "afterPlaceholder">, prefix: string): Segment | undefined {
+  const segments = pathSegments(ref);
+  if (!segments) return undefined;
+  const parts = prefix.split("/");
+  if (!parts.every((part, i) => segments[i]?.text === part)) return undefined;
+  const namespace = segments[parts.length];
+  // Without an instance name after the namespace the router returns null: the worker's own fallback answers.
+  if (!namespace || (segments.length < parts.length + 2 && !ref.partial)) return undefined;
+  return { namespace: namespace.text, offset: namespace.offset };
+}
+
 function routeFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | undefined): RouteFacts {
   const routing = new Map<string, WorkerRouting>();
   for (const worker of context.workers) routing.set(worker.file, routingOf(context, worker));

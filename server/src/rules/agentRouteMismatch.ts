@@ -1,6 +1,6 @@
 import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
-import { clientPrefixKey, isBrokenRouterPrefix, routeFactsOf, routerPrefixParts, type JudgedRef, type WorkerRouting } from "../facts/agentRoutes";
+import { clientPrefixKey, isBrokenRouterPrefix, routeFactsOf, routerPrefixParts, segmentAfter, type JudgedRef, type WorkerRouting } from "../facts/agentRoutes";
 import type { ClientAgentRef } from "../source/model";
 import type { FixDraft, Rule, RuleContext } from "./rule";
 
@@ -11,44 +11,6 @@ const DOCUMENTATION_HOST = /^(?:developers\.cloudflare\.com|(?:[\w-]+\.)*github\
 function isDocumentationUrl(text: string): boolean {
   const host = /^(?:https?:)?\/\/([^/?#:\s]+)/i.exec(text)?.[1];
   return !!host && DOCUMENTATION_HOST.test(host);
-}
-
-interface Segment {
-  namespace: string;
-  /** Where the namespace starts in the ref's text. */
-  offset: number;
-}
-
-/**
- * The path segments of a URL literal as the router reads them (`pathname.split("/").filter(Boolean)`),
- * with their offsets in the text; undefined when where the path starts is not known. A literal after a
- * placeholder (`${origin}/agents/...`) is taken to start the path. The last segment of a literal that
- * runs into code may continue there and is left out.
- */
-function pathSegments(ref: ClientAgentRef): { text: string; offset: number }[] | undefined {
-  let start = 0;
-  const origin = /^(?:https?|wss?):\/\/[^/?#]*/i.exec(ref.text);
-  if (origin && !ref.afterPlaceholder) start = origin[0].length;
-  else if (!ref.text.startsWith("/")) return undefined;
-  const end = ref.text.slice(start).search(/[?#]/);
-  const pathText = end < 0 ? ref.text.slice(start) : ref.text.slice(start, start + end);
-  const segments: { text: string; offset: number }[] = [];
-  const pattern = /[^/]+/g;
-  for (let m = pattern.exec(pathText); m; m = pattern.exec(pathText)) segments.push({ text: m[0], offset: start + m.index });
-  if (ref.partial && end < 0 && !pathText.endsWith("/")) segments.pop();
-  return segments;
-}
-
-/** The namespace segment after `prefix` (its parts) when the path starts with it and names an agent instance. */
-function segmentAfter(ref: ClientAgentRef, prefix: string): Segment | undefined {
-  const segments = pathSegments(ref);
-  if (!segments) return undefined;
-  const parts = prefix.split("/");
-  if (!parts.every((part, i) => segments[i]?.text === part)) return undefined;
-  const namespace = segments[parts.length];
-  // Without an instance name after the namespace the router returns null: the worker's own fallback answers.
-  if (!namespace || (segments.length < parts.length + 2 && !ref.partial)) return undefined;
-  return { namespace: namespace.text, offset: namespace.offset };
 }
 
 export const agentRouteMismatch: Rule = {
