@@ -39,7 +39,7 @@ const env = { ...process.env, DO_DOCTOR_COUNTS_FILE: countsFile };
 const suites = process.argv.slice(2);
 // Suites that run in plain Node; the extension-host suites (test/extension, test/e2e) need a VS Code.
 const nodeSuites = ["out/test/unit/**/*.test.js", "out/test/cli/**/*.test.js", "out/test/lsp/**/*.test.js", "out/test/robustness/**/*.test.js", "out/test/probe/**/*.test.js"];
-const parts = [spawnSync("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env })];
+const parts = [spawnSync("npx", ["mocha", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env })];
 if (suites.length === 0 && !process.env.DO_DOCTOR_SKIP_VSCODE) parts.push(spawnSync(process.execPath, ["scripts/test-vscode.mjs"], { stdio: "inherit", env }));
 
 let passes = 0;

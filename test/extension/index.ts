@@ -38,7 +38,7 @@ async function runMocha(): Promise<void> {
   const untrusted = !vscode.workspace.isTrusted;
   const plain = !untrusted && !vscode.workspace.workspaceFile;
   const grep = process.env.DO_DOCTOR_EXT_GREP;
-  const mocha = new Mocha({ ui: "bdd", color: false, timeout: 30_000, reporter: "spec", ...(grep ? { grep } : {}) });
+  const mocha = new Mocha({ ui: "bdd", color: false, timeout: 30_000, reporter: "spec", forbidOnly: true, ...(grep ? { grep } : {}) });
   for (const suite of untrusted ? UNTRUSTED_SUITES : plain ? PLAIN_SUITES : WORKSPACE_SUITES) mocha.addFile(path.join(__dirname, "suites", `${suite}.js`));
   const where = untrusted ? "an untrusted folder (restricted mode)" : plain ? "a folder without wrangler config" : "the test workspace";
   say(`do-doctor extension-host suites in ${where} (VS Code ${vscode.version})`);
