@@ -134,9 +134,11 @@ function bump(map, key, field) {
 function judge(repo, findings) {
   const expected = new Map();
   const rejected = new Map();
-  for (const config of repo.configs) {
-    for (const e of config.expected ?? []) expected.set(keyOf(e.ruleId, e.file, e.line), { ...e, config: config.path });
-    for (const r of config.rejected ?? []) rejected.set(keyOf(r.ruleId, r.file, r.line), { ...r, config: config.path });
+  // Judgments sit on the config of the worker they concern; findings in files under no config's
+  // folder (repository scripts, shared packages) sit on the repository itself.
+  for (const holder of [repo, ...repo.configs]) {
+    for (const e of holder.expected ?? []) expected.set(keyOf(e.ruleId, e.file, e.line), { ...e, config: holder.path });
+    for (const r of holder.rejected ?? []) rejected.set(keyOf(r.ruleId, r.file, r.line), { ...r, config: holder.path });
   }
   const tally = emptyTally();
   const byRule = {};
