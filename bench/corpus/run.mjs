@@ -12,7 +12,7 @@
 // It is a measurement, not a test: exit 0 whatever the figures; 2 on a usage error or when a
 // repository's commit is in none of the given dirs.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -81,12 +81,14 @@ for (const dir of options.dirs) {
   if (!gitDir) usageError(`not a directory: ${dir}`);
   gitDirs.push(gitDir);
 }
+// A repository may appear more than once (another commit, e.g. the parent of a fix): key by both.
+const entryKey = (repo) => `${repo.repo}@${repo.commit}`;
 const located = new Map();
 const missing = [];
 for (const repo of repos) {
   if (!/^[0-9a-f]{40}$/.test(repo.commit ?? "")) usageError(`${repo.repo}: commit must be 40 hex digits`);
   const found = gitDirs.find((d) => hasCommit(d, repo.commit));
-  if (found) located.set(repo.repo, found);
+  if (found) located.set(entryKey(repo), found);
   else missing.push(`${repo.repo} @ ${repo.commit}`);
 }
 if (missing.length) {
@@ -95,9 +97,10 @@ if (missing.length) {
 }
 
 // ---------------------------------------------------------------- run
-function extract(gitDir, commit, into) {
+/** The commit's tree (or only `paths` of it, for a historical snapshot of one project in a monorepo). */
+function extract(gitDir, commit, paths, into) {
   const tar = path.join(into, "..", `${path.basename(into)}.tar`);
-  const archive = spawnSync("git", ["--git-dir", gitDir, "archive", "--format=tar", `--output=${tar}`, commit], { encoding: "utf8" });
+  const archive = spawnSync("git", ["--git-dir", gitDir, "archive", "--format=tar", `--output=${tar}`, commit, ...(paths?.length ? ["--", ...paths] : [])], { encoding: "utf8" });
   if (archive.status !== 0) throw new Error(`git archive failed: ${archive.stderr}`);
   const untar = spawnSync("tar", ["-xf", tar, "-C", into], { encoding: "utf8" });
   rmSync(tar, { force: true });
@@ -228,13 +231,14 @@ process.on("SIGINT", () => {
 });
 try {
   for (const repo of repos) {
-    const root = path.join(scratch, repo.repo.replace("/", "+"));
-    extract(located.get(repo.repo), repo.commit, (spawnSync("mkdir", ["-p", root]), root));
-    if (!options.json) process.stderr.write(`checking ${repo.repo} @ ${repo.commit.slice(0, 12)} ...\n`);
+    const root = path.join(scratch, `${repo.repo.replace("/", "+")}@${repo.commit.slice(0, 12)}`);
+    mkdirSync(root, { recursive: true });
+    extract(located.get(entryKey(repo)), repo.commit, repo.paths, root);
+    if (!options.json) process.stderr.write(`checking ${repo.repo} @ ${repo.commit.slice(0, 12)}${repo.paths ? ` (${repo.paths.join(", ")})` : ""} ...\n`);
     const run = runCli(root);
     const judged = judge(repo, run.findings);
     const counts = configCounts(repo);
-    results.push({ repo: repo.repo, commit: repo.commit, gitDir: located.get(repo.repo), seconds: run.seconds, crashed: run.crashed, findings: run.findings.length, counts, ...judged, figures: figures(judged.tally, judged.expectedCount, counts.configs) });
+    results.push({ repo: repo.repo, commit: repo.commit, paths: repo.paths, gitDir: located.get(entryKey(repo)), seconds: run.seconds, crashed: run.crashed, findings: run.findings.length, counts, ...judged, figures: figures(judged.tally, judged.expectedCount, counts.configs) });
     add(total.tally, judged.tally);
     add(total.byRule, judged.byRule);
     add(total.byClass, judged.byClass);
@@ -248,7 +252,8 @@ try {
   cleanup();
 }
 total.figures = figures(total.tally, total.expectedCount, total.counts.configs);
-total.repositories = results.length;
+total.entries = results.length;
+total.repositories = new Set(results.map((r) => r.repo)).size;
 
 // ---------------------------------------------------------------- report
 const pct = (v) => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
@@ -259,7 +264,8 @@ if (options.json) {
 } else {
   const out = [];
   const head = ["repository", "cfg", "DO", "noDO", "found", "TP", "F.err", "F.warn", "info", "miss", "unjudged", "prec", "recall", "FW/100"];
-  const rows = results.map((r) => [r.repo, r.counts.configs, r.counts.withDurableObjects, r.counts.withoutDurableObjects, r.findings, r.tally.tp, r.tally.falseErrors, r.tally.falseWarnings, r.tally.infos, r.tally.misses, r.tally.unjudged, pct(r.figures.precision), pct(r.figures.recall), num(r.figures.falseWarningsPer100Configs)]);
+  const label = (r) => (results.filter((o) => o.repo === r.repo).length > 1 ? `${r.repo}@${r.commit.slice(0, 9)}` : r.repo);
+  const rows = results.map((r) => [label(r), r.counts.configs, r.counts.withDurableObjects, r.counts.withoutDurableObjects, r.findings, r.tally.tp, r.tally.falseErrors, r.tally.falseWarnings, r.tally.infos, r.tally.misses, r.tally.unjudged, pct(r.figures.precision), pct(r.figures.recall), num(r.figures.falseWarningsPer100Configs)]);
   rows.push(["TOTAL", total.counts.configs, total.counts.withDurableObjects, total.counts.withoutDurableObjects, total.findings, total.tally.tp, total.tally.falseErrors, total.tally.falseWarnings, total.tally.infos, total.tally.misses, total.tally.unjudged, pct(total.figures.precision), pct(total.figures.recall), num(total.figures.falseWarningsPer100Configs)]);
   const table = (header, body) => {
     const widths = header.map((h, i) => Math.max(String(h).length, ...body.map((row) => String(row[i]).length)));
@@ -268,7 +274,7 @@ if (options.json) {
   };
   out.push(table(head, rows));
   out.push("");
-  out.push(`repositories ${total.repositories}, configs ${total.counts.configs} (${total.counts.withDurableObjects} with Durable Objects, ${total.counts.withoutDurableObjects} without; ${total.counts.harnessOnly} test-harness only), findings ${total.findings}, crashes ${total.crashes}`);
+  out.push(`repositories ${total.repositories} (${total.entries} snapshots), configs ${total.counts.configs} (${total.counts.withDurableObjects} with Durable Objects, ${total.counts.withoutDurableObjects} without; ${total.counts.harnessOnly} test-harness only), findings ${total.findings}, crashes ${total.crashes}`);
   out.push(`precision ${pct(total.figures.precision)}, recall ${pct(total.figures.recall)}, false errors ${total.tally.falseErrors} (${num(total.figures.falseErrorsPer100Configs)} per 100 configs), false warnings ${total.tally.falseWarnings} (${num(total.figures.falseWarningsPer100Configs)} per 100 configs), severity mismatches ${total.tally.severityMismatches}`);
   out.push("");
   out.push("by rule:");
@@ -278,17 +284,17 @@ if (options.json) {
   const classes = Object.entries(total.byClass).sort();
   out.push(classes.length ? table(["class", "F.err", "F.warn", "F.info"], classes.map(([c, t]) => [c, t.falseErrors, t.falseWarnings, t.falseInfos])) : "  none");
   for (const r of results) {
-    if (r.crashed) out.push(`\n${r.repo}: THE CLI FAILED: ${r.crashed}`);
+    if (r.crashed) out.push(`\n${label(r)}: THE CLI FAILED: ${r.crashed}`);
     if (r.misses.length) {
-      out.push(`\n${r.repo}: misses (expected, not found):`);
+      out.push(`\n${label(r)}: misses (expected, not found):`);
       for (const m of r.misses) out.push(`  ${m.ruleId} ${m.file}:${m.line} (${m.severity}) ${m.reason}`);
     }
     if (r.mismatched.length) {
-      out.push(`\n${r.repo}: found at another severity than expected:`);
+      out.push(`\n${label(r)}: found at another severity than expected:`);
       for (const m of r.mismatched) out.push(`  ${m.ruleId} ${m.file}:${m.line} ${m.severity}, expected ${m.expectedSeverity}`);
     }
     if (r.unjudged.length) {
-      out.push(`\n${r.repo}: findings not yet judged (add them to expected or rejected):`);
+      out.push(`\n${label(r)}: findings not yet judged (add them to expected or rejected):`);
       for (const u of r.unjudged) out.push(`  ${u.ruleId} ${u.severity} ${u.file}:${u.line} ${u.message.length > 400 ? `${u.message.slice(0, 400)}...` : u.message}`);
     }
   }
