@@ -126,7 +126,7 @@ function runCli(root) {
 const keyOf = (ruleId, file, line) => `${ruleId}\u0000${file}\u0000${line}`;
 
 function emptyTally() {
-  return { tp: 0, falseErrors: 0, falseWarnings: 0, falseInfos: 0, infos: 0, misses: 0, unjudged: 0, severityMismatches: 0 };
+  return { tp: 0, falseErrors: 0, falseWarnings: 0, falseInfos: 0, infos: 0, misses: 0, unjudged: 0, severityMismatches: 0, expectedErrors: 0, expectedErrorsFound: 0 };
 }
 
 function bump(map, key, field) {
@@ -161,6 +161,7 @@ function judge(repo, findings) {
     if (want && !matched.has(key)) {
       matched.add(key);
       tally.tp++;
+      if (want.severity === "error") tally.expectedErrorsFound++;
       bump(byRule, f.ruleId, "tp");
       if (want.severity && want.severity !== f.severity) {
         tally.severityMismatches++;
@@ -184,6 +185,7 @@ function judge(repo, findings) {
     unjudged.push({ ruleId: f.ruleId, severity: f.severity, file: f.file, line, message: f.message });
   }
   const misses = [];
+  for (const e of expected.values()) if (e.severity === "error") tally.expectedErrors++;
   for (const [key, e] of expected) {
     if (matched.has(key)) continue;
     tally.misses++;
@@ -275,7 +277,7 @@ if (options.json) {
   out.push(table(head, rows));
   out.push("");
   out.push(`repositories ${total.repositories} (${total.entries} snapshots), configs ${total.counts.configs} (${total.counts.withDurableObjects} with Durable Objects, ${total.counts.withoutDurableObjects} without; ${total.counts.harnessOnly} test-harness only), findings ${total.findings}, crashes ${total.crashes}`);
-  out.push(`precision ${pct(total.figures.precision)}, recall ${pct(total.figures.recall)}, false errors ${total.tally.falseErrors} (${num(total.figures.falseErrorsPer100Configs)} per 100 configs), false warnings ${total.tally.falseWarnings} (${num(total.figures.falseWarningsPer100Configs)} per 100 configs), severity mismatches ${total.tally.severityMismatches}`);
+  out.push(`precision ${pct(total.figures.precision)}, recall ${pct(total.figures.recall)}, false errors ${total.tally.falseErrors} (${num(total.figures.falseErrorsPer100Configs)} per 100 configs), false warnings ${total.tally.falseWarnings} (${num(total.figures.falseWarningsPer100Configs)} per 100 configs), severity mismatches ${total.tally.severityMismatches}, real errors found ${total.tally.expectedErrorsFound} of ${total.tally.expectedErrors}`);
   out.push("");
   out.push("by rule:");
   out.push(table(["rule", "TP", "F.err", "F.warn", "F.info", "info", "miss", "unjudged"], Object.entries(total.byRule).sort().map(([rule, t]) => [rule, t.tp, t.falseErrors, t.falseWarnings, t.falseInfos, t.infos, t.misses, t.unjudged])));
