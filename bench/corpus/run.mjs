@@ -18,10 +18,11 @@ import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
-const CLI = path.join(REPO, "bin", "do-doctor.js");
+let CLI = path.join(REPO, "bin", "do-doctor.js");
 const DEFAULT_MANIFEST = path.join(REPO, "bench", "corpus", "manifest.json");
-const USAGE = `usage: npm run corpus -- [--json] [--only owner/name]... [--keep] [--manifest FILE] <git dirs...>
-  each git dir is a bare repository (as the search tool's fetch gives them) or a clone`;
+const USAGE = `usage: npm run corpus -- [--json] [--only owner/name]... [--keep] [--manifest FILE] [--cli FILE] <git dirs...>
+  each git dir is a bare repository (as the search tool's fetch gives them) or a clone;
+  --cli measures another build (default: this checkout's bin/do-doctor.js)`;
 
 function usageError(message) {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -35,10 +36,11 @@ for (let i = 0; i < argv.length; i++) {
   const arg = argv[i];
   if (arg === "--json") options.json = true;
   else if (arg === "--keep") options.keep = true;
-  else if (arg === "--only" || arg === "--manifest") {
+  else if (arg === "--only" || arg === "--manifest" || arg === "--cli") {
     const value = argv[++i];
     if (value === undefined) usageError(`${arg} needs a value`);
     if (arg === "--only") options.only.push(value);
+    else if (arg === "--cli") CLI = path.resolve(value);
     else options.manifest = path.resolve(value);
   } else if (arg === "-h" || arg === "--help") {
     process.stdout.write(`${USAGE}\n`);
@@ -47,7 +49,7 @@ for (let i = 0; i < argv.length; i++) {
   else options.dirs.push(path.resolve(arg));
 }
 if (options.dirs.length === 0) usageError("no git dirs given");
-if (!existsSync(CLI) || !existsSync(path.join(REPO, "dist"))) usageError("build first: npm run build");
+if (!existsSync(CLI) || !existsSync(path.join(path.dirname(CLI), "..", "dist"))) usageError(`build first (npm run build): ${CLI}`);
 
 let manifest;
 try {
@@ -262,7 +264,7 @@ const pct = (v) => (v === null ? "n/a" : `${(v * 100).toFixed(1)}%`);
 const num = (v) => (v === null ? "n/a" : String(v));
 
 if (options.json) {
-  process.stdout.write(`${JSON.stringify({ manifest: path.relative(REPO, options.manifest), total, repositories: results }, null, 2)}\n`);
+  process.stdout.write(`${JSON.stringify({ manifest: path.relative(REPO, options.manifest), cli: CLI, total, repositories: results }, null, 2)}\n`);
 } else {
   const out = [];
   const head = ["repository", "cfg", "DO", "noDO", "found", "TP", "F.err", "F.warn", "info", "miss", "unjudged", "prec", "recall", "FW/100"];
