@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import { removeListEntry } from "../edits/listEntries";
 import { asArray, asObject, property } from "../project/configTree";
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
@@ -66,19 +67,36 @@ export const scriptNameInvalid: Rule = {
           });
           continue;
         }
+        // Monorepos reuse worker names (fixtures, examples): any worker so named that exports the
+        // class may be the one deployed under that name, so only when none does is it an error.
+        const named: { other: WorkerConfig; target: Environment }[] = [];
         for (const other of context.workers) {
           if (other === worker) continue;
           const target = [other.topLevel, ...other.environments].find((e) => deployedWorkerName(other, e) === script.value);
-          if (!target || !context.sources(other, target)?.entryModule) continue;
-          if (entryExports(context, other, target, className)) continue;
-          context.report({
-            message: `\`script_name\` "${script.value}" is the worker in ${other.file}, whose entry does not export class "${className}". Export it there (and create it with a migration there), or fix \`class_name\`.`,
-            file: worker.file,
-            span: script.span,
-            related: [{ file: other.file, span: target.span, message: `worker "${script.value}"` }],
-          });
+          if (target && context.sources(other, target)?.entryModule) named.push({ other, target });
         }
+        if (named.length === 0 || named.some(({ other, target }) => entryExports(context, other, target, className))) continue;
+        const nearest = nearestWorker(worker, named);
+        const more = named.length > 1 ? ` (nor do the ${named.length - 1} other workers of the workspace named "${script.value}")` : "";
+        context.report({
+          message: `\`script_name\` "${script.value}" is the worker in ${path.relative(worker.dir, nearest.other.file).split(path.sep).join("/")}, whose entry does not export class "${className}"${more}. Export it there (and create it with a migration there), or fix \`class_name\`.`,
+          file: worker.file,
+          span: script.span,
+          related: named.map(({ other, target }) => ({ file: other.file, span: target.span, message: `worker "${script.value}"` })),
+        });
       }
     }
   },
 };
+
+/** Of the candidates, the worker whose folder is closest to this one's (most leading path segments shared). */
+function nearestWorker<T extends { other: WorkerConfig }>(worker: WorkerConfig, candidates: T[]): T {
+  const shared = (dir: string) => {
+    const a = worker.dir.split(/[\\/]/);
+    const b = dir.split(/[\\/]/);
+    let n = 0;
+    while (n < a.length && n < b.length && a[n] === b[n]) n++;
+    return n;
+  };
+  return candidates.reduce((best, c) => (shared(c.other.dir) > shared(best.other.dir) ? c : best));
+}

@@ -45,6 +45,19 @@ testRule("script-name-invalid", {
       },
     },
     {
+      name: "several workers of a monorepo share the name: one of them exports the class",
+      files: {
+        "fixtures/a/web/wrangler.jsonc": webConfig(`      { "name": "STORE", "class_name": "Store", "script_name": "store" },`),
+        "fixtures/a/web/src/index.ts": webSource,
+        "fixtures/a/store/wrangler.jsonc": storeConfig,
+        "fixtures/a/store/src/index.ts": storeSource,
+        "fixtures/b/store/wrangler.jsonc": storeConfig.replace(/Store/g, "Other"),
+        "fixtures/b/store/src/index.ts": storeSource.replace(/Store/g, "Other"),
+        "fixtures/c/store/wrangler.jsonc": storeConfig.replace(/Store/g, "Third"),
+        "fixtures/c/store/src/index.ts": storeSource.replace(/Store/g, "Third"),
+      },
+    },
+    {
       name: "script_name of a worker outside the workspace is not judged",
       files: {
         "wrangler.toml": `name = "web"
@@ -264,6 +277,19 @@ durable_objects.bindings = [
         "store/src/index.ts": storeSource,
       },
       findings: [{ file: "web/wrangler.jsonc", line: 7, message: ['`script_name` "store" is the worker in', 'whose entry does not export class "Storage"'] }],
+      output: null,
+    },
+    {
+      name: "none of the workers sharing the name exports the class: one finding, naming the nearest",
+      files: {
+        "a/web/wrangler.jsonc": webConfig(`      { "name": "STORE", "class_name": "Storage", "script_name": "store" },`),
+        "a/web/src/index.ts": webSource,
+        "a/store/wrangler.jsonc": storeConfig,
+        "a/store/src/index.ts": storeSource,
+        "b/store/wrangler.jsonc": storeConfig,
+        "b/store/src/index.ts": storeSource,
+      },
+      findings: [{ file: "a/web/wrangler.jsonc", line: 7, message: ["is the worker in ../store/wrangler.jsonc", 'nor do the 1 other workers of the workspace named "store"'] }],
       output: null,
     },
   ],
