@@ -30,7 +30,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
     synchronize: {
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{wrangler.json,wrangler.jsonc,wrangler.toml,tsconfig*.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}"),
     },
-    initializationOptions: { settings: vscode.workspace.getConfiguration("doDoctor") },
+    // clientCommands: this client runs the probe itself (hover links, code lens); other clients ask the server.
+    initializationOptions: { settings: vscode.workspace.getConfiguration("doDoctor"), clientCommands: ["doDoctor.probeBinding"] },
     diagnosticCollectionName: "do-doctor",
     // Hovers link to "Probe this binding": trust that one command, nothing else.
     markdown: { isTrusted: { enabledCommands: ["doDoctor.probeBinding"] }, supportHtml: false },

@@ -16,6 +16,8 @@ export class LspClient {
   readonly connection: MessageConnection;
   readonly diagnostics = new Map<string, Diagnostic[]>();
   readonly notifications: { method: string; params: unknown }[] = [];
+  /** Methods the server registered dynamically. */
+  readonly registrations: string[] = [];
   stderr = "";
   private waiters: { check: () => boolean; resolve: () => void }[] = [];
 
@@ -34,7 +36,10 @@ export class LspClient {
     });
     // Answer the server's requests as a minimal client does.
     this.connection.onRequest("workspace/configuration", (params: { items: unknown[] }) => params.items.map(() => ({ debounceMs: 20 })));
-    this.connection.onRequest("client/registerCapability", () => null);
+    this.connection.onRequest("client/registerCapability", (params: { registrations: { method: string }[] }) => {
+      this.registrations.push(...params.registrations.map((r) => r.method));
+      return null;
+    });
     this.connection.onRequest("window/workDoneProgress/create", () => null);
     this.connection.listen();
   }
@@ -60,12 +65,13 @@ export class LspClient {
     return (this.diagnostics.get(uri(file)) ?? []).map((d) => String(d.code)).sort();
   }
 
-  async initialize(folder: string, capabilities: Record<string, unknown> = {}): Promise<unknown> {
+  async initialize(folder: string, capabilities: Record<string, unknown> = {}, initializationOptions?: unknown): Promise<unknown> {
     const result = await this.connection.sendRequest("initialize", {
       processId: process.pid,
       rootUri: uri(folder),
       workspaceFolders: [{ uri: uri(folder), name: path.basename(folder) }],
       capabilities: { workspace: { configuration: true, didChangeWatchedFiles: { dynamicRegistration: true }, workspaceFolders: true }, ...capabilities },
+      ...(initializationOptions !== undefined ? { initializationOptions } : {}),
     });
     await this.connection.sendNotification("initialized", {});
     return result;

@@ -268,3 +268,74 @@ export function other(env: Env) { return env.Coder.idFromName("x"); }
     }
   });
 });
+
+describe("language server in clients that cannot watch files or run commands (Neovim as it is on Linux)", function () {
+  this.timeout(30_000);
+  let dir: string;
+  let client: LspClient;
+  let config: string;
+  let agent: string;
+  let entry: string;
+
+  beforeEach(() => {
+    dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    config = path.join(dir, "wrangler.jsonc");
+    agent = path.join(dir, "src", "coder-agent.ts");
+    entry = path.join(dir, "src", "server.ts");
+    client = new LspClient();
+  });
+
+  afterEach(async () => {
+    const code = await client.stop();
+    assert.equal(code, 0, `server exit code; stderr: ${client.stderr}`);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("watches the disk itself when the client cannot register file watchers: edits, new files, deleted files", async () => {
+    // Neovim 0.12 on Linux: configuration yes, no dynamic registration of anything.
+    await client.initialize(dir, { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false }, didChangeConfiguration: { dynamicRegistration: false } } });
+    await client.waitFor(() => client.codes(config).includes("class-not-exported") && client.codes(config).includes("env-missing-durable-objects"), "initial findings");
+    assert.deepEqual(client.registrations, [], "nothing registered dynamically");
+    // A change outside the editor (git checkout, do-doctor check --fix): no notification is sent.
+    fs.appendFileSync(entry, `export { CoderAgent } from "./coder-agent";\n`);
+    await client.waitFor(() => !client.codes(config).includes("class-not-exported"), "the disk edit noticed", 15_000);
+    // A file created on disk.
+    fs.writeFileSync(path.join(dir, "src", "extra.ts"), `export const ping = () => fetch("/agents/coder/default");\n`);
+    await client.waitFor(() => client.codes(path.join(dir, "src", "extra.ts")).includes("agent-route-mismatch"), "the new file noticed", 15_000);
+    // A file deleted on disk.
+    fs.rmSync(agent);
+    await client.waitFor(() => client.codes(config).includes("class-not-found"), "the deleted file noticed", 15_000);
+    // node_modules is never watched: a change there triggers nothing.
+    const before = client.notifications.length;
+    fs.mkdirSync(path.join(dir, "node_modules", "x"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "node_modules", "x", "index.ts"), "export class CoderAgent {}\n");
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    assert.equal(client.notifications.filter((n) => n.method === "textDocument/publishDiagnostics").length, client.notifications.slice(0, before).filter((n) => n.method === "textDocument/publishDiagnostics").length);
+  });
+
+  it("takes its settings from initializationOptions when the client has no workspace/configuration (Neovim 0.7)", async () => {
+    await client.initialize(dir, { workspace: { workspaceFolders: true } }, { settings: { rules: { "env-missing-durable-objects": "off", "class-not-exported": "warning" } } });
+    await client.waitFor(() => client.codes(config).includes("class-not-exported"), "findings");
+    assert.ok(!client.codes(config).includes("env-missing-durable-objects"), "the rule set off is off");
+    assert.equal(client.diagnostics.get(uri(config))!.find((d) => d.code === "class-not-exported")!.severity, 2, "as a warning");
+    assert.ok(!client.registrations.includes("workspace/didChangeConfiguration"));
+  });
+
+  it("offers the probe as a server command and no command: links in hovers, unless the client runs the probe itself", async () => {
+    const plain = (await client.initialize(dir)) as { capabilities: { executeCommandProvider?: { commands: string[] } } };
+    assert.deepEqual(plain.capabilities.executeCommandProvider?.commands, ["doDoctor.probeBinding"]);
+    await client.open(config, fs.readFileSync(config, "utf8"));
+    await client.waitFor(() => client.codes(config).length > 0, "findings");
+    const hover = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(config) }, position: { line: 15, character: 26 } })) as Hover;
+    assert.doesNotMatch((hover.contents as { value: string }).value, /command:/);
+    await client.stop();
+
+    client = new LspClient();
+    const vscodeLike = (await client.initialize(dir, {}, { clientCommands: ["doDoctor.probeBinding"] })) as { capabilities: { executeCommandProvider?: unknown } };
+    assert.equal(vscodeLike.capabilities.executeCommandProvider, undefined, "the extension registers the command itself");
+    await client.open(config, fs.readFileSync(config, "utf8"));
+    await client.waitFor(() => client.codes(config).length > 0, "findings");
+    const linked = (await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(config) }, position: { line: 15, character: 26 } })) as Hover;
+    assert.match((linked.contents as { value: string }).value, /\[Probe this binding\]\(command:doDoctor\.probeBinding/);
+  });
+});

@@ -1,3 +1,4 @@
+import * as path from "node:path";
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -16,6 +17,7 @@ import { LineIndex } from "../text/positions";
 import { codeActionsFor, FIX_ALL_KIND } from "./codeActions";
 import { hoverAt } from "./hover";
 import { completionsAt, definitionAt } from "./navigation";
+import { DiskWatcher } from "./diskWatcher";
 import { Session } from "./session";
 import { readSettings } from "./settings";
 import { pathToUri, uriToPath } from "./uris";
@@ -34,8 +36,23 @@ export function startServer(connection: Connection): void {
   const documents = new TextDocuments(TextDocument);
   const session = new Session(connection, documents);
   let canPullConfiguration = false;
+  let canRegisterConfiguration = false;
   let canWatchDynamically = false;
   let hasWorkspaceFolders = false;
+  /** The client runs `doDoctor.probeBinding` itself (the VS Code extension says so); others ask the server. */
+  let clientRunsProbe = false;
+  let watcher: DiskWatcher | undefined;
+  const watchFolders = () => {
+    if (canWatchDynamically) return;
+    watcher ??= new DiskWatcher(
+      (changes) => {
+        if (changes.createdOrDeleted.length > 0) session.filesCreatedOrDeleted([...changes.createdOrDeleted, ...changes.changed]);
+        else session.filesChanged(changes.changed);
+      },
+      (message) => connection.console.error(message),
+    );
+    watcher.watch(session.folderList);
+  };
 
   const guarded = <P, R>(name: string, fallback: R, handler: (params: P) => R) => (params: P): R => {
     try {
@@ -50,8 +67,12 @@ export function startServer(connection: Connection): void {
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
     const rootPath = params.rootUri ? uriToPath(params.rootUri) : (params.rootPath ?? undefined);
     session.setFolders(folders.length ? folders : rootPath ? [rootPath] : []);
-    session.settings = readSettings((params.initializationOptions as { settings?: unknown } | undefined)?.settings);
+    const options = params.initializationOptions as { settings?: unknown; clientCommands?: unknown } | undefined;
+    session.settings = readSettings(options?.settings);
+    clientRunsProbe = Array.isArray(options?.clientCommands) && options.clientCommands.includes(PROBE_COMMAND);
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
+    // Register only what the client says it can take dynamically (Neovim warns about the rest).
+    canRegisterConfiguration = canPullConfiguration && !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     canWatchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     return {
@@ -62,6 +83,8 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['"', "'"], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
+        // Clients other than the extension run the probe through the server (the code lens's command).
+        ...(clientRunsProbe ? {} : { executeCommandProvider: { commands: [PROBE_COMMAND] } }),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: "do-doctor", version: packageVersion() },
@@ -80,16 +103,36 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onInitialized(() => {
-    if (canPullConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "doDoctor" });
+    if (canRegisterConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: "doDoctor" });
     if (canWatchDynamically) {
       void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })) });
-    }
+    } else watchFolders();
     if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((event) => {
       const removed = new Set(event.removed.map((f) => uriToPath(f.uri)));
       const added = event.added.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p);
       session.setFolders([...session.folderList, ...added].filter((f) => !removed.has(f)));
+      watchFolders();
     });
     void pullSettings();
+  });
+
+  connection.onExecuteCommand(async (params) => {
+    if (params.command !== PROBE_COMMAND) return null;
+    const [target] = (params.arguments ?? []) as { configFile?: string; binding?: string; environment?: string }[];
+    if (!target?.configFile) return null;
+    // Loaded on use: the probe engine runs the project's own wrangler dev (see server/src/probe).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runProbe } = require("../probe/index") as typeof import("../probe/index");
+    void connection.window.showInformationMessage(`do-doctor: probing ${target.binding ?? "the binding"} with the project's wrangler dev...`);
+    try {
+      const report = await runProbe({ projectDir: path.dirname(target.configFile), configFile: target.configFile, binding: target.binding, environment: target.environment || undefined });
+      const text = `do-doctor probe (${report.verdict}): ${report.sentence}${report.fix ? ` Fix: ${report.fix}` : ""}`;
+      void (report.verdict === "ok" ? connection.window.showInformationMessage(text) : connection.window.showWarningMessage(text));
+      return { verdict: report.verdict, sentence: report.sentence, fix: report.fix };
+    } catch (error) {
+      void connection.window.showErrorMessage(`do-doctor probe failed: ${error instanceof Error ? error.message : String(error)}`);
+      return null;
+    }
   });
 
   connection.onDidChangeConfiguration((change) => {
@@ -109,6 +152,7 @@ export function startServer(connection: Connection): void {
     else session.filesChanged(params.changes.map((c) => uriToPath(c.uri)).filter((p): p is string => !!p));
   });
 
+  // A `command:` link is followed only by a client that runs the command (VS Code); elsewhere it is noise.
   const probeLink = (binding: string, env: string) => `command:${PROBE_COMMAND}?${encodeURIComponent(JSON.stringify([{ binding, environment: env }]))}`;
 
   connection.onCodeAction(
@@ -126,7 +170,7 @@ export function startServer(connection: Connection): void {
       const file = uriToPath(params.textDocument.uri);
       const project = file && session.projectFor(file);
       if (!file || !project) return null;
-      return hoverAt(project, file, offsetOf(file, params.position), probeLink) ?? null;
+      return hoverAt(project, file, offsetOf(file, params.position), clientRunsProbe ? probeLink : undefined) ?? null;
     }),
   );
 
@@ -180,7 +224,10 @@ export function startServer(connection: Connection): void {
   );
 
   session.onDidAnalyze(() => void connection.sendNotification(DID_ANALYZE_NOTIFICATION, { analyses: session.analyses, checkedWorkers: session.checkedWorkers }));
-  connection.onShutdown(() => session.dispose());
+  connection.onShutdown(() => {
+    watcher?.close();
+    session.dispose();
+  });
 
   documents.listen(connection);
   connection.listen();

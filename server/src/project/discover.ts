@@ -23,6 +23,11 @@ const SKIPPED_DIRS = new Set([
   "bower_components",
 ]);
 
+/** A folder of this name holds no user sources or configs (dependencies, build output, tool state). */
+export function isSkippedFolder(name: string): boolean {
+  return SKIPPED_DIRS.has(name);
+}
+
 /** Bounds for pathological trees (symlink loops, giant checkouts): the walk stops there. */
 const MAX_DEPTH = 24;
 const MAX_FILES = 100_000;
