@@ -104,14 +104,17 @@ export function listWorkspaceFiles(roots: string[], host: FileHost, limits: Walk
     const config = CONFIG_NAMES.find((name) => entries.some((e) => !e.isDirectory && e.name === name));
     if (config) result.configs.push(path.join(dir, config));
     for (const entry of entries) {
+      const isSource = !entry.isDirectory && isSourceFileName(entry.name);
+      const isFolder = entry.isDirectory && !SKIPPED_DIRS.has(entry.name) && !entry.isSymbolicLink;
+      if (!isSource && !isFolder) continue;
+      // Full: what is left may hold more sources (a folder may, a source does), so the listing stops short.
       if (count >= limits.maxFiles) {
         hit("files", limits.maxFiles);
         return false;
       }
-      if (entry.isDirectory) {
-        if (SKIPPED_DIRS.has(entry.name) || entry.isSymbolicLink) continue;
+      if (isFolder) {
         if (!walk(path.join(dir, entry.name), path.join(real, entry.name), depth + 1)) return false;
-      } else if (isSourceFileName(entry.name)) {
+      } else {
         count++;
         result.sources.push(path.join(dir, entry.name));
       }
