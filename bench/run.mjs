@@ -4,7 +4,8 @@
 //   - cold `do-doctor check --format json` as a whole process: wall time and peak RSS (no parse
 //     cache: DO_DOCTOR_CACHE points at a fresh empty folder), and the planted findings are checked;
 //   - the language server: didChange of a wrangler config and of a source file -> the matching
-//     publishDiagnostics (p50/p95), server RSS after loading;
+//     publishDiagnostics (p50/p95), server RSS after loading, and a soak (--soak-edits more source
+//     edits, one analysis each): the server's peak and final RSS over it;
 // then the peer, same run: `wrangler deploy --dry-run` to the class-not-exported error on
 // examples/coder-agent and on a generated worker, against `do-doctor check` (whole process) and a
 // warm language server re-diagnosing after the edit that introduces it.
@@ -46,6 +47,9 @@ const opts = {
   editBudgetMs: Number(option("--edit-budget-s", QUICK ? 25 : 300)) * 1000,
   peerRuns: Number(option("--peer-runs", 3)),
   warmEdits: Number(option("--warm-edits", QUICK ? 20 : 40)),
+  // A long editing session: this many more source edits, each waited for (one analysis per edit),
+  // with the server's RSS read after each: its peak and its value at the end.
+  soakEdits: Number(option("--soak-edits", QUICK ? 300 : 3000)),
   skipPeer: flag("--no-peer"),
   skipBuild: flag("--no-build"),
   writeBaseline: flag("--write-baseline"),
@@ -167,6 +171,35 @@ async function editSeries(client, { file, watched, code, texts, counts, edits, b
   return { samples: all.length, p50: percentile(all, 50), p95: percentile(all, 95), max: Math.max(...all), addP50: percentile(toOne, 50), removeP50: percentile(toZero, 50), latencies: all };
 }
 
+/**
+ * Edits one source back and forth `edits` times, each edit waited for (diagnostics published, server
+ * idle), reading the server's RSS after each. Returns the edits made, the peak and the final RSS.
+ */
+async function soakSeries(client, { file, code, texts, counts, edits, budgetMs }) {
+  let version = 1_000_000;
+  let peakMb = 0;
+  let made = 0;
+  const start = performance.now();
+  for (; made < edits; made++) {
+    const which = made % 2 === 0 ? 1 : 0;
+    await client.change(file, texts[which], ++version);
+    await client.waitFor(() => client.count(file, code) === counts[which], `soak: ${code} x${counts[which]}`);
+    await client.barrier(file);
+    peakMb = Math.max(peakMb, procStatusMb(client.pid, "VmRSS") ?? 0);
+    if (performance.now() - start > budgetMs) {
+      log(`    soak: stopped after ${made + 1} edits (budget ${budgetMs / 1000}s)`);
+      made++;
+      break;
+    }
+  }
+  if (made % 2 === 1) {
+    await client.change(file, texts[0], ++version);
+    await client.waitFor(() => client.count(file, code) === counts[0], "soak: reset");
+    await client.barrier(file);
+  }
+  return { edits: made, peakRssMb: peakMb, finalRssMb: procStatusMb(client.pid, "VmRSS") };
+}
+
 async function languageServer(mono) {
   // The config edited: the last worker with a JSONC config; the source edited: one of its route files.
   const spec = [...mono.specs].reverse().find((s) => s.format === "jsonc");
@@ -213,12 +246,13 @@ async function languageServer(mono) {
       edits: opts.edits,
       budgetMs: opts.editBudgetMs,
     });
+    const soak = await soakSeries(client, { file: routeFile, code: "unknown-binding-in-code", texts: [routeText, broken], counts: [codeBase, codeBase + 1], edits: opts.soakEdits, budgetMs: opts.editBudgetMs * 4 });
     // The size's figures: over every measured edit, config and source together.
     const latencies = [...config.latencies, ...source.latencies];
     const all = { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
     delete config.latencies;
     delete source.latencies;
-    return { loadMs, serverRssMb, serverPeakRssMb: procStatusMb(client.pid, "VmHWM"), config, source, all };
+    return { loadMs, serverRssMb, serverPeakRssMb: procStatusMb(client.pid, "VmHWM"), config, source, all, soak };
   } finally {
     await client.stop();
   }
@@ -400,6 +434,7 @@ async function main() {
     log(`  cold check ${fmtMs(check.coldCheckMs)}, ${fmtMb(check.checkRssMb)}; cached ${fmtMs(check.cachedCheckMs)}`);
     log(`  language server...`);
     const lsp = await languageServer(mono);
+    log(`  soak: ${lsp.soak.edits} edits, server RSS peak ${fmtMb(lsp.soak.peakRssMb)}, final ${fmtMb(lsp.soak.finalRssMb)}`);
     log(`  server loaded in ${fmtMs(lsp.loadMs)}, ${fmtMb(lsp.serverRssMb)}; config edit p50 ${fmtMs(lsp.config.p50)} p95 ${fmtMs(lsp.config.p95)} (${lsp.config.samples}); source edit p50 ${fmtMs(lsp.source.p50)} p95 ${fmtMs(lsp.source.p95)} (${lsp.source.samples})`);
     sizes.push({
       workers,
@@ -409,6 +444,8 @@ async function main() {
       lspIncrementalP50Ms: round(lsp.all.p50, 1),
       lspIncrementalP95Ms: round(lsp.all.p95, 1),
       serverRssMb: round(lsp.serverRssMb),
+      soakPeakRssMb: round(lsp.soak.peakRssMb),
+      soakFinalRssMb: round(lsp.soak.finalRssMb),
     });
     details.sizes.push({
       workers,
@@ -422,6 +459,7 @@ async function main() {
       cachedCheckRssMb: round(check.cachedCheckRssMb),
       lspLoadMs: round(lsp.loadMs),
       serverPeakRssMb: round(lsp.serverPeakRssMb),
+      soakEdits: lsp.soak.edits,
       lspConfigEdit: roundAll(lsp.config),
       lspSourceEdit: roundAll(lsp.source),
       incompleteSeries: lsp.config.samples < opts.edits || lsp.source.samples < opts.edits,
@@ -464,10 +502,10 @@ async function main() {
   log(`\n${latest.machine}\n`);
   log(
     table(
-      ["workers", "files", "cold check", "check RSS", "cached check", "LSP load", "config edit p50/p95", "source edit p50/p95", "LSP p50", "LSP p95", "server RSS"],
+      ["workers", "files", "cold check", "check RSS", "cached check", "LSP load", "config edit p50/p95", "source edit p50/p95", "LSP p50", "LSP p95", "server RSS", "soak peak / final"],
       sizes.map((s, i) => {
         const d = details.sizes[i];
-        return [s.workers, s.files, fmtMs(s.coldCheckMs), fmtMb(s.checkRssMb), fmtMs(d.cachedCheckMs), fmtMs(d.lspLoadMs), `${fmtMs(d.lspConfigEdit.p50)} / ${fmtMs(d.lspConfigEdit.p95)}${d.lspConfigEdit.samples < opts.edits ? ` (n=${d.lspConfigEdit.samples})` : ""}`, `${fmtMs(d.lspSourceEdit.p50)} / ${fmtMs(d.lspSourceEdit.p95)}${d.lspSourceEdit.samples < opts.edits ? ` (n=${d.lspSourceEdit.samples})` : ""}`, fmtMs(s.lspIncrementalP50Ms), fmtMs(s.lspIncrementalP95Ms), fmtMb(s.serverRssMb)];
+        return [s.workers, s.files, fmtMs(s.coldCheckMs), fmtMb(s.checkRssMb), fmtMs(d.cachedCheckMs), fmtMs(d.lspLoadMs), `${fmtMs(d.lspConfigEdit.p50)} / ${fmtMs(d.lspConfigEdit.p95)}${d.lspConfigEdit.samples < opts.edits ? ` (n=${d.lspConfigEdit.samples})` : ""}`, `${fmtMs(d.lspSourceEdit.p50)} / ${fmtMs(d.lspSourceEdit.p95)}${d.lspSourceEdit.samples < opts.edits ? ` (n=${d.lspSourceEdit.samples})` : ""}`, fmtMs(s.lspIncrementalP50Ms), fmtMs(s.lspIncrementalP95Ms), fmtMb(s.serverRssMb), `${fmtMb(s.soakPeakRssMb)} / ${fmtMb(s.soakFinalRssMb)}${d.soakEdits < opts.soakEdits ? ` (n=${d.soakEdits})` : ""}`];
       }),
     ),
   );

@@ -3,7 +3,10 @@ import * as path from "node:path";
 
 export interface DirEntry {
   name: string;
+  /** A folder, or a symbolic link to one. */
   isDirectory: boolean;
+  /** The entry is a symbolic link (or a Windows junction); isDirectory tells what it points at. */
+  isSymbolicLink?: boolean;
 }
 
 /**
@@ -16,6 +19,11 @@ export interface FileHost {
   fileExists(file: string): boolean;
   directoryExists(dir: string): boolean;
   readDirectory(dir: string): DirEntry[];
+  /**
+   * The folder's real path (symbolic links resolved), to tell one folder reached along two paths;
+   * undefined when it cannot be resolved. Hosts without links (memory) may leave it out.
+   */
+  realPath?(dir: string): string | undefined;
 }
 
 /** Files larger than this are treated as unreadable: no worker config or source is this big. */
@@ -52,17 +60,25 @@ export function createDiskHost(): FileHost {
       try {
         return fs.readdirSync(dir, { withFileTypes: true }).map((entry) => {
           let isDirectory = entry.isDirectory();
-          if (entry.isSymbolicLink()) {
+          const isSymbolicLink = entry.isSymbolicLink();
+          if (isSymbolicLink) {
             try {
               isDirectory = fs.statSync(path.join(dir, entry.name)).isDirectory();
             } catch {
               isDirectory = false;
             }
           }
-          return { name: entry.name, isDirectory };
+          return { name: entry.name, isDirectory, isSymbolicLink };
         });
       } catch {
         return [];
+      }
+    },
+    realPath(dir) {
+      try {
+        return fs.realpathSync.native(dir);
+      } catch {
+        return undefined;
       }
     },
   };
@@ -90,5 +106,6 @@ export function createOverlayHost(base: FileHost, overlay: Map<string, string>):
     fileExists: (file) => overlay.has(file) || base.fileExists(file),
     directoryExists: (dir) => base.directoryExists(dir),
     readDirectory: (dir) => base.readDirectory(dir),
+    realPath: base.realPath ? (dir) => base.realPath?.(dir) : undefined,
   };
 }

@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { analyze, type SeveritySetting } from "../analyze";
 import type { Finding } from "../findings";
 import { createDiskHost } from "../host";
-import { listWorkspaceFiles } from "../project/discover";
+import { describeCap, listWorkspaceFiles } from "../project/discover";
 import { readWorkerConfig } from "../project/readConfig";
 import { findRule, rules } from "../rules/index";
 import { ModuleStore } from "../source/moduleStore";
@@ -118,6 +118,9 @@ function check(args: string[], io: CliIo): number {
     if (!host.directoryExists(root) && !host.fileExists(root)) throw new UsageError(`no such file or folder: ${path.relative(io.cwd, root) || root}`);
   }
   const listing = listWorkspaceFiles(roots, host);
+  // A listing cut short is said once, on stderr (stdout stays the report): a clean result must not
+  // read as "all checked" when part of the tree never was.
+  if (listing.cap) io.stderr(`do-doctor: note: ${describeCap(listing.cap)}.\n`);
   if (listing.configs.length === 0) {
     throw new UsageError(`no wrangler config (wrangler.json, wrangler.jsonc, wrangler.toml) found under ${options.paths.join(", ")}`);
   }

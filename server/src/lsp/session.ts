@@ -1,11 +1,11 @@
 import * as path from "node:path";
-import type { Connection } from "vscode-languageserver";
+import { MessageType, ShowMessageNotification, type Connection } from "vscode-languageserver";
 import type { TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type AnalysisResult } from "../analyze";
 import type { Finding } from "../findings";
 import { createDiskHost, createOverlayHost, type FileHost } from "../host";
-import { isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "../project/discover";
+import { describeCap, isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "../project/discover";
 import type { ProjectView } from "../rules/rule";
 import { ModuleStore } from "../source/moduleStore";
 import { isInside } from "../source/sourceIndex";
@@ -25,6 +25,8 @@ export class Session {
   private readonly host: FileHost;
   private readonly store: ModuleStore;
   private readonly listings = new Map<string, WorkspaceFiles>();
+  /** Roots whose listing hit a bound and were told to the user: once per root and session, not per re-check. */
+  private readonly cappedRoots = new Set<string>();
   private results = new Map<string, AnalysisResult>();
   private findingsByFile = new Map<string, Finding[]>();
   /** What was last sent per URI: unchanged files are not sent again (a re-check touches a few of thousands). */
@@ -125,6 +127,11 @@ export class Session {
           if (!listing) {
             listing = listWorkspaceFiles([root], this.host);
             this.listings.set(root, listing);
+            if (listing.cap && !this.cappedRoots.has(root)) {
+              this.cappedRoots.add(root);
+              // A notification, not a request: nothing to answer, and clients without message boxes log it.
+              void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `Durable Object Doctor: in ${root}, ${describeCap(listing.cap)}.` });
+            }
           }
           const previous = this.results.get(root);
           const changedHere = changed && [...changed].filter((file) => file === root || isInside(file, root));

@@ -16,6 +16,7 @@ import { migrationReplayError } from "./migrationReplayError";
 import { nodejsCompatMissing } from "./nodejsCompatMissing";
 import type { Rule } from "./rule";
 import { scriptNameInvalid } from "./scriptNameInvalid";
+import { sourceUnreadable } from "./sourceUnreadable";
 import { spaShadowsAgentRoute } from "./spaShadowsAgentRoute";
 import { unknownBindingInCode } from "./unknownBindingInCode";
 
@@ -23,6 +24,7 @@ import { unknownBindingInCode } from "./unknownBindingInCode";
 export const rules: readonly Rule[] = [
   configParseError,
   mainNotFound,
+  sourceUnreadable,
   bindingIncomplete,
   classNotFound,
   classNotExported,

@@ -54,7 +54,8 @@ export function durableObjectClassNames(context: ProjectView, worker: WorkerConf
   const sources = context.sources(worker, env);
   const candidates: LocatedClass[] = [];
   for (const module of sources?.modules ?? []) for (const declaration of module.classes) candidates.push({ module, declaration });
-  candidates.push(...context.index.classesUnder(worker.dir).filter((c) => !sources?.modules.includes(c.module)));
+  const reached = new Set(sources?.modules);
+  for (const located of context.index.classesUnder(worker.dir)) if (!reached.has(located.module)) candidates.push(located);
   for (const { module, declaration } of candidates) {
     const kind = context.classFacts(module, declaration).kind;
     if (isDurableObjectKind(kind) || kind === "unknown") names.add(declaration.name);

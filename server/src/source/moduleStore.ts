@@ -10,6 +10,8 @@ export class ModuleStore {
   resolver: ModuleResolver;
   private readonly cache = new Map<string, { text: string; info: ModuleInfo }>();
   private readonly texts = new Map<string, string | undefined>();
+  /** Files whose text could not be parsed (nested too deeply for the stack), with why, by that text. */
+  private readonly unreadable = new Map<string, { text: string; reason: string }>();
 
   constructor(
     readonly host: FileHost,
@@ -32,11 +34,28 @@ export class ModuleStore {
     if (cached && cached.text === text) return cached.info;
     let info = this.diskCache?.get(file, text);
     if (!info) {
-      info = parseModule(file, text);
-      this.diskCache?.set(file, text, info);
+      try {
+        info = parseModule(file, text);
+        this.diskCache?.set(file, text, info);
+        this.unreadable.delete(file);
+      } catch (error) {
+        // Source nested thousands of levels deep (templates, JSX, parentheses) overflows the stack in
+        // the scanner and in TypeScript's recursive parser alike. The file then counts as empty, and
+        // source-unreadable says so on it, instead of every rule failing for each worker reaching it.
+        // Not written to the disk cache: the next run must know it again.
+        if (!(error instanceof RangeError)) throw error;
+        info = emptyModule(file);
+        this.unreadable.set(file, { text, reason: /call stack/i.test(error.message) ? "it is nested too deeply to parse" : error.message });
+      }
     }
     this.cache.set(file, { text, info });
     return info;
+  }
+
+  /** Why this file's current text could not be parsed (then get() gave an empty module), if it could not. */
+  unreadableReason(file: string): string | undefined {
+    const entry = this.unreadable.get(file);
+    return entry && entry.text === this.text(file) ? entry.reason : undefined;
   }
 
   /**
@@ -55,4 +74,9 @@ export class ModuleStore {
     for (const file of changedFiles) this.texts.delete(file);
     if (changedFiles.some((file) => /^tsconfig.*\.json$/.test(path.basename(file)))) this.resolver = new ModuleResolver(this.host);
   }
+}
+
+/** What a file that could not be parsed contributes: nothing. */
+export function emptyModule(file: string): ModuleInfo {
+  return { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], hasDefaultExport: false };
 }

@@ -17,6 +17,8 @@ export class SourceIndex {
   private clientModules: ModuleInfo[] | undefined;
   /** Every class declared in the workspace, by name: built on first use, one pass over the files. */
   private classByName: Map<string, LocatedClass[]> | undefined;
+  /** Every class by each folder that holds its file, at any depth, in listing order: built on first use. */
+  private classByFolder: Map<string, LocatedClass[]> | undefined;
 
   constructor(
     private readonly store: ModuleStore,
@@ -46,12 +48,29 @@ export class SourceIndex {
     return within ? all.filter((c) => isInside(c.module.file, within)) : all;
   }
 
-  /** Every class declared under `dir` (for "did you mean" suggestions), in file order. */
-  classesUnder(dir: string): LocatedClass[] {
-    const found: LocatedClass[] = [];
-    for (const list of this.classIndex().values()) for (const located of list) if (isInside(located.module.file, dir)) found.push(located);
-    const order = new Map(this.files.map((file, i) => [file, i]));
-    return found.sort((a, b) => (order.get(a.module.file) ?? 0) - (order.get(b.module.file) ?? 0) || a.declaration.nameSpan.start - b.declaration.nameSpan.start);
+  /**
+   * Every class declared under `dir` (for "did you mean" suggestions), in file order. Asked once per
+   * worker: an index by folder answers each in one lookup, where a scan of every class per worker
+   * was workers x classes.
+   */
+  classesUnder(dir: string): readonly LocatedClass[] {
+    if (!this.classByFolder) {
+      this.classByFolder = new Map();
+      for (const file of this.files) {
+        const text = this.store.text(file);
+        if (!text || !text.includes("class")) continue;
+        const module = this.store.get(file);
+        if (!module || module.classes.length === 0) continue;
+        const located = [...module.classes].sort((a, b) => a.nameSpan.start - b.nameSpan.start).map((declaration) => ({ module, declaration }));
+        for (let folder = path.dirname(file); ; folder = path.dirname(folder)) {
+          const list = this.classByFolder.get(folder);
+          if (list) list.push(...located);
+          else this.classByFolder.set(folder, [...located]);
+          if (path.dirname(folder) === folder) break;
+        }
+      }
+    }
+    return this.classByFolder.get(dir) ?? [];
   }
 
   /** Modules that name agents as a client would. */
@@ -69,7 +88,20 @@ export class SourceIndex {
   }
 }
 
+const caseInsensitivePaths = process.platform === "win32";
+
+/**
+ * Whether `file` lies below `dir` (not `dir` itself). Both are absolute and normalized (path.resolve,
+ * path.join): then a prefix test answers as path.relative would, at a fraction of its cost, and lookups
+ * run it once per class and worker. On Windows names compare without case, as path.relative does
+ * there.
+ */
 export function isInside(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+  if (file.length <= dir.length) return false;
+  if (caseInsensitivePaths) {
+    file = file.toLowerCase();
+    dir = dir.toLowerCase();
+  }
+  if (!file.startsWith(dir)) return false;
+  return dir.endsWith(path.sep) || file[dir.length] === path.sep;
 }
