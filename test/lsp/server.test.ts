@@ -197,6 +197,38 @@ describe("language server: incremental re-checks", function () {
     }
   });
 
+  it("answers hover in other files from the last analysis while a re-check waits; a question about the edited file runs it first", async () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    const client = new LspClient();
+    // A long debounce keeps the re-check pending while the questions are asked.
+    client.connection.onRequest("workspace/configuration", (params: { items: unknown[] }) => params.items.map(() => ({ debounceMs: 60_000 })));
+    try {
+      await client.initialize(dir);
+      const config = path.join(dir, "wrangler.jsonc");
+      const entry = path.join(dir, "src", "server.ts");
+      const analyses = () => client.notifications.filter((n) => n.method === "doDoctor/didAnalyze").length;
+      const hover = (file: string, line: number, character: number) => client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(file) }, position: { line, character } }) as Promise<Hover | null>;
+      // The first analysis is pending as well (everything is to be checked): any question runs it.
+      await hover(config, 15, 26);
+      await client.waitFor(() => analyses() >= 1, "first analysis");
+      const text = fs.readFileSync(config, "utf8");
+      await client.open(config, text);
+      await hover(config, 15, 26);
+      const settled = analyses();
+      await client.change(config, text.replace("// the agents package needs", "// (edited) the agents package needs"), 2);
+      const source = fs.readFileSync(entry, "utf8");
+      const useLine = source.split("\n").findIndex((l) => l.includes("env.CoderAgent.idFromName"));
+      const answer = await hover(entry, useLine, source.split("\n")[useLine].indexOf("CoderAgent.idFromName") + 2);
+      assert.ok(answer, "the source hover is answered");
+      assert.equal(analyses(), settled, "no analysis ran for a hover in a file the edit did not touch");
+      await hover(config, 15, 26);
+      assert.equal(analyses(), settled + 1, "a hover in the edited file runs the pending analysis first");
+    } finally {
+      assert.equal(await client.stop(), 0);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("sends diagnostics only for files whose diagnostics changed", async () => {
     const dir = copyToTemp(path.join(FIXTURES, "healthy-monorepo"));
     const client = new LspClient();

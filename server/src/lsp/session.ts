@@ -202,26 +202,35 @@ export class Session {
     return pathToUri(file);
   }
 
+  /**
+   * Runs the pending analysis first only when it matters to a question about `file`: the file's text
+   * changed since the last analysis (its spans, and fixes' ranges, would not fit the text the client
+   * has), or everything is to be checked again. Otherwise hover, completion and code actions answer
+   * at once from the last finished analysis while the re-check waits for its debounce.
+   */
+  private flushFor(file: string): void {
+    if (this.pending && (this.changed === undefined || this.changed.has(file))) this.flush();
+  }
+
   findingsFor(file: string): Finding[] {
-    this.flush();
+    this.flushFor(file);
     return this.findingsByFile.get(file) ?? [];
   }
 
+  /** Every finding of the last finished analysis (views refresh again when the next one ends). */
   allFindings(): Finding[] {
-    this.flush();
     return [...this.findingsByFile.values()].flat();
   }
 
   /** The analysed project a file belongs to. */
   projectFor(file: string): ProjectView | undefined {
-    this.flush();
+    this.flushFor(file);
     let best: [string, AnalysisResult] | undefined;
     for (const entry of this.results) if ((file === entry[0] || isInside(file, entry[0])) && (!best || entry[0].length > best[0].length)) best = entry;
     return best?.[1].project;
   }
 
   projects(): ProjectView[] {
-    this.flush();
     return [...this.results.values()].map((r) => r.project);
   }
 
