@@ -16,7 +16,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync,
 import * as os from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateMonorepo, renderConfig } from "./generate.mjs";
 import { BenchLspClient } from "./lsp.mjs";
 import { ensureGnuTime, machineDescription, median, percentile, procStatusMb, round, runProcess } from "./measure.mjs";
@@ -252,7 +252,50 @@ async function languageServer(mono) {
     const all = { p50: percentile(latencies, 50), p95: percentile(latencies, 95) };
     delete config.latencies;
     delete source.latencies;
-    return { loadMs, serverRssMb, serverPeakRssMb: procStatusMb(client.pid, "VmHWM"), config, source, all, soak };
+    const duringRecheck = await hoverDuringRecheck(mono, { configFile, configText, extraEnvText: renderConfig(spec, { extraEnv: true }), routeFile, planted, envBase });
+    return { loadMs, serverRssMb, serverPeakRssMb: procStatusMb(client.pid, "VmHWM"), config, source, all, soak, duringRecheck };
+  } finally {
+    await client.stop();
+  }
+}
+
+/**
+ * Hover while a re-check is pending, as in an editor (the default 150 ms debounce): right after each
+ * config edit, a hover in a source the edit did not touch (answered from the last analysis) and, for
+ * contrast, one in the edited config (which runs the pending re-check first). Latency per request.
+ */
+async function hoverDuringRecheck(mono, { configFile, configText, extraEnvText, routeFile, planted, envBase }) {
+  const client = new BenchLspClient(REPO, { env: cliEnv(freshCache()), debounceMs: 150 });
+  try {
+    await client.initialize(mono.root);
+    const total = () => [...client.diagnostics.values()].reduce((n, d) => n + d.length, 0);
+    await client.waitFor(() => client.analyses > 0 && total() === planted, "initial diagnostics (hover series)");
+    await client.open(configFile, configText, "jsonc");
+    await client.barrier(configFile);
+    const other = [];
+    const edited = [];
+    let version = 1;
+    const hover = async (file) => {
+      const t0 = performance.now();
+      await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: pathToFileURL(file).href }, position: { line: 0, character: 0 } });
+      return performance.now() - t0;
+    };
+    for (let n = -2; n < opts.edits; n++) {
+      const which = (n + 2) % 2 === 0 ? 1 : 0;
+      await client.change(configFile, which === 1 ? extraEnvText : configText, ++version);
+      const otherMs = await hover(routeFile);
+      const editedMs = await hover(configFile);
+      await client.waitFor(() => client.count(configFile, "env-missing-durable-objects") === envBase + which, "hover series: the edit's finding");
+      if (n >= 0) {
+        other.push(otherMs);
+        edited.push(editedMs);
+      }
+    }
+    if (version % 2 === 0) {
+      await client.change(configFile, configText, ++version);
+      await client.barrier(configFile);
+    }
+    return { samples: other.length, otherP50: percentile(other, 50), otherP95: percentile(other, 95), editedP50: percentile(edited, 50), editedP95: percentile(edited, 95) };
   } finally {
     await client.stop();
   }
@@ -435,6 +478,7 @@ async function main() {
     log(`  language server...`);
     const lsp = await languageServer(mono);
     log(`  soak: ${lsp.soak.edits} edits, server RSS peak ${fmtMb(lsp.soak.peakRssMb)}, final ${fmtMb(lsp.soak.finalRssMb)}`);
+    log(`  hover right after a config edit (150 ms debounce): another file p50 ${fmtMs(lsp.duringRecheck.otherP50)} p95 ${fmtMs(lsp.duringRecheck.otherP95)}; the edited file (runs the re-check) p50 ${fmtMs(lsp.duringRecheck.editedP50)} p95 ${fmtMs(lsp.duringRecheck.editedP95)} (${lsp.duringRecheck.samples})`);
     log(`  server loaded in ${fmtMs(lsp.loadMs)}, ${fmtMb(lsp.serverRssMb)}; config edit p50 ${fmtMs(lsp.config.p50)} p95 ${fmtMs(lsp.config.p95)} (${lsp.config.samples}); source edit p50 ${fmtMs(lsp.source.p50)} p95 ${fmtMs(lsp.source.p95)} (${lsp.source.samples})`);
     sizes.push({
       workers,
@@ -446,6 +490,7 @@ async function main() {
       serverRssMb: round(lsp.serverRssMb),
       soakPeakRssMb: round(lsp.soak.peakRssMb),
       soakFinalRssMb: round(lsp.soak.finalRssMb),
+      hoverDuringRecheckP95Ms: round(lsp.duringRecheck.otherP95, 1),
     });
     details.sizes.push({
       workers,
@@ -462,6 +507,7 @@ async function main() {
       soakEdits: lsp.soak.edits,
       lspConfigEdit: roundAll(lsp.config),
       lspSourceEdit: roundAll(lsp.source),
+      hoverDuringRecheck: roundAll(lsp.duringRecheck),
       incompleteSeries: lsp.config.samples < opts.edits || lsp.source.samples < opts.edits,
     });
     if (!opts.keep) rmSync(root, { recursive: true, force: true });
@@ -502,10 +548,10 @@ async function main() {
   log(`\n${latest.machine}\n`);
   log(
     table(
-      ["workers", "files", "cold check", "check RSS", "cached check", "LSP load", "config edit p50/p95", "source edit p50/p95", "LSP p50", "LSP p95", "server RSS", "soak peak / final"],
+      ["workers", "files", "cold check", "check RSS", "cached check", "LSP load", "config edit p50/p95", "source edit p50/p95", "LSP p50", "LSP p95", "server RSS", "soak peak / final", "hover during re-check p95"],
       sizes.map((s, i) => {
         const d = details.sizes[i];
-        return [s.workers, s.files, fmtMs(s.coldCheckMs), fmtMb(s.checkRssMb), fmtMs(d.cachedCheckMs), fmtMs(d.lspLoadMs), `${fmtMs(d.lspConfigEdit.p50)} / ${fmtMs(d.lspConfigEdit.p95)}${d.lspConfigEdit.samples < opts.edits ? ` (n=${d.lspConfigEdit.samples})` : ""}`, `${fmtMs(d.lspSourceEdit.p50)} / ${fmtMs(d.lspSourceEdit.p95)}${d.lspSourceEdit.samples < opts.edits ? ` (n=${d.lspSourceEdit.samples})` : ""}`, fmtMs(s.lspIncrementalP50Ms), fmtMs(s.lspIncrementalP95Ms), fmtMb(s.serverRssMb), `${fmtMb(s.soakPeakRssMb)} / ${fmtMb(s.soakFinalRssMb)}${d.soakEdits < opts.soakEdits ? ` (n=${d.soakEdits})` : ""}`];
+        return [s.workers, s.files, fmtMs(s.coldCheckMs), fmtMb(s.checkRssMb), fmtMs(d.cachedCheckMs), fmtMs(d.lspLoadMs), `${fmtMs(d.lspConfigEdit.p50)} / ${fmtMs(d.lspConfigEdit.p95)}${d.lspConfigEdit.samples < opts.edits ? ` (n=${d.lspConfigEdit.samples})` : ""}`, `${fmtMs(d.lspSourceEdit.p50)} / ${fmtMs(d.lspSourceEdit.p95)}${d.lspSourceEdit.samples < opts.edits ? ` (n=${d.lspSourceEdit.samples})` : ""}`, fmtMs(s.lspIncrementalP50Ms), fmtMs(s.lspIncrementalP95Ms), fmtMb(s.serverRssMb), `${fmtMb(s.soakPeakRssMb)} / ${fmtMb(s.soakFinalRssMb)}${d.soakEdits < opts.soakEdits ? ` (n=${d.soakEdits})` : ""}`, `${fmtMs(s.hoverDuringRecheckP95Ms)} (edited file ${fmtMs(d.hoverDuringRecheck.editedP95)})`];
       }),
     ),
   );
