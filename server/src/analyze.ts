@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { applyDirectives, DIRECTIVE_MARK, readDirectives, UNUSED_DIRECTIVE_RULE, type Directive } from "./directives";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
 import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry } from "./incremental";
@@ -35,6 +36,8 @@ export interface AnalyzeOptions {
    * changes can touch are checked again, the others keep their findings.
    */
   incremental?: { previous: AnalysisResult; changedFiles: string[] };
+  /** Report `do-doctor-disable` directives that silence nothing, at this severity (off by default). */
+  reportUnusedDirectives?: Severity;
 }
 
 export interface AnalysisResult {
@@ -192,9 +195,10 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       findings.push(finding);
     }
   }
-  findings.sort(compareFindings);
+  const reported = suppress(findings, store, listing, options.reportUnusedDirectives);
+  reported.sort(compareFindings);
   const { report: _report, ...project } = context;
-  return { findings, workers, sourceFiles: listing.sources, truncated: listing.truncated, project, findingsByWorker, checkedWorkers, carry };
+  return { findings: reported, workers, sourceFiles: listing.sources, truncated: listing.truncated, project, findingsByWorker, checkedWorkers, carry };
 }
 
 /**
@@ -263,4 +267,48 @@ export function compareFindings(a: Finding, b: Finding): number {
   if (a.range.start.line !== b.range.start.line) return a.range.start.line - b.range.start.line;
   if (a.range.start.character !== b.range.start.character) return a.range.start.character - b.range.start.character;
   return a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+}
+
+/**
+ * Drops what `do-doctor-disable` comments silence (see directives.ts); with `unusedSeverity`, reports
+ * the directives of the workspace that silence nothing, each with the fix that removes it.
+ */
+function suppress(findings: Finding[], store: ModuleStore, listing: WorkspaceFiles, unusedSeverity: Severity | undefined): Finding[] {
+  const cache = new Map<string, Directive[]>();
+  const directivesOf = (file: string): Directive[] => {
+    let found = cache.get(file);
+    if (!found) {
+      const text = store.text(file);
+      found = text ? readDirectives(file, text) : [];
+      cache.set(file, found);
+    }
+    return found;
+  };
+  const { kept, used } = applyDirectives(findings, directivesOf);
+  if (!unusedSeverity) return kept;
+  for (const file of [...listing.configs, ...listing.sources]) {
+    const text = store.text(file);
+    if (!text || !text.includes(DIRECTIVE_MARK)) continue;
+    const lines = new LineIndex(text);
+    for (const directive of directivesOf(file)) {
+      if (used.has(directive)) continue;
+      const which = directive.rules.length > 0 ? directive.rules.join(", ") : "any rule";
+      // A comment alone on its line goes with its line; one after code goes with the space before it.
+      const lineStart = text.lastIndexOf("\n", directive.span.start - 1) + 1;
+      const newline = text.indexOf("\n", directive.span.end);
+      const removal = directive.ownLine
+        ? { start: lineStart, end: newline < 0 ? text.length : newline + 1 }
+        : { start: directive.span.start - (/[ \t]*$/.exec(text.slice(lineStart, directive.span.start))?.[0].length ?? 0), end: directive.span.end };
+      kept.push({
+        ruleId: UNUSED_DIRECTIVE_RULE,
+        severity: unusedSeverity,
+        message: `Unused do-doctor-disable-${directive.kind} directive: no problem from ${which} was reported on line ${directive.targetLine + 1}. Remove it, so that it cannot hide a problem later.`,
+        file,
+        range: lines.rangeOf(directive.span),
+        fixes: [{ title: "Remove the unused directive", isPreferred: true, safe: true, edits: [{ file, range: lines.rangeOf(removal), newText: "" }] }],
+        related: [],
+      });
+    }
+  }
+  return kept;
 }

@@ -88,7 +88,8 @@ describe("language server over stdio (a plain LSP client)", function () {
       range: diagnostic.range,
       context: { diagnostics: [diagnostic], only: ["quickfix"] },
     })) as CodeAction[];
-    assert.equal(actions.length, 1);
+    assert.equal(actions.length, 2);
+    assert.equal(actions[1].title, "Disable env-missing-durable-objects for this line");
     assert.equal(actions[0].isPreferred, true);
     assert.match(actions[0].title, /Copy "CoderAgent" into env\.staging/);
     applyWorkspaceEdit(actions[0].edit!);
@@ -108,6 +109,27 @@ describe("language server over stdio (a plain LSP client)", function () {
     assert.deepEqual(touched, [entry]);
     await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(entry), type: 2 }] });
     await client.waitFor(() => client.codes(config).length === 0 && client.codes(agent).length === 0, "all config findings fixed");
+  });
+
+  it("offers to disable a rule for a line, in the file's comment style, and reports the directive once unused", async () => {
+    const original = fs.readFileSync(config, "utf8");
+    await client.open(config, original);
+    await client.waitFor(() => client.codes(config).includes("env-missing-durable-objects"), "diagnostics");
+    const diagnostic = client.diagnostics.get(uri(config))!.find((d) => d.code === "env-missing-durable-objects")!;
+    const actions = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: uri(config) }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ["quickfix"] } })) as CodeAction[];
+    const disable = actions.find((a) => a.title === "Disable env-missing-durable-objects for this line")!;
+    assert.ok(disable && !disable.isPreferred);
+    applyWorkspaceEdit(disable.edit!);
+    const silenced = fs.readFileSync(config, "utf8");
+    const lines = silenced.split("\n");
+    assert.match(lines[diagnostic.range.start.line], /^\s+\/\/ do-doctor-disable-next-line env-missing-durable-objects$/);
+    await client.change(config, silenced, 2);
+    await client.waitFor(() => !client.codes(config).includes("env-missing-durable-objects"), "the finding silenced");
+    // Fix the cause: the directive now silences nothing and is reported (editor default: warning).
+    const fixed = silenced.replace(`"vars": {`, `"durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },\n      "vars": {`);
+    await client.change(config, fixed, 3);
+    await client.waitFor(() => client.codes(config).includes("unused-disable-directive"), "the unused directive reported");
+    assert.equal(client.diagnostics.get(uri(config))!.find((d) => d.code === "unused-disable-directive")!.severity, 2);
   });
 
   it("answers hover, definition, completion and code lens on the binding", async () => {

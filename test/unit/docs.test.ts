@@ -2,11 +2,12 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { INTERNAL_ERROR_RULE } from "../../server/src/analyze";
+import { UNUSED_DIRECTIVE_RULE } from "../../server/src/directives";
 import { rules } from "../../server/src/rules/index";
 import { REPO_ROOT } from "../support/fixtures";
 
 describe("rule documentation", () => {
-  const ids = [...rules.map((r) => r.meta.id), INTERNAL_ERROR_RULE];
+  const ids = [...rules.map((r) => r.meta.id), INTERNAL_ERROR_RULE, UNUSED_DIRECTIVE_RULE];
   const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
   const index = fs.readFileSync(path.join(REPO_ROOT, "docs", "rules", "README.md"), "utf8");
   for (const id of ids) {

@@ -46,6 +46,8 @@ check options:
   --format FORMAT       text (default), json, sarif, github
   --fix                 apply the safe fixes, then report what is left
   --rule ID=SEVERITY    override a rule: error, warning, info or off (repeatable)
+  --report-unused-disable-directives
+                        report do-doctor-disable comments that silence nothing, as errors
   --no-color            plain text output
   --no-cache            do not read or write the parse cache (node_modules/.cache/do-doctor, used
                         from 300 sources on; DO_DOCTOR_CACHE=DIR moves it, =off disables it)
@@ -61,6 +63,7 @@ interface CheckArgs {
   severities: Record<string, SeveritySetting>;
   color: boolean;
   cache: boolean;
+  reportUnusedDirectives?: boolean;
 }
 
 function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
@@ -92,6 +95,9 @@ function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
         break;
       case "--no-cache":
         parsed.cache = false;
+        break;
+      case "--report-unused-disable-directives":
+        parsed.reportUnusedDirectives = true;
         break;
       case "--rule": {
         const setting = take();
@@ -139,7 +145,7 @@ function check(args: string[], io: CliIo): number {
   const cacheLocation = options.cache && worthCaching ? defaultCacheLocation(roots[0]) : undefined;
   const cache = cacheLocation ? openParseCache(cacheLocation) : undefined;
   const store = new ModuleStore(host, cache);
-  const analyzeOptions = { roots, host, environment: options.env, severities: options.severities, store };
+  const analyzeOptions = { roots, host, environment: options.env, severities: options.severities, store, reportUnusedDirectives: options.reportUnusedDirectives ? ("error" as const) : undefined };
   let findings: Finding[];
   let fixSummary = "";
   if (options.fix) {

@@ -1,5 +1,6 @@
 import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { spansCollide } from "../edits/applyEdits";
+import { disableComment, UNUSED_DIRECTIVE_RULE } from "../directives";
 import type { Finding, Fix } from "../findings";
 import type { Range } from "../text/positions";
 import { fingerprint, toDiagnostic } from "./diagnostics";
@@ -18,8 +19,28 @@ function toWorkspaceEdit(fixes: Fix[], uriOf: (file: string) => string): Workspa
   return { changes };
 }
 
+/**
+ * "Disable <rule> for this line": a `do-doctor-disable-next-line` comment above the finding's line,
+ * indented like it, in the file's comment style (never offered by fix-all).
+ */
+function disableAction(finding: Finding, diagnostic: Diagnostic, uriOf: (file: string) => string, textOf: (file: string) => string | undefined): CodeAction | undefined {
+  if (finding.ruleId === UNUSED_DIRECTIVE_RULE) return undefined;
+  const text = textOf(finding.file);
+  if (text === undefined) return undefined;
+  const line = text.split("\n")[finding.range.start.line] ?? "";
+  const indent = /^[ \t]*/.exec(line)?.[0] ?? "";
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const at = { line: finding.range.start.line, character: 0 };
+  return {
+    title: `Disable ${finding.ruleId} for this line`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    edit: { changes: { [uriOf(finding.file)]: [{ range: { start: at, end: at }, newText: `${indent}${disableComment(finding.file, finding.ruleId)}${eol}` }] } },
+  };
+}
+
 /** Quick fixes for the findings under the cursor, plus fix-all when asked for (or on save). */
-export function codeActionsFor(params: CodeActionParams, findings: Finding[], uriOf: (file: string) => string): CodeAction[] {
+export function codeActionsFor(params: CodeActionParams, findings: Finding[], uriOf: (file: string) => string, textOf: (file: string) => string | undefined = () => undefined): CodeAction[] {
   const only = params.context.only;
   const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix));
   const wantsFixAll = !only || only.some((kind) => FIX_ALL_KIND.startsWith(kind));
@@ -28,11 +49,13 @@ export function codeActionsFor(params: CodeActionParams, findings: Finding[], ur
     const requested = new Set(params.context.diagnostics.map((d) => (d.data as { fingerprint?: string } | undefined)?.fingerprint).filter(Boolean));
     for (const finding of findings) {
       const matches = requested.size > 0 ? requested.has(fingerprint(finding)) : overlaps(finding.range, params.range);
-      if (!matches || finding.fixes.length === 0) continue;
+      if (!matches) continue;
       const diagnostic: Diagnostic = params.context.diagnostics.find((d) => (d.data as { fingerprint?: string } | undefined)?.fingerprint === fingerprint(finding)) ?? toDiagnostic(finding);
       for (const fix of finding.fixes) {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: toWorkspaceEdit([fix], uriOf) });
       }
+      const disable = disableAction(finding, diagnostic, uriOf, textOf);
+      if (disable) actions.push(disable);
     }
   }
   if (wantsFixAll) {

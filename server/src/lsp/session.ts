@@ -140,7 +140,8 @@ export class Session {
             continue;
           }
           const incremental = previous && changedHere ? { previous, changedFiles: changedHere } : undefined;
-          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities: this.settings.rules, incremental });
+          const unused = this.settings.reportUnusedDisableDirectives;
+          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities: this.settings.rules, incremental, reportUnusedDirectives: unused === "off" ? undefined : unused });
           this.checkedWorkers += result.checkedWorkers;
           results.set(root, result);
         } catch (error) {

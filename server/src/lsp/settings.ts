@@ -7,9 +7,11 @@ export interface ServerSettings {
   rules: Record<string, SeveritySetting>;
   /** Quiet time after the last edit before re-checking. */
   debounceMs: number;
+  /** How `do-doctor-disable` comments that silence nothing are shown ("off" hides them). */
+  reportUnusedDisableDirectives: SeveritySetting;
 }
 
-export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounceMs: 150 };
+export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounceMs: 150, reportUnusedDisableDirectives: "warning" };
 
 const SEVERITIES = new Set(["error", "warning", "info", "off"]);
 
@@ -20,6 +22,7 @@ export function readSettings(raw: unknown): ServerSettings {
   const value = raw as Record<string, unknown>;
   if (typeof value.enable === "boolean") settings.enable = value.enable;
   if (typeof value.debounceMs === "number" && value.debounceMs >= 0 && value.debounceMs <= 10_000) settings.debounceMs = value.debounceMs;
+  if (typeof value.reportUnusedDisableDirectives === "string" && SEVERITIES.has(value.reportUnusedDisableDirectives)) settings.reportUnusedDisableDirectives = value.reportUnusedDisableDirectives as SeveritySetting;
   if (value.rules && typeof value.rules === "object") {
     for (const [id, severity] of Object.entries(value.rules as Record<string, unknown>)) {
       if (typeof severity === "string" && SEVERITIES.has(severity)) settings.rules[id] = severity as SeveritySetting;
