@@ -170,7 +170,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     const setting = options.severities?.[rule.meta.id];
     const finding: Finding = {
       ruleId: rule.meta.id,
-      severity: setting && setting !== "off" ? setting : rule.meta.defaultSeverity,
+      severity: setting && setting !== "off" ? setting : (draft.severity ?? rule.meta.defaultSeverity),
       message: draft.message,
       file: draft.file,
       range: rangeOf(draft.file, draft.span),

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { AnalysisResult } from "./analyze";
+import { changedHarnessConfigs, harnessConfigsOf, HARNESS_CONFIGS_KEY, type HarnessConfigs } from "./facts/harnessConfigs";
 import { isConfigFileName, listingPositions } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { deepestWorkerHolding } from "./project/workerFolders";
@@ -144,6 +145,12 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
     for (const owner of routesBefore?.clientsByOwner.keys() ?? []) affected.add(owner);
     for (const owner of routesNow.clientsByOwner.keys()) affected.add(owner);
   }
+  // Which configs only a test harness uses (deploy-time findings are info there) follows the vitest
+  // configs' text. Computed in every re-check so the next one can compare; a previous analysis
+  // without it had no finding that asked.
+  const harnessBefore = previous.carry.shared.get(HARNESS_CONFIGS_KEY) as HarnessConfigs | undefined;
+  const harnessNow = harnessConfigsOf(context);
+  if (harnessBefore) for (const file of changedHarnessConfigs(harnessBefore, harnessNow)) affected.add(file);
   // script-name-invalid reads the entry of the worker a script_name names: a change in its walk
   // reaches the workers naming it (config changes have added both sides of each tie above).
   const reachedNames = new Set([...reached].flatMap((file) => versions(file).flatMap(names)));

@@ -61,6 +61,8 @@ export interface ExportDeclaration {
   type?: Located<string>;
   storage?: Located<string>;
   state?: Located<string>;
+  /** `renamed_to` of a `renamed` tombstone. */
+  renamedTo?: Located<string>;
 }
 
 /** A binding of another kind (KV, R2, D1, services, vars...): only its name matters here, for clashes. */
@@ -111,6 +113,8 @@ export interface Environment {
   migrations?: Inherited<MigrationEntry[]>;
   exports?: Inherited<ExportDeclaration[]>;
   assets?: Inherited<AssetsConfig>;
+  /** `containers[].class_name` as this environment writes them (each names a Durable Object class that runs a container). */
+  containerClasses: Located<string>[];
   otherBindings: OtherBinding[];
 }
 

@@ -115,6 +115,10 @@ function readEnvironment(
     migrations: inherit(object, "migrations", name, parent?.migrations, (v) => (v.kind === "array" ? readMigrations(v.items) : undefined)),
     exports: inherit(object, "exports", name, parent?.exports, (v) => (v.kind === "object" ? readExports(v) : undefined)),
     assets: inherit(object, "assets", name, parent?.assets, (v) => (v.kind === "object" ? readAssets(v) : undefined)),
+    containerClasses: (asArray(property(object, "containers")?.value)?.items ?? []).flatMap((item) => {
+      const className = located(property(asObject(item), "class_name")?.value);
+      return className ? [className] : [];
+    }),
     otherBindings: readOtherBindings(object),
   };
 }
@@ -168,6 +172,7 @@ function readExports(object: ConfigObject): ExportDeclaration[] {
         type: located(property(entry, "type")?.value),
         storage: located(property(entry, "storage")?.value),
         state: located(property(entry, "state")?.value),
+        renamedTo: located(property(entry, "renamed_to")?.value),
       },
     ];
   });

@@ -26,6 +26,11 @@ export interface FindingDraft {
   span: Span;
   fixes?: FixDraft[];
   related?: { file: string; span: Span; message: string }[];
+  /**
+   * This finding's severity when it differs from the rule's default: a deploy-time error on a config
+   * that is never deployed (a test harness's) is only information. A user's setting for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 export interface RuleMeta {
