@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { analyze, type AnalyzeOptions } from "../../server/src/analyze";
 import { applyTextEdits } from "../../server/src/edits/applyEdits";
-import type { Finding } from "../../server/src/findings";
+import type { Finding, Severity } from "../../server/src/findings";
 import { parseConfigText } from "../../server/src/project/readConfig";
 import { findRule } from "../../server/src/rules/index";
 import { createMemoryHost } from "./memoryHost";
@@ -24,6 +24,8 @@ export interface ExpectedFinding {
   line: number;
   /** Text the message must contain (each entry). */
   message?: string | string[];
+  /** The finding's severity, when the case is about it (a deploy-time finding on a config never deployed is info). */
+  severity?: Severity;
 }
 
 export interface InvalidCase extends ValidCase {
@@ -85,6 +87,7 @@ export function testRule(ruleId: string, cases: RuleCases): void {
         for (const wanted of testCase.findings) {
           const finding = own.find((f) => relative(f.file) === wanted.file && f.range.start.line + 1 === wanted.line)!;
           for (const part of [wanted.message ?? []].flat()) assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
+          if (wanted.severity) assert.equal(finding.severity, wanted.severity, `severity of: ${finding.message}`);
           assert.ok(finding.message.length > 20);
         }
         if (testCase.output === undefined) return;
