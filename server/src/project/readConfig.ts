@@ -106,6 +106,7 @@ function readEnvironment(
     objectSpan: object?.span,
     workerName: inherit(object, "name", name, parent?.workerName, (v) => asString(v)),
     main: inherit(object, "main", name, parent?.main, (v) => located(v)),
+    buildCommand: inherit(object, "build", name, parent?.buildCommand, (v) => located(property(asObject(v), "command")?.value)),
     compatibilityDate: inherit(object, "compatibility_date", name, parent?.compatibilityDate, (v) => located(v)),
     compatibilityFlags: inherit(object, "compatibility_flags", name, parent?.compatibilityFlags, (v) =>
       v.kind === "array" ? locatedStrings(v) : undefined,
@@ -118,6 +119,11 @@ function readEnvironment(
     containerClasses: (asArray(property(object, "containers")?.value)?.items ?? []).flatMap((item) => {
       const className = located(property(asObject(item), "class_name")?.value);
       return className ? [className] : [];
+    }),
+    workflowClasses: (asArray(property(object, "workflows")?.value)?.items ?? []).flatMap((item) => {
+      const workflow = asObject(item);
+      const className = located(property(workflow, "class_name")?.value);
+      return className && !property(workflow, "script_name") ? [className] : [];
     }),
     otherBindings: readOtherBindings(object),
   };

@@ -1,3 +1,4 @@
+import { isPythonEntry } from "../facts/buildOutput";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { liveExportNamed } from "../project/exportsKey";
 import { renamedTarget, replayMigrations } from "../project/migrationHistory";
@@ -38,7 +39,9 @@ export const bindingMissingMigration: Rule = {
         const renamed = renamedTarget(history, className);
         // A class that does not exist is class-not-found's finding; a migration would not help. A
         // renamed one is this rule's: its data moved, and the binding should follow it.
-        if (!renamed && !entryExports(context, worker, env, className) && classesNamed(context, worker, env, className).length === 0) continue;
+        // (A Python Worker's classes cannot be read: the config alone is judged.)
+        const python = isPythonEntry(context.entryFile(worker, env));
+        if (!renamed && !python && !entryExports(context, worker, env, className) && classesNamed(context, worker, env, className).length === 0) continue;
         const owner: Environment =
           env.migrations && env.migrations.definedIn !== "" ? (worker.environments.find((e) => e.name === env.migrations!.definedIn) ?? env) : worker.topLevel;
         const tag = nextMigrationTag(entries);

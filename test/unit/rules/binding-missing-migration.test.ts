@@ -218,6 +218,21 @@ renamed_classes = [{ from = "CoderAgent", to = "NewAgent" }]
   ],
   invalid: [
     {
+      name: "TOML: a Python Worker's bound class (its sources cannot be read, the config is judged)",
+      files: {
+        "wrangler.toml": `name = "py"
+main = "src/entry.py"
+compatibility_flags = ["python_workers"]
+
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+`,
+        "src/entry.py": "from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n",
+      },
+      findings: [{ file: "wrangler.toml", line: 7, message: "has no `migrations`" }],
+    },
+    {
       name: "a rename moved the data: bind the new name (preferred), a new empty class only as an unsafe alternative",
       files: {
         "wrangler.jsonc": `{
