@@ -21,6 +21,9 @@ export interface BuildOutput {
   astro?: { config: string; entry?: string; namedExports: string[] };
 }
 
+/** A build step that bundles or compiles its input, keeping its exports (not `cp wrapper.js dist/`, not a linter). */
+const BUNDLER = /(^|[\s/])(esbuild|rollup|tsup|tsdown|rolldown|webpack|vite|ncc|parcel|bun\s+build|swc|tsc)(\s|$)/;
+
 /** Output folders of frameworks and bundlers that Workers templates use for `main`. */
 const KNOWN_OUTPUTS = ["dist", "build", ".open-next", ".svelte-kit", ".output", ".vercel/output", ".netlify", ".cloudflare", ".mastra/output", ".react-router"];
 
@@ -64,10 +67,15 @@ function sourceEntryOf(store: ModuleStore, commands: { text: string; via: string
   for (const command of commands) {
     if (!command.text.includes(path.basename(output)) && !command.text.includes(path.basename(path.dirname(output)))) continue;
     const files = new Set<string>();
-    for (const token of command.text.split(/[\s="']+/)) {
-      if (!SOURCE_EXTENSIONS.includes(path.extname(token).toLowerCase())) continue;
-      const file = path.resolve(command.dir, token);
-      if (file !== output && store.host.fileExists(file)) files.add(file);
+    // Only a bundler's input stands for `main`: a file copied into place (`cp src/wrapper.js
+    // dist/index.js`) keeps imports relative to where it lands, a linter's arguments are no entry.
+    for (const step of command.text.split(/&&|\|\||;/)) {
+      if (!BUNDLER.test(step)) continue;
+      for (const token of step.split(/[\s="']+/)) {
+        if (!SOURCE_EXTENSIONS.includes(path.extname(token).toLowerCase())) continue;
+        const file = path.resolve(command.dir, token);
+        if (file !== output && store.host.fileExists(file)) files.add(file);
+      }
     }
     if (files.size === 1) return { file: [...files][0], via: command.via };
   }

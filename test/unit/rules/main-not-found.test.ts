@@ -84,6 +84,21 @@ main = "src/canary.mts"
   ],
   invalid: [
     {
+      name: "a file copied into the output (cp wrapper.js dist/index.js) is not a source entry; a workflow class counts",
+      files: {
+        "package.json": `{ "scripts": { "build": "astro build", "wrangler:wrapper": "cp src/workflows/wrapper.js dist/index.js" } }\n`,
+        "wrangler.jsonc": `{
+  "name": "admin",
+  "main": "./dist/index.js",
+  "workflows": [{ "name": "customer", "binding": "CUSTOMER_WORKFLOW", "class_name": "CustomerWorkflow" }],
+}
+`,
+        "src/workflows/wrapper.js": `import astroEntry from "./_worker.js/index.js";\nexport { CustomerWorkflow } from "../src/workflows/customer_workflow.js";\nexport default astroEntry;\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 3, severity: "info", message: "no source entry of the build was found" }],
+      output: null,
+    },
+    {
       name: "JSONC: a typo in main",
       files: { "wrangler.jsonc": jsonc("src/indx.ts"), "src/index.ts": entry },
       findings: [{ file: "wrangler.jsonc", line: 4, severity: "error", message: ['The entry file "src/indx.ts" does not exist', "none of its Durable Objects can start"] }],
