@@ -73,6 +73,10 @@ main = "src/canary.mts"
     { name: "Next.js through OpenNext: .open-next/worker.js, no Durable Object", files: { "wrangler.jsonc": template(".open-next/worker.js"), "app/page.tsx": "export default function Page() { return null; }\n" } },
     { name: "SvelteKit: .svelte-kit/cloudflare/_worker.js, no Durable Object", files: { "wrangler.jsonc": template(".svelte-kit/cloudflare/_worker.js"), "src/app.d.ts": "export {};\n" } },
     { name: "TOML, Nuxt: ./.output/server/index.mjs, no Durable Object", files: { "wrangler.toml": `name = "nuxt"\nmain = "./.output/server/index.mjs"\n`, "app.vue": "<template />\n" } },
+    { name: "Qwik: ./dist/_worker.js, no Durable Object", files: { "wrangler.jsonc": template("./dist/_worker.js"), "src/root.tsx": "export default function Root() { return null; }\n" } },
+    { name: "Analog: ./dist/analog/server/index.mjs, no Durable Object", files: { "wrangler.jsonc": template("./dist/analog/server/index.mjs"), "src/main.ts": "export {};\n" } },
+    { name: "TOML, Angular: ./dist/server/server.mjs, no Durable Object", files: { "wrangler.toml": `name = "ng"\nmain = "./dist/server/server.mjs"\n`, "src/main.ts": "export {};\n" } },
+    { name: "React Router: ./build/server/index.js, no Durable Object", files: { "wrangler.json": template("./build/server/index.js").replace(/,\n}\n$/, "\n}\n"), "app/root.tsx": "export default function Root() { return null; }\n" } },
     { name: "a typo in main of a worker without classes is wrangler's to report", files: { "wrangler.jsonc": `{\n  "name": "api",\n  "main": "src/indx.ts",\n}\n`, "src/index.ts": `export default {};\n` } },
     {
       name: "a Python Worker whose main.py exists",
