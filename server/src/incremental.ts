@@ -150,7 +150,9 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
   // without it had no finding that asked.
   const harnessBefore = previous.carry.shared.get(HARNESS_CONFIGS_KEY) as HarnessConfigs | undefined;
   const harnessNow = harnessConfigsOf(context);
-  if (harnessBefore) for (const file of changedHarnessConfigs(harnessBefore, harnessNow)) affected.add(file);
+  // A change is rare (a vitest config edited) and also reaches other workers' findings about a
+  // binding in that config (deleted-class-still-bound through script_name): everything is checked.
+  if (harnessBefore && changedHarnessConfigs(harnessBefore, harnessNow).length > 0) for (const worker of workers) affected.add(worker.file);
   // script-name-invalid reads the entry of the worker a script_name names: a change in its walk
   // reaches the workers naming it (config changes have added both sides of each tie above).
   const reachedNames = new Set([...reached].flatMap((file) => versions(file).flatMap(names)));
