@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { applyDirectives, DIRECTIVE_MARK, readDirectives, UNUSED_DIRECTIVE_RULE, type Directive } from "./directives";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
+import { isPythonEntry, mainBuildOutput } from "./facts/buildOutput";
 import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry } from "./incremental";
 import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
@@ -219,7 +220,11 @@ function createContext(
     // Resolving a path stats up to 20 candidates; rules ask for the same entry many times.
     if (carry.entries.has(env)) return carry.entries.get(env);
     const main = env.main?.value.value;
-    const entry = main ? store.resolver.resolveFilePath(path.resolve(worker.dir, main)) : undefined;
+    let entry = main ? store.resolver.resolveFilePath(path.resolve(worker.dir, main)) : undefined;
+    // A Python Worker's entry exists, though no source rule can read it (sources() has none for it).
+    if (!entry && main && isPythonEntry(main) && store.host.fileExists(path.resolve(worker.dir, main))) entry = path.resolve(worker.dir, main);
+    // A `main` the build writes, not built yet: the source entry the build wraps, when one is known.
+    if (!entry && main) entry = mainBuildOutput(store, worker, env)?.sourceEntry?.file;
     carry.entries.set(env, entry);
     return entry;
   };
@@ -234,7 +239,7 @@ function createContext(
     entryFile,
     sources(worker, env) {
       const entry = entryFile(worker, env);
-      if (!entry) return undefined;
+      if (!entry || isPythonEntry(entry)) return undefined;
       let record = carry.sources.get(entry);
       if (!record) {
         const sources = readWorkerSources(store, entry);

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { AnalysisResult } from "./analyze";
+import { changedHarnessConfigs, harnessConfigsOf, HARNESS_CONFIGS_KEY, type HarnessConfigs } from "./facts/harnessConfigs";
 import { isConfigFileName, listingPositions } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { routeFactsOf, ROUTE_FACTS_KEY, sameRouting, type RouteFacts } from "./facts/agentRoutes";
@@ -144,6 +145,14 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
     for (const owner of routesBefore?.judgedBy.keys() ?? []) affected.add(owner);
     for (const owner of routesNow.judgedBy.keys()) affected.add(owner);
   }
+  // Which configs only a test harness uses (deploy-time findings are info there) follows the vitest
+  // configs' text. Computed in every re-check so the next one can compare; a previous analysis
+  // without it had no finding that asked.
+  const harnessBefore = previous.carry.shared.get(HARNESS_CONFIGS_KEY) as HarnessConfigs | undefined;
+  const harnessNow = harnessConfigsOf(context);
+  // A change is rare (a vitest config edited) and also reaches other workers' findings about a
+  // binding in that config (deleted-class-still-bound through script_name): everything is checked.
+  if (harnessBefore && changedHarnessConfigs(harnessBefore, harnessNow).length > 0) for (const worker of workers) affected.add(worker.file);
   // script-name-invalid reads the entry of the worker a script_name names: a change in its walk
   // reaches the workers naming it (config changes have added both sides of each tie above).
   const reachedNames = new Set([...reached].flatMap((file) => versions(file).flatMap(names)));

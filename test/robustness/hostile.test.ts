@@ -51,7 +51,7 @@ const cases: HostileCase[] = [
   { name: "binary entry source", files: { "wrangler.jsonc": healthy(), "src/index.ts": Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 0x0d]) } },
   { name: "BOM and CRLF", files: { "wrangler.jsonc": "\ufeff" + healthy("src/missing.ts").replace(/ /g, "\r\n "), "src/index.ts": source.replace(/\n/g, "\r\n") }, expect: ["main-not-found"] },
   { name: "UTF-16 LE config", files: { "wrangler.jsonc": utf16(healthy("src/missing.ts")), "src/index.ts": source }, expect: ["main-not-found"] },
-  { name: "UTF-16 BE config and source", files: { "wrangler.toml": utf16('name = "w"\nmain = "src/nope.ts"\n', true), "src/index.ts": utf16(source, true) }, expect: ["main-not-found"] },
+  { name: "UTF-16 BE config and source", files: { "wrangler.toml": utf16('name = "w"\nmain = "src/nope.ts"\n\n[[durable_objects.bindings]]\nname = "C"\nclass_name = "C"\n', true), "src/index.ts": utf16(source, true) }, expect: ["main-not-found"] },
   { name: "empty files", files: { "wrangler.jsonc": "", "a/wrangler.toml": "", "b/wrangler.json": "{}", "src/index.ts": "" } },
   { name: "whitespace and comments only", files: { "wrangler.jsonc": "// nothing\n/* at all */\n", "a/wrangler.toml": "# nothing\n" } },
   {

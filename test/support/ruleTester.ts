@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { analyze, type AnalyzeOptions } from "../../server/src/analyze";
 import { applyTextEdits } from "../../server/src/edits/applyEdits";
-import type { Finding } from "../../server/src/findings";
+import type { Finding, Severity } from "../../server/src/findings";
 import { parseConfigText } from "../../server/src/project/readConfig";
 import { findRule } from "../../server/src/rules/index";
 import { createMemoryHost } from "./memoryHost";
@@ -24,8 +24,8 @@ export interface ExpectedFinding {
   line: number;
   /** Text the message must contain (each entry). */
   message?: string | string[];
-  /** The finding's severity, when it is not the rule's default. */
-  severity?: "error" | "warning" | "info";
+  /** The finding's severity, when it is not the rule's default (a deploy-time finding on a config never deployed is info). */
+  severity?: Severity;
 }
 
 export interface InvalidCase extends ValidCase {

@@ -73,6 +73,12 @@ const VARIANTS: Record<string, string[]> = {
     `name = "nested"\nmain = "src/index.ts"\n\n[[durable_objects.bindings]]\nname = "ROOM"\nclass_name = "Room"\nscript_name = "agents"\n`,
     `name = "nested"\nmain = "src/index.ts"\n\n[[durable_objects.bindings]]\nname = "ROOM"\nclass_name = "Room"\n\n[[migrations]]\ntag = "v1"\nnew_classes = ["Room"]\n`,
     `name = "nested"\nmain = "src/main.ts"\n`,
+    `name = "nested"\nmain = "src/index.ts"\n\n[[durable_objects.bindings]]\nname = "ROOM"\nclass_name = "Room"\n\n[[migrations]]\ntag = "v1"\n\n[[migrations]]\ntag = "v1"\n`,
+  ],
+  // Names the nested config for the vitest pool, or not: its deploy-time findings are info, or errors.
+  "workers/agents/vitest.config.ts": [
+    `import { cloudflareTest } from "@cloudflare/vitest-pool-workers";\nexport default { plugins: [cloudflareTest({ wrangler: { configPath: "./nested/wrangler.toml" } })] };\n`,
+    `import { cloudflareTest } from "@cloudflare/vitest-pool-workers";\nexport default { plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })] };\n`,
   ],
   "workers/agents/nested/src/index.ts": [`export { Room } from "./room";\nexport default {};\n`, `export default {};\n`, `import { routeAgentRequest } from "agents";\nexport default { fetch: (r: Request, e: unknown) => routeAgentRequest(r, e, { prefix: "rooms" }) };\n`],
   "workers/agents/nested/src/room.ts": [`import { DurableObject } from "cloudflare:workers";\nexport class Room extends DurableObject {}\n`, `export class Room {}\n`, `import { DurableObject } from "cloudflare:workers";\nexport class Roomy extends DurableObject {}\n`],

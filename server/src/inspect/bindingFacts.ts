@@ -1,4 +1,5 @@
 import type { ProjectView } from "../analyze";
+import { liveExportNamed } from "../project/exportsKey";
 import { agentNamespace, routePrefix } from "../naming/agentNamespace";
 import { replayMigrations } from "../project/migrationHistory";
 import type { DurableObjectBinding, Environment, Storage, WorkerConfig } from "../project/model";
@@ -62,7 +63,8 @@ export function classFacts(project: ProjectView, worker: WorkerConfig, className
   }
   const history = replayMigrations(env.migrations?.value ?? []);
   const live = history.live.get(className);
-  const exportDecl = env.exports?.value.find((e) => e.className.value === className);
+  // Only a live entry creates the class: tombstones (renamed, transferred, deleted) and workers do not.
+  const exportDecl = env.exports ? liveExportNamed(env.exports.value, className) : undefined;
   const storage: Storage | undefined = live?.storage ?? (exportDecl ? (exportDecl.storage?.value === "legacy-kv" ? "kv" : "sqlite") : undefined);
   const createdBy = live ? { file: worker.file, span: live.createdBy.span, tag: live.entry.tag?.value } : exportDecl ? { file: worker.file, span: exportDecl.className.span } : undefined;
   const bindings: ClassFacts["bindings"] = [];

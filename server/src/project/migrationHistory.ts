@@ -21,6 +21,8 @@ export interface MigrationHistory {
   live: Map<string, LiveClass>;
   /** Classes deleted (and not created again later), by name, with the deleting string. */
   deleted: Map<string, Located<string>>;
+  /** Names renamed away (and not created again later) -> the name their data moved to, as written in that rename. */
+  renamedAway: Map<string, Located<string>>;
   problems: ReplayProblem[];
 }
 
@@ -31,6 +33,7 @@ export interface MigrationHistory {
 export function replayMigrations(entries: MigrationEntry[]): MigrationHistory {
   const live = new Map<string, LiveClass>();
   const deleted = new Map<string, Located<string>>();
+  const renamedAway = new Map<string, Located<string>>();
   const problems: ReplayProblem[] = [];
   for (const entry of entries) {
     if (!entry.tag || entry.tag.value.trim() === "") {
@@ -41,6 +44,7 @@ export function replayMigrations(entries: MigrationEntry[]): MigrationHistory {
       if (live.has(name)) problems.push({ kind: "created-twice", className: name, at: created.className, entry });
       live.set(name, { storage: created.storage, createdBy: created.className, entry });
       deleted.delete(name);
+      renamedAway.delete(name);
     }
     for (const rename of entry.renamed) {
       if (!rename.from || !rename.to) continue;
@@ -58,6 +62,8 @@ export function replayMigrations(entries: MigrationEntry[]): MigrationHistory {
       live.delete(rename.from.value);
       live.set(rename.to.value, { storage: source.storage, createdBy: rename.to, entry });
       deleted.delete(rename.to.value);
+      renamedAway.delete(rename.to.value);
+      renamedAway.set(rename.from.value, rename.to);
     }
     for (const removed of entry.deleted) {
       if (!live.has(removed.value)) {
@@ -66,6 +72,7 @@ export function replayMigrations(entries: MigrationEntry[]): MigrationHistory {
       }
       live.delete(removed.value);
       deleted.set(removed.value, removed);
+      renamedAway.delete(removed.value);
     }
     for (const transfer of entry.transferred) {
       if (!transfer.to) continue;
@@ -75,7 +82,23 @@ export function replayMigrations(entries: MigrationEntry[]): MigrationHistory {
       }
       // The storage kind comes with the transferred class; SQLite is what new classes get.
       live.set(transfer.to.value, { storage: "sqlite", createdBy: transfer.to, entry });
+      renamedAway.delete(transfer.to.value);
     }
   }
-  return { live, deleted, problems };
+  return { live, deleted, renamedAway, problems };
+}
+
+/**
+ * Where the data of a class renamed away now lives: the rename chain followed (A -> B -> C) to a live
+ * class. Undefined when `name` was not renamed, or the chain ends in no live class (deleted later).
+ */
+export function renamedTarget(history: MigrationHistory, name: string): Located<string> | undefined {
+  const seen = new Set<string>();
+  let current = history.renamedAway.get(name);
+  while (current && !history.live.has(current.value)) {
+    if (seen.has(current.value)) return undefined;
+    seen.add(current.value);
+    current = history.renamedAway.get(current.value);
+  }
+  return current;
 }

@@ -61,6 +61,8 @@ export interface ExportDeclaration {
   type?: Located<string>;
   storage?: Located<string>;
   state?: Located<string>;
+  /** `renamed_to` of a `renamed` tombstone. */
+  renamedTo?: Located<string>;
 }
 
 /** A binding of another kind (KV, R2, D1, services, vars...): only its name matters here, for clashes. */
@@ -103,6 +105,8 @@ export interface Environment {
   objectSpan?: Span;
   workerName?: Inherited<string>;
   main?: Inherited<Located<string>>;
+  /** `build.command`: what wrangler runs before building (it may write `main`). */
+  buildCommand?: Inherited<Located<string>>;
   compatibilityDate?: Inherited<Located<string>>;
   compatibilityFlags?: Inherited<Located<string>[]>;
   /** Own `durable_objects` property, if written (not inherited). */
@@ -111,6 +115,10 @@ export interface Environment {
   migrations?: Inherited<MigrationEntry[]>;
   exports?: Inherited<ExportDeclaration[]>;
   assets?: Inherited<AssetsConfig>;
+  /** `containers[].class_name` as this environment writes them (each names a Durable Object class that runs a container). */
+  containerClasses: Located<string>[];
+  /** `workflows[].class_name` of workflows this worker runs itself (no `script_name`). */
+  workflowClasses: Located<string>[];
   otherBindings: OtherBinding[];
 }
 

@@ -106,6 +106,7 @@ function readEnvironment(
     objectSpan: object?.span,
     workerName: inherit(object, "name", name, parent?.workerName, (v) => asString(v)),
     main: inherit(object, "main", name, parent?.main, (v) => located(v)),
+    buildCommand: inherit(object, "build", name, parent?.buildCommand, (v) => located(property(asObject(v), "command")?.value)),
     compatibilityDate: inherit(object, "compatibility_date", name, parent?.compatibilityDate, (v) => located(v)),
     compatibilityFlags: inherit(object, "compatibility_flags", name, parent?.compatibilityFlags, (v) =>
       v.kind === "array" ? locatedStrings(v) : undefined,
@@ -115,6 +116,15 @@ function readEnvironment(
     migrations: inherit(object, "migrations", name, parent?.migrations, (v) => (v.kind === "array" ? readMigrations(v.items) : undefined)),
     exports: inherit(object, "exports", name, parent?.exports, (v) => (v.kind === "object" ? readExports(v) : undefined)),
     assets: inherit(object, "assets", name, parent?.assets, (v) => (v.kind === "object" ? readAssets(v) : undefined)),
+    containerClasses: (asArray(property(object, "containers")?.value)?.items ?? []).flatMap((item) => {
+      const className = located(property(asObject(item), "class_name")?.value);
+      return className ? [className] : [];
+    }),
+    workflowClasses: (asArray(property(object, "workflows")?.value)?.items ?? []).flatMap((item) => {
+      const workflow = asObject(item);
+      const className = located(property(workflow, "class_name")?.value);
+      return className && !property(workflow, "script_name") ? [className] : [];
+    }),
     otherBindings: readOtherBindings(object),
   };
 }
@@ -168,6 +178,7 @@ function readExports(object: ConfigObject): ExportDeclaration[] {
         type: located(property(entry, "type")?.value),
         storage: located(property(entry, "storage")?.value),
         state: located(property(entry, "state")?.value),
+        renamedTo: located(property(entry, "renamed_to")?.value),
       },
     ];
   });

@@ -1,49 +1,73 @@
-import type { Rule } from "./rule";
+import { harnessReason } from "../facts/harnessConfigs";
+import { isLiveDurableObjectExport } from "../project/exportsKey";
+import type { Environment, WorkerConfig } from "../project/model";
+import { isContainerClass } from "../source/classKinds";
+import type { Rule, RuleContext } from "./rule";
 import { migrationSites } from "./migrationSites";
 import { classesNamed } from "./workerFacts";
+
+const KV_ERROR = `Every request to it fails with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects..."`;
+
+/** Why a class must be SQLite-backed, and what happens when it is not; undefined when it need not be. */
+interface SqliteNeed {
+  /** `"X" is an Agents SDK class`, ... */
+  what: string;
+  consequence: string;
+}
+
+function sqliteNeed(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): SqliteNeed | undefined {
+  const located = classesNamed(context, worker, env, name)[0];
+  const facts = located ? context.classFacts(located.module, located.declaration) : undefined;
+  if (facts?.kind === "agent") return { what: `"${name}" is an Agents SDK class`, consequence: `${KV_ERROR}.` };
+  const containerBase = !!facts && isContainerClass(facts);
+  // Containers are declared in the config as much as in code: `containers[].class_name` is enough.
+  const configured = [worker.topLevel, ...worker.environments].some((e) => e.containerClasses.some((c) => c.value === name));
+  if (containerBase || configured) {
+    const why = containerBase ? `"${name}" is a container class (it extends ${facts.root!.name} from ${facts.root!.module})` : `"${name}" runs a container (\`containers\` names it)`;
+    return { what: why, consequence: "Containers run only on SQLite-backed Durable Objects, so it will not run." };
+  }
+  if (facts?.usesSqlStorage) return { what: `"${name}" uses SQL storage`, consequence: `Its SQL calls fail with "SQL is not enabled for this Durable Object class...".` };
+  return undefined;
+}
 
 export const agentNeedsSqlite: Rule = {
   meta: {
     id: "agent-needs-sqlite",
     defaultSeverity: "error",
-    description: "An Agents SDK class (or a class using SQL storage) is created with `new_classes` (KV-backed) instead of `new_sqlite_classes`.",
+    description: "A class that needs SQLite storage (an Agents SDK class, a container class, a class using SQL) is created with `new_classes` (KV-backed) instead of `new_sqlite_classes`.",
     fixable: true,
   },
   check(worker, context) {
+    // A config only a test harness uses is never deployed: converting the key is always safe there.
+    const neverDeployed = !!harnessReason(context, worker);
+    const onlyIf = (what: string) => (neverDeployed ? "" : ` (only if this ${what} was never deployed)`);
+    const convertAdvice = (key: string, what: "migration" | "class") =>
+      neverDeployed
+        ? `Use ${key}: this config is used only by tests and never deployed, so nothing was created KV-backed.`
+        : `Use ${key} if this ${what} was never deployed; a deployed KV-backed class cannot be converted in place, so create a new SQLite class instead.`;
     for (const site of migrationSites(worker, context)) {
-      const factsOf = (name: string) => {
-        const located = classesNamed(context, worker, site.definedIn, name)[0];
-        return located ? context.classFacts(located.module, located.declaration) : undefined;
-      };
       for (const entry of site.entries) {
         const kvClasses = entry.created.filter((c) => c.storage === "kv");
+        const needs = new Map(kvClasses.map((c) => [c, sqliteNeed(context, worker, site.definedIn, c.className.value)]));
         // Renaming the key converts every class it lists: only when all of them need SQLite.
-        const keyRenameFixesAll =
-          !entry.keySpans["new_sqlite_classes"] &&
-          kvClasses.every((c) => {
-            const facts = factsOf(c.className.value);
-            return !!facts && (facts.kind === "agent" || facts.usesSqlStorage);
-          });
+        const keyRenameFixesAll = !entry.keySpans["new_sqlite_classes"] && kvClasses.every((c) => !!needs.get(c));
         for (const created of kvClasses) {
-          const name = created.className.value;
-          const facts = factsOf(name);
-          if (!facts) continue;
-          if (facts.kind !== "agent" && !facts.usesSqlStorage) continue;
-          const what = facts.kind === "agent" ? `"${name}" is an Agents SDK class` : `"${name}" uses SQL storage`;
+          const need = needs.get(created);
+          if (!need) continue;
           const keySpan = entry.keySpans["new_classes"];
           const fixes =
             keySpan && keyRenameFixesAll
               ? [
                   {
-                    title: "Change new_classes to new_sqlite_classes (only if this migration was never deployed)",
+                    title: `Change new_classes to new_sqlite_classes${onlyIf("migration")}`,
                     edits: [{ file: worker.file, span: keySpan, newText: worker.parsed.text.slice(keySpan.start, keySpan.end).replace("new_classes", "new_sqlite_classes") }],
                     preferred: true,
-                    safe: false,
+                    safe: neverDeployed,
                   },
                 ]
               : [];
           context.report({
-            message: `${what} but migration "${entry.tag?.value ?? `#${entry.index + 1}`}" creates it with \`new_classes\` (KV-backed storage). Every request to it fails with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects...". Use \`new_sqlite_classes\` if this migration was never deployed; a deployed KV-backed class cannot be converted in place, so create a new SQLite class instead.`,
+            message: `${need.what} but migration "${entry.tag?.value ?? `#${entry.index + 1}`}" creates it with \`new_classes\` (KV-backed storage). ${need.consequence} ${convertAdvice("`new_sqlite_classes`", "migration")}`,
             file: worker.file,
             span: created.className.span,
             fixes,
@@ -58,16 +82,15 @@ export const agentNeedsSqlite: Rule = {
       if (!exports || seen.has(exports.definedIn)) continue;
       seen.add(exports.definedIn);
       for (const declaration of exports.value) {
-        if (declaration.storage?.value !== "legacy-kv" || declaration.state?.value === "deleted") continue;
-        const located = classesNamed(context, worker, env, declaration.className.value)[0];
-        const facts = located ? context.classFacts(located.module, located.declaration) : undefined;
-        if (!facts || (facts.kind !== "agent" && !facts.usesSqlStorage)) continue;
+        if (declaration.storage?.value !== "legacy-kv" || !isLiveDurableObjectExport(declaration)) continue;
+        const need = sqliteNeed(context, worker, env, declaration.className.value);
+        if (!need) continue;
         const storage = declaration.storage;
         context.report({
-          message: `"${declaration.className.value}" ${facts.kind === "agent" ? "is an Agents SDK class" : "uses SQL storage"} but \`exports\` declares it with "storage": "legacy-kv". Every request to it fails with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects...". Use "sqlite" if it was never deployed; a deployed KV-backed class cannot be converted in place.`,
+          message: `${need.what} but \`exports\` declares it with "storage": "legacy-kv". ${need.consequence} ${convertAdvice('"sqlite"', "class")}`,
           file: worker.file,
           span: storage.span,
-          fixes: [{ title: 'Change storage to "sqlite" (only if this class was never deployed)', edits: [{ file: worker.file, span: storage.span, newText: JSON.stringify("sqlite") }], preferred: true, safe: false }],
+          fixes: [{ title: `Change storage to "sqlite"${onlyIf("class")}`, edits: [{ file: worker.file, span: storage.span, newText: JSON.stringify("sqlite") }], preferred: true, safe: neverDeployed }],
         });
       }
     }

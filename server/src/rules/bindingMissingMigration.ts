@@ -1,9 +1,16 @@
-import { appendObjectToArray } from "../edits/configEdits";
-import { replayMigrations } from "../project/migrationHistory";
-import type { Environment } from "../project/model";
-import type { Rule } from "./rule";
+import { isPythonEntry } from "../facts/buildOutput";
+import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
+import { liveExportNamed } from "../project/exportsKey";
+import { renamedTarget, replayMigrations } from "../project/migrationHistory";
+import type { Environment, ExportDeclaration, WorkerConfig } from "../project/model";
+import { deployOnly } from "./deployOnly";
+import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
 import { classesNamed, entryExports, localBindings } from "./workerFacts";
+
+/** What wrangler dev and the vitest pool do with a bound class no migration creates (measured: docs/facts.md). */
+const DEV_NOTE =
+  "wrangler dev and Miniflare need no migration: they run the class KV-backed, where a plain Durable Object works, while an Agent or a class using SQL fails (unless it only runs as a facet).";
 
 export const bindingMissingMigration: Rule = {
   meta: {
@@ -17,17 +24,10 @@ export const bindingMissingMigration: Rule = {
       const bindings = localBindings(env);
       if (bindings.length === 0) continue;
       if (env.exports) {
-        const declared = new Set(env.exports.value.filter((e) => e.state?.value !== "deleted").map((e) => e.className.value));
-        const deleted = new Set(env.exports.value.filter((e) => e.state?.value === "deleted").map((e) => e.className.value));
         for (const { binding, className } of bindings) {
-          if (declared.has(className)) continue;
-          context.report({
-            message: deleted.has(className)
-              ? `Durable Object class "${className}" is bound but \`exports\` declares it \`"state": "deleted"\`. Deploy fails with "Cannot apply --delete-class migration to class '${className}' without also removing the binding that references it." Remove the binding, or keep the class.`
-              : `Durable Object class "${className}" is bound but not declared in \`exports\`: wrangler cannot create it. Add \`"${className}": { "type": "durable-object", "storage": "sqlite" }\` to \`exports\`.`,
-            file: worker.file,
-            span: binding.className!.span,
-          });
+          if (liveExportNamed(env.exports.value, className)) continue;
+          const declaration = env.exports.value.find((e) => e.className.value === className);
+          context.report(deployOnly(context, worker, exportsFinding(worker, className, binding.className!.span, declaration, env.exports.value), DEV_NOTE));
         }
         continue;
       }
@@ -35,29 +35,92 @@ export const bindingMissingMigration: Rule = {
       const history = replayMigrations(entries);
       for (const { binding, className } of bindings) {
         if (history.live.has(className) || history.deleted.has(className)) continue;
-        // A class that does not exist is class-not-found's finding; a migration would not help.
-        if (!entryExports(context, worker, env, className) && classesNamed(context, worker, env, className).length === 0) continue;
+        const span = binding.className!.span;
+        const renamed = renamedTarget(history, className);
+        // A class that does not exist is class-not-found's finding; a migration would not help. A
+        // renamed one is this rule's: its data moved, and the binding should follow it.
+        // (A Python Worker's classes cannot be read: the config alone is judged.)
+        const python = isPythonEntry(context.entryFile(worker, env));
+        if (!renamed && !python && !entryExports(context, worker, env, className) && classesNamed(context, worker, env, className).length === 0) continue;
         const owner: Environment =
           env.migrations && env.migrations.definedIn !== "" ? (worker.environments.find((e) => e.name === env.migrations!.definedIn) ?? env) : worker.topLevel;
         const tag = nextMigrationTag(entries);
+        const addMigration: FixDraft = {
+          title: `Add migration "${tag}" creating ${className} (SQLite)`,
+          edits: appendObjectToArray(worker, owner, ["migrations"], { tag, new_sqlite_classes: [className] }, migrationsArray(worker, owner)),
+          preferred: true,
+          safe: true,
+        };
+        if (renamed) {
+          const to = renamed.value;
+          const newExists = entryExports(context, worker, env, to) || classesNamed(context, worker, env, to).length > 0;
+          context.report(
+            deployOnly(
+              context,
+              worker,
+              {
+                message: `Durable Object class "${className}" is bound, but a migration renamed it to "${to}": its objects and their data now live in "${to}". Bind "${to}" (set \`class_name\` to "${to}"). Deploy of this binding fails with "Cannot create binding for class '${className}' because it is not currently configured to implement Durable Objects."; a new migration creating "${className}" would make an empty namespace while the data stays in "${to}".`,
+                file: worker.file,
+                span,
+                fixes: [
+                  { title: `Bind ${to} (the class ${className} was renamed to)`, edits: replaceStringValue(worker.file, span, to), preferred: true, safe: newExists },
+                  { ...addMigration, title: `Add migration "${tag}" creating an empty ${className} (its data stays in ${to})`, preferred: false, safe: false },
+                ],
+                related: [{ file: worker.file, span: renamed.span, message: `renamed to "${to}" here` }],
+              },
+              DEV_NOTE,
+            ),
+          );
+          continue;
+        }
         const message =
           entries.length === 0
             ? `Durable Object class "${className}" is bound but the config has no \`migrations\`: the class is never created. wrangler dev only warns; requests to an Agent then fail with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects...", and deploy fails with "Cannot create binding for class '${className}' because it is not currently configured to implement Durable Objects." Add a migration with \`new_sqlite_classes: ["${className}"]\`.`
             : `Durable Object class "${className}" is bound but no migration creates it. Deploy fails with "Cannot create binding for class '${className}' because it is not currently configured to implement Durable Objects. Ensure a --new-class migration has been applied to it." Add a new migration entry (tag "${tag}") with \`new_sqlite_classes: ["${className}"]\`; never edit an entry that was already deployed.`;
-        context.report({
-          message,
-          file: worker.file,
-          span: binding.className!.span,
-          fixes: [
-            {
-              title: `Add migration "${tag}" creating ${className} (SQLite)`,
-              edits: appendObjectToArray(worker, owner, ["migrations"], { tag, new_sqlite_classes: [className] }, migrationsArray(worker, owner)),
-              preferred: true,
-              safe: true,
-            },
-          ],
-        });
+        context.report(deployOnly(context, worker, { message, file: worker.file, span, fixes: [addMigration] }, DEV_NOTE));
       }
     }
   },
 };
+
+/** A bound class that `exports` does not declare live: absent, a tombstone, or not a Durable Object entry. */
+function exportsFinding(worker: WorkerConfig, className: string, span: FindingDraft["span"], declaration: ExportDeclaration | undefined, all: ExportDeclaration[]): FindingDraft {
+  const base = { file: worker.file, span };
+  const add = `Add \`"${className}": { "type": "durable-object", "storage": "sqlite" }\` to \`exports\`.`;
+  if (!declaration) return { ...base, message: `Durable Object class "${className}" is bound but not declared in \`exports\`: wrangler cannot create it. ${add}` };
+  const type = declaration.type?.value;
+  if (type !== "durable-object") {
+    return {
+      ...base,
+      message:
+        type === undefined
+          ? `Durable Object class "${className}" is bound but its \`exports\` entry has no \`"type": "durable-object"\`: it declares no Durable Object. Add \`"type": "durable-object"\` to it.`
+          : `Durable Object class "${className}" is bound but \`exports\` declares it \`"type": "${type}"\`, which is not a Durable Object: no namespace is created for it. Declare it \`"type": "durable-object"\` with a \`storage\`.`,
+    };
+  }
+  const state = declaration.state?.value;
+  if (state === "deleted") {
+    return {
+      ...base,
+      message: `Durable Object class "${className}" is bound but \`exports\` declares it \`"state": "deleted"\`. Deploy fails with "Cannot apply --delete-class migration to class '${className}' without also removing the binding that references it." Remove the binding, or keep the class.`,
+    };
+  }
+  if (state === "renamed") {
+    const to = declaration.renamedTo?.value;
+    const live = to !== undefined && all.some((d) => d.className.value === to);
+    return {
+      ...base,
+      message: to
+        ? `Durable Object class "${className}" is bound but \`exports\` marks it renamed to "${to}": its objects and their data now live in "${to}". Bind "${to}" (set \`class_name\` to "${to}")${live ? "" : `, and declare "${to}" live in \`exports\``}.`
+        : `Durable Object class "${className}" is bound but \`exports\` marks it \`"state": "renamed"\`: the class is gone under this name. Bind the class it was renamed to.`,
+      fixes: to ? [{ title: `Bind ${to} (the class ${className} was renamed to)`, edits: replaceStringValue(worker.file, span, to), preferred: true, safe: false }] : [],
+    };
+  }
+  if (state === "transferred") {
+    return {
+      ...base,
+      message: `Durable Object class "${className}" is bound but \`exports\` marks it \`"state": "transferred"\`: its namespace now belongs to another worker. Bind it there with \`script_name\`, or remove the binding.`,
+    };
+  }
+  return { ...base, message: `Durable Object class "${className}" is bound but its \`exports\` entry has \`"state": "${state}"\`, which creates no class. ${add}` };
+}

@@ -1,4 +1,5 @@
 import { replayMigrations } from "../project/migrationHistory";
+import { deployOnly } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
 import { deployedWorkerName } from "./workerFacts";
@@ -28,12 +29,19 @@ export const deletedClassStillBound: Rule = {
             if (!local && !remote) continue;
             const deletion = history.deleted.get(binding.className.value);
             if (!deletion) continue;
-            context.report({
-              message: `Class "${binding.className.value}" is deleted by a migration but still bound as "${binding.name?.value ?? "?"}" in ${env.label}${other === worker ? "" : ` of ${other.file}`}. Deploy fails with "Cannot apply --delete-class migration to class '${binding.className.value}' without also removing the binding that references it." Remove the binding, or the deletion if the class is still wanted.`,
-              file: other.file,
-              span: binding.className.span,
-              related: [{ file: worker.file, span: deletion.span, message: "deleted here" }],
-            });
+            context.report(
+              deployOnly(
+                context,
+                other,
+                {
+                  message: `Class "${binding.className.value}" is deleted by a migration but still bound as "${binding.name?.value ?? "?"}" in ${env.label}${other === worker ? "" : ` of ${other.file}`}. Deploy fails with "Cannot apply --delete-class migration to class '${binding.className.value}' without also removing the binding that references it." Remove the binding, or the deletion if the class is still wanted.`,
+                  file: other.file,
+                  span: binding.className.span,
+                  related: [{ file: worker.file, span: deletion.span, message: "deleted here" }],
+                },
+                "wrangler dev and Miniflare run a deleted class that is still bound as a KV-backed one.",
+              ),
+            );
           }
         }
       }

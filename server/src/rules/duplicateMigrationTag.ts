@@ -1,3 +1,4 @@
+import { deployOnly } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
 
@@ -18,11 +19,18 @@ export const duplicateMigrationTag: Rule = {
           seen.set(entry.tag.value, entry.index);
           continue;
         }
-        context.report({
-          message: `Migration tag "${entry.tag.value}" is used twice (entries ${first + 1} and ${entry.index + 1}). Tags identify applied migrations; deploy fails with "Migration tag precondition failed". Give this entry a new, unique tag.`,
-          file: worker.file,
-          span: entry.tag.span,
-        });
+        context.report(
+          deployOnly(
+            context,
+            worker,
+            {
+              message: `Migration tag "${entry.tag.value}" is used twice (entries ${first + 1} and ${entry.index + 1}). Tags identify applied migrations; deploy fails with "Migration tag precondition failed". Give this entry a new, unique tag.`,
+              file: worker.file,
+              span: entry.tag.span,
+            },
+            "wrangler dev and Miniflare do not read migration tags.",
+          ),
+        );
       }
     }
   },

@@ -1,4 +1,5 @@
 import type { Environment } from "../project/model";
+import { deployOnly } from "./deployOnly";
 import type { Rule } from "./rule";
 
 const WRANGLER_TEXT = "`migrations` and `exports` are mutually exclusive. Choose one or the other to declare your Durable Object lifecycle, but not both.";
@@ -27,11 +28,14 @@ export const exportsAndMigrationsConflict: Rule = {
       const key = `${own.span.start}:${own.span.end}`;
       if (reported.has(key)) continue;
       reported.add(key);
-      context.report({
-        message: `${describe(env, exports.definedIn, migrations.definedIn)} wrangler refuses it: "${WRANGLER_TEXT}" Keep one of them.`,
-        file: worker.file,
-        span: own.span,
-      });
+      context.report(
+        deployOnly(
+          context,
+          worker,
+          { message: `${describe(env, exports.definedIn, migrations.definedIn)} wrangler refuses it: "${WRANGLER_TEXT}" Keep one of them.`, file: worker.file, span: own.span },
+          "its classes come to the tests through the vitest pool, not through a deploy.",
+        ),
+      );
     }
   },
 };

@@ -24,10 +24,13 @@ export interface FindingDraft {
   message: string;
   file: string;
   span: Span;
-  /** This finding's severity when it differs from the rule's default (a user's setting for the rule still wins). */
-  severity?: Severity;
   fixes?: FixDraft[];
   related?: { file: string; span: Span; message: string }[];
+  /**
+   * This finding's severity when it differs from the rule's default: a deploy-time error on a config
+   * that is never deployed (a test harness's) is only information. A user's setting for the rule still wins.
+   */
+  severity?: Severity;
 }
 
 export interface RuleMeta {
@@ -48,7 +51,10 @@ export interface ProjectView {
   readonly workers: readonly WorkerConfig[];
   /** The environments to check: all of them, or the one chosen with `--env`. */
   environments(worker: WorkerConfig): Environment[];
-  /** The entry file `main` means for this environment, if it exists. */
+  /**
+   * The entry file `main` means for this environment, if it exists; when `main` is a build output not
+   * built yet, the source entry the build wraps, if one is known (see facts/buildOutput).
+   */
   entryFile(worker: WorkerConfig, env: Environment): string | undefined;
   /** The modules reachable from that entry, or undefined when there is none. */
   sources(worker: WorkerConfig, env: Environment): WorkerSources | undefined;

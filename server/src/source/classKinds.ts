@@ -17,6 +17,8 @@ export interface ClassFacts {
   bases: string[];
   /** The class or one of its local bases touches SQLite storage. */
   usesSqlStorage: boolean;
+  /** The package class the base chain ends at, when it ends in a package (`Container` from "@cloudflare/containers"). */
+  root?: { module: string; name: string };
 }
 
 const AGENT_CLASSES = new Set(["Agent", "AIChatAgent", "McpAgent"]);
@@ -64,7 +66,7 @@ export function classifyClass(store: ModuleStore, module: ModuleInfo, declaratio
       target = resolveLocal(store, current.module, heritage.root);
     }
     if (!target || target.kind === "value") return { kind: "unknown", bases, usesSqlStorage };
-    if (target.kind === "external") return { kind: classifyExternal(target.module, target.name), bases, usesSqlStorage };
+    if (target.kind === "external") return { kind: classifyExternal(target.module, target.name), bases, usesSqlStorage, root: { module: target.module, name: target.name } };
     if (seen.has(target.declaration)) return { kind: "unknown", bases, usesSqlStorage };
     seen.add(target.declaration);
     usesSqlStorage ||= target.declaration.usesSqlStorage;
@@ -75,4 +77,11 @@ export function classifyClass(store: ModuleStore, module: ModuleInfo, declaratio
 
 export function isDurableObjectKind(kind: ClassKind): boolean {
   return kind === "durable-object" || kind === "agent" || kind === "partyserver";
+}
+
+/** A container-enabled Durable Object class: `Container` from @cloudflare/containers, `Sandbox` from @cloudflare/sandbox. */
+export function isContainerClass(facts: ClassFacts): boolean {
+  const root = facts.root;
+  if (!root) return false;
+  return (/^@cloudflare\/containers(\/|$)/.test(root.module) && root.name === "Container") || (/^@cloudflare\/sandbox(\/|$)/.test(root.module) && root.name === "Sandbox");
 }

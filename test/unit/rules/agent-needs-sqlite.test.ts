@@ -27,6 +27,21 @@ const jsonc = (migration: string) => `{
 }
 `;
 
+const containerEntry = `import { Container } from "@cloudflare/containers";
+export class MyContainer extends Container {
+  defaultPort = 8080;
+}
+export default { fetch() { return new Response("ok"); } };
+`;
+const containerConfig = (migration: string, containers = `
+  "containers": [{ "class_name": "MyContainer", "image": "./Dockerfile" }],`) => `{
+  "name": "app",
+  "main": "src/index.ts",${containers}
+  "durable_objects": { "bindings": [{ "name": "MY_CONTAINER", "class_name": "MyContainer" }] },
+  "migrations": [${migration}],
+}
+`;
+
 testRule("agent-needs-sqlite", {
   valid: [
     { name: "JSONC: an Agent created with new_sqlite_classes", files: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"], },`), "src/index.ts": entry } },
@@ -72,8 +87,104 @@ new_classes = ["Counter"]
         "src/index.ts": entry,
       },
     },
+    {
+      name: "a container class created with new_sqlite_classes",
+      files: { "wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }`), "src/index.ts": containerEntry },
+    },
+    {
+      name: "a plain Durable Object in new_classes next to a container class in new_sqlite_classes",
+      files: {
+        "wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }, { "tag": "v2", "new_classes": ["Counter"] }`),
+        "src/index.ts": containerEntry + counter.replace('export default { fetch() { return new Response("ok"); } };\n', ""),
+      },
+    },
+    {
+      name: "exports: a legacy-kv tombstone (renamed, transferred) or a worker entry is no class",
+      files: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "NewAgent" }] },
+  "exports": {
+    "CoderAgent": { "type": "durable-object", "state": "renamed", "renamed_to": "NewAgent", "storage": "legacy-kv" },
+    "Old": { "type": "durable-object", "state": "transferred", "transferred_to": "x", "storage": "legacy-kv" },
+    "NewAgent": { "type": "durable-object", "storage": "sqlite" },
+  },
+}
+`,
+        "src/index.ts": entry.replace("CoderAgent", "NewAgent") + `export class Old extends Agent<Env> {}\n`,
+      },
+    },
   ],
   invalid: [
+    {
+      name: "a class named by containers[] created with new_classes (the class itself comes from a package)",
+      files: {
+        "wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_classes": ["MyContainer"] }`),
+        "src/index.ts": `export { Sandbox as MyContainer } from "@cloudflare/sandbox";\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 6, message: ['"MyContainer" runs a container (`containers` names it)', "Containers run only on SQLite-backed Durable Objects"] }],
+      output: { "wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }`) },
+    },
+    {
+      name: "TOML: a class extending Container from @cloudflare/containers, without a containers table",
+      files: {
+        "wrangler.toml": `name = "app"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "MY_CONTAINER"
+class_name = "MyContainer"
+
+[[migrations]]
+tag = "v1"
+new_classes = ["MyContainer"]
+`,
+        "src/index.ts": containerEntry,
+      },
+      findings: [{ file: "wrangler.toml", line: 10, message: ['"MyContainer" is a container class (it extends Container from @cloudflare/containers)'] }],
+      output: {
+        "wrangler.toml": `name = "app"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "MY_CONTAINER"
+class_name = "MyContainer"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["MyContainer"]
+`,
+      },
+    },
+    {
+      name: "a Sandbox subclass in an environment's own migrations",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "app",
+  "main": "src/index.ts",
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [{ "name": "Sandbox", "class_name": "MySandbox" }] },
+      "migrations": [{ "tag": "v1", "new_classes": ["MySandbox"] }],
+    },
+  },
+}
+`,
+        "src/index.ts": `import { Sandbox } from "@cloudflare/sandbox";\nexport class MySandbox extends Sandbox {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 7, message: "extends Sandbox from @cloudflare/sandbox" }],
+    },
+    {
+      name: "a config only tests use: still an error (the pool runs it KV-backed too), and the key fix is safe there",
+      files: {
+        "test/wrangler.jsonc": jsonc(`{ "tag": "v1", "new_classes": ["CoderAgent"] },`),
+        "test/src/index.ts": entry,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "test/wrangler.jsonc", line: 8, severity: "error", message: "this config is used only by tests and never deployed" }],
+      output: { "test/wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },`) },
+    },
     {
       name: "exports declares an Agent with legacy-kv storage",
       files: {

@@ -10,6 +10,32 @@ export class ReviewAgent extends Agent<Env> {}
 export default { fetch() { return new Response("ok"); } };
 `;
 
+const renamedEntry = `import { Agent } from "agents";
+export class NewAgent extends Agent<Env> {}
+export default { fetch() { return new Response("ok"); } };
+`;
+/** A worker config the tests of a package use (facet-only agents bound on purpose, no migration). */
+const harnessConfig = (extra = "") => `{
+  "main": "worker.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },${extra}
+}
+`;
+const vitestConfig = (configPath: string) => `import { cloudflareTest } from "@cloudflare/vitest-pool-workers";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [cloudflareTest({ wrangler: { configPath: ${configPath} } })],
+});
+`;
+const deployedConfig = `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+}
+`;
+
 testRule("binding-missing-migration", {
   valid: [
     {
@@ -136,8 +162,266 @@ renamed_classes = [{ from = "Coder", to = "CoderAgent" }]
         "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n`,
       },
     },
+    {
+      name: "exports: a class expecting a transfer is live",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "exports": { "CoderAgent": { "type": "durable-object", "state": "expecting-transfer", "storage": "sqlite", "transfer_from": "old-coder" } },
+}
+`,
+        "src/index.ts": entry,
+      },
+    },
+    {
+      name: "exports: the binding follows a rename (tombstone and live entry)",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "NewAgent" }] },
+  "exports": {
+    "CoderAgent": { "type": "durable-object", "state": "renamed", "renamed_to": "NewAgent" },
+    "NewAgent": { "type": "durable-object", "storage": "sqlite" },
+  },
+}
+`,
+        "src/index.ts": renamedEntry,
+      },
+    },
+    {
+      name: "TOML: the binding follows a rename in migrations",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "NewAgent"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[[migrations]]
+tag = "v2"
+renamed_classes = [{ from = "CoderAgent", to = "NewAgent" }]
+`,
+        "src/index.ts": renamedEntry,
+      },
+    },
   ],
   invalid: [
+    {
+      name: "TOML: a Python Worker's bound class (its sources cannot be read, the config is judged)",
+      files: {
+        "wrangler.toml": `name = "py"
+main = "src/entry.py"
+compatibility_flags = ["python_workers"]
+
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+`,
+        "src/entry.py": "from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n",
+      },
+      findings: [{ file: "wrangler.toml", line: 7, message: "has no `migrations`" }],
+    },
+    {
+      name: "a rename moved the data: bind the new name (preferred), a new empty class only as an unsafe alternative",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [
+    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },
+    { "tag": "v2", "renamed_classes": [{ "from": "CoderAgent", "to": "NewAgent" }] },
+  ],
+}
+`,
+        "src/index.ts": renamedEntry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 5, severity: "error", message: ['a migration renamed it to "NewAgent"', 'Bind "NewAgent"', "empty namespace"] }],
+      output: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "NewAgent" }] },
+  "migrations": [
+    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },
+    { "tag": "v2", "renamed_classes": [{ "from": "CoderAgent", "to": "NewAgent" }] },
+  ],
+}
+`,
+      },
+    },
+    {
+      name: "TOML: renamed twice (A -> B -> C): the data is in the last name",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent" # still the first name
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[[migrations]]
+tag = "v2"
+renamed_classes = [{ from = "CoderAgent", to = "MidAgent" }]
+
+[[migrations]]
+tag = "v3"
+renamed_classes = [{ from = "MidAgent", to = "NewAgent" }]
+`,
+        "src/index.ts": renamedEntry,
+      },
+      findings: [{ file: "wrangler.toml", line: 6, message: 'renamed it to "NewAgent"' }],
+      output: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "NewAgent" # still the first name
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["CoderAgent"]
+
+[[migrations]]
+tag = "v2"
+renamed_classes = [{ from = "CoderAgent", to = "MidAgent" }]
+
+[[migrations]]
+tag = "v3"
+renamed_classes = [{ from = "MidAgent", to = "NewAgent" }]
+`,
+      },
+    },
+    {
+      name: "exports: a binding to a renamed tombstone, a transferred one, and a worker entrypoint",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": {
+    "bindings": [
+      { "name": "CoderAgent", "class_name": "CoderAgent" },
+      { "name": "Moved", "class_name": "Moved" },
+      { "name": "Api", "class_name": "Api" },
+    ],
+  },
+  "exports": {
+    "CoderAgent": { "type": "durable-object", "state": "renamed", "renamed_to": "NewAgent" },
+    "NewAgent": { "type": "durable-object", "storage": "sqlite" },
+    "Moved": { "type": "durable-object", "state": "transferred", "transferred_to": "other" },
+    "Api": { "type": "worker" },
+  },
+}
+`,
+        "src/index.ts": renamedEntry,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 7, message: ['marks it renamed to "NewAgent"', 'Bind "NewAgent"'] },
+        { file: "wrangler.jsonc", line: 8, message: '`"state": "transferred"`' },
+        { file: "wrangler.jsonc", line: 9, message: '`"type": "worker"`, which is not a Durable Object' },
+      ],
+      output: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": {
+    "bindings": [
+      { "name": "CoderAgent", "class_name": "NewAgent" },
+      { "name": "Moved", "class_name": "Moved" },
+      { "name": "Api", "class_name": "Api" },
+    ],
+  },
+  "exports": {
+    "CoderAgent": { "type": "durable-object", "state": "renamed", "renamed_to": "NewAgent" },
+    "NewAgent": { "type": "durable-object", "storage": "sqlite" },
+    "Moved": { "type": "durable-object", "state": "transferred", "transferred_to": "other" },
+    "Api": { "type": "worker" },
+  },
+}
+`,
+      },
+    },
+    {
+      name: "a config in a test folder (facet-only agent bound for the vitest pool): info, saying why",
+      files: {
+        "wrangler.jsonc": deployedConfig.replace(`},\n}`, `},\n  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],\n}`),
+        "src/index.ts": entry,
+        "vitest.config.ts": vitestConfig(`"./src/tests/wrangler.jsonc"`),
+        "src/tests/wrangler.jsonc": harnessConfig(),
+        "src/tests/worker.ts": `export { CoderAgent } from "../index";\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+      findings: [
+        {
+          file: "src/tests/wrangler.jsonc",
+          line: 4,
+          severity: "info",
+          message: ["This config lies in a test folder (src/tests/)", "wrangler dev and Miniflare need no migration", "Only a deploy would fail"],
+        },
+      ],
+    },
+    {
+      name: "TOML: a config only a vitest config names (below it, no package of its own): info, environments too",
+      files: {
+        "vitest.config.mts": `import { defineWorkersConfig } from "@cloudflare/vitest-pool-workers/config";
+import path from "node:path";
+
+export default defineWorkersConfig({
+  test: { poolOptions: { workers: { wrangler: { configPath: path.join(__dirname, "fixtures", "wrangler.toml") } } } },
+});
+`,
+        "fixtures/wrangler.toml": `main = "worker.ts"
+
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+
+[env.ci]
+[[env.ci.durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+`,
+        "fixtures/worker.ts": entry,
+      },
+      findings: [
+        { file: "fixtures/wrangler.toml", line: 5, severity: "info", message: "used only by the vitest pool (../vitest.config.mts names it)" },
+        { file: "fixtures/wrangler.toml", line: 10, severity: "info", message: "used only by the vitest pool" },
+      ],
+    },
+    {
+      name: "the config the vitest pool names next to vitest.config.ts is the deployed one: still an error",
+      files: { "wrangler.jsonc": deployedConfig, "src/index.ts": entry, "vitest.config.ts": vitestConfig(`"./wrangler.jsonc"`) },
+      findings: [{ file: "wrangler.jsonc", line: 5, severity: "error", message: "has no `migrations`" }],
+    },
+    {
+      name: "a config the pool names in a package of its own (its own package.json) is deployed from there: still an error",
+      files: {
+        "vitest.config.ts": vitestConfig("`./workers/coder/wrangler.jsonc`"),
+        "workers/coder/package.json": `{ "name": "coder", "scripts": { "deploy": "wrangler deploy" } }\n`,
+        "workers/coder/wrangler.jsonc": deployedConfig,
+        "workers/coder/src/index.ts": entry,
+      },
+      findings: [{ file: "workers/coder/wrangler.jsonc", line: 5, severity: "error" }],
+    },
     {
       name: "JSONC: no migrations at all, added at the end keeping comments",
       files: {

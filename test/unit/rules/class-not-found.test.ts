@@ -21,6 +21,20 @@ const jsonc = (className: string) => `{
 
 testRule("class-not-found", {
   valid: [
+    {
+      name: "a Python Worker: its classes cannot be read, nothing is said about them",
+      files: {
+        "wrangler.jsonc": `{\n  "name": "py",\n  "main": "src/entry.py",\n  "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Counter" }] },\n}\n`,
+        "src/entry.py": "from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n",
+      },
+    },
+    {
+      name: "main is a build output not built yet, with no source entry known: class rules wait",
+      files: {
+        "wrangler.jsonc": `{\n  "name": "next",\n  "main": ".open-next/worker.js",\n  "durable_objects": { "bindings": [{ "name": "NEXT_CACHE_DO_QUEUE", "class_name": "DOQueueHandler" }] },\n}\n`,
+        "app/page.tsx": "export default function Page() { return null; }\n",
+      },
+    },
     { name: "the class is declared and exported in the entry", files: { "wrangler.jsonc": jsonc("CoderAgent"), "src/index.ts": entry } },
     {
       name: "the class exists but is not exported (class-not-exported's finding)",
@@ -73,6 +87,15 @@ class_name = "ReviewAgent"
     },
   ],
   invalid: [
+    {
+      name: "main is a build output: class_name is checked against the source entry the build script bundles",
+      files: {
+        "package.json": `{ "scripts": { "build": "esbuild src/worker.ts --bundle --outfile=dist/worker.js" } }\n`,
+        "wrangler.jsonc": `{\n  "name": "app",\n  "main": "dist/worker.js",\n  "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Countr" }] },\n}\n`,
+        "src/worker.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Counter extends DurableObject {}\nexport default {};\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 4, message: 'Did you mean "Counter"?' }],
+    },
     {
       name: "JSONC: a typo in class_name, fixed to the nearest Durable Object class",
       files: { "wrangler.jsonc": jsonc("CoderAgnet"), "src/index.ts": entry },

@@ -181,6 +181,11 @@ deleted_classes = ["Scratch"]
   ],
   invalid: [
     {
+      name: "a config under __tests__: info, saying why",
+      files: { "src/__tests__/wrangler.jsonc": deletedConfig(coderBinding + "\n" + oldBinding), "src/__tests__/src/index.ts": withOld, "src/index.ts": withOld },
+      findings: [{ file: "src/__tests__/wrangler.jsonc", line: 10, severity: "info", message: ["test folder (__tests__/)", deleteMessage] }],
+    },
+    {
       name: "still bound at the top level (JSONC with comments and trailing commas)",
       files: { "wrangler.jsonc": deletedConfig(`${coderBinding}\n${oldBinding}`), "src/index.ts": withOld },
       findings: [{ file: "wrangler.jsonc", line: 10, message: [deleteMessage, `still bound as "OldAgent" in the top level`] }],

@@ -78,6 +78,16 @@ new_sqlite_classes = ["ReviewAgent"]
   ],
   invalid: [
     {
+      name: "a config in a tests folder (only the vitest pool runs it): info, saying why",
+      files: {
+        "tests/wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },
+    { "tag": "v1", "new_sqlite_classes": ["ReviewAgent"] },`),
+        "tests/src/index.ts": entry,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "tests/wrangler.jsonc", line: 14, severity: "info", message: ["This config lies in a test folder (tests/)", "wrangler dev and Miniflare do not read migration tags", "Migration tag precondition failed"] }],
+    },
+    {
       name: "JSONC: the second entry reuses the first one's tag",
       files: {
         "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"], }, // deployed

@@ -80,6 +80,17 @@ ${migrationsKey}
   ],
   invalid: [
     {
+      name: "a config only a vitest config names: info, saying why",
+      files: {
+        "vitest.config.ts": `import { defineWorkersProject } from "@cloudflare/vitest-pool-workers/config";
+export default defineWorkersProject({ test: { poolOptions: { workers: { wrangler: { configPath: "./harness/wrangler.jsonc" } } } } });
+`,
+        "harness/wrangler.jsonc": `${head}\n${exportsKey}\n${migrationsKey}\n}\n`,
+        "harness/src/server.ts": server,
+      },
+      findings: [{ file: "harness/wrangler.jsonc", line: 7, severity: "info", message: ["used only by the vitest pool (../vitest.config.ts names it)", wranglerText] }],
+    },
+    {
       name: "both at the top level (JSONC with comments and trailing commas)",
       files: { "wrangler.jsonc": `${head}\n${migrationsKey}\n${exportsKey}\n}\n`, "src/server.ts": server },
       findings: [{ file: "wrangler.jsonc", line: 10, message: ["both `exports` and `migrations`", wranglerText] }],

@@ -14,6 +14,22 @@ const jsonc = (main: string) => `{
   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
 }
 `;
+/** A framework template's config: `main` is what the build writes; no Durable Object. */
+const template = (main: string) => `{
+  "name": "site",
+  "main": ${JSON.stringify(main)},
+  "compatibility_date": "2025-09-01",
+  "assets": { "directory": "./dist", "binding": "ASSETS" },
+}
+`;
+const tomlBinding = `
+[[durable_objects.bindings]]
+name = "CoderAgent"
+class_name = "CoderAgent"
+`;
+const doClass = `import { DurableObject } from "cloudflare:workers";
+export class Counter extends DurableObject {}
+`;
 
 testRule("main-not-found", {
   valid: [
@@ -52,18 +68,129 @@ main = "src/canary.mts"
         "src/canary.mts": entry,
       },
     },
+    // Framework templates without Durable Objects: wrangler reports a missing entry itself.
+    { name: "Astro template: dist/_worker.js/index.js, no Durable Object", files: { "wrangler.jsonc": template("./dist/_worker.js/index.js"), "src/pages/index.astro": "---\n---\n<h1>hi</h1>\n" } },
+    { name: "Next.js through OpenNext: .open-next/worker.js, no Durable Object", files: { "wrangler.jsonc": template(".open-next/worker.js"), "app/page.tsx": "export default function Page() { return null; }\n" } },
+    { name: "SvelteKit: .svelte-kit/cloudflare/_worker.js, no Durable Object", files: { "wrangler.jsonc": template(".svelte-kit/cloudflare/_worker.js"), "src/app.d.ts": "export {};\n" } },
+    { name: "TOML, Nuxt: ./.output/server/index.mjs, no Durable Object", files: { "wrangler.toml": `name = "nuxt"\nmain = "./.output/server/index.mjs"\n`, "app.vue": "<template />\n" } },
+    { name: "Qwik: ./dist/_worker.js, no Durable Object", files: { "wrangler.jsonc": template("./dist/_worker.js"), "src/root.tsx": "export default function Root() { return null; }\n" } },
+    { name: "Analog: ./dist/analog/server/index.mjs, no Durable Object", files: { "wrangler.jsonc": template("./dist/analog/server/index.mjs"), "src/main.ts": "export {};\n" } },
+    { name: "TOML, Angular: ./dist/server/server.mjs, no Durable Object", files: { "wrangler.toml": `name = "ng"\nmain = "./dist/server/server.mjs"\n`, "src/main.ts": "export {};\n" } },
+    { name: "React Router: ./build/server/index.js, no Durable Object", files: { "wrangler.json": template("./build/server/index.js").replace(/,\n}\n$/, "\n}\n"), "app/root.tsx": "export default function Root() { return null; }\n" } },
+    { name: "a typo in main of a worker without classes is wrangler's to report", files: { "wrangler.jsonc": `{\n  "name": "api",\n  "main": "src/indx.ts",\n}\n`, "src/index.ts": `export default {};\n` } },
+    {
+      name: "a Python Worker whose main.py exists",
+      files: {
+        "wrangler.toml": `name = "py"\nmain = "src/entry.py"\ncompatibility_flags = ["python_workers"]\n`,
+        "src/entry.py": "from workers import WorkerEntrypoint\n",
+      },
+    },
   ],
   invalid: [
     {
-      name: "JSONC: a typo in main",
-      files: { "wrangler.jsonc": jsonc("src/indx.ts"), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ['The entry file "src/indx.ts" does not exist', "none of its Durable Objects can start"] }],
+      name: "a file copied into the output (cp wrapper.js dist/index.js) is not a source entry; a workflow class counts",
+      files: {
+        "package.json": `{ "scripts": { "build": "astro build", "wrangler:wrapper": "cp src/workflows/wrapper.js dist/index.js" } }\n`,
+        "wrangler.jsonc": `{
+  "name": "admin",
+  "main": "./dist/index.js",
+  "workflows": [{ "name": "customer", "binding": "CUSTOMER_WORKFLOW", "class_name": "CustomerWorkflow" }],
+}
+`,
+        "src/workflows/wrapper.js": `import astroEntry from "./_worker.js/index.js";\nexport { CustomerWorkflow } from "../src/workflows/customer_workflow.js";\nexport default astroEntry;\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 3, severity: "info", message: "no source entry of the build was found" }],
       output: null,
     },
     {
-      name: "JSONC: main points into the build output, which is not a source",
+      name: "JSONC: a typo in main",
+      files: { "wrangler.jsonc": jsonc("src/indx.ts"), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 4, severity: "error", message: ['The entry file "src/indx.ts" does not exist', "none of its Durable Objects can start"] }],
+      output: null,
+    },
+    {
+      name: "JSONC: main in dist/, not built yet: info, and the class checks have no source entry",
       files: { "wrangler.jsonc": jsonc("dist/index.js"), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: '"dist/index.js" does not exist' }],
+      findings: [{ file: "wrangler.jsonc", line: 4, severity: "info", message: ['"dist/index.js" is a build output (dist/ is a framework or bundler output folder)', "cannot be checked until it is built"] }],
+      output: null,
+    },
+    {
+      name: "a folder the build script writes (esbuild --outfile): class exports checked against its source",
+      files: {
+        "package.json": `{ "name": "coder", "scripts": { "build": "esbuild worker.ts --bundle --format=esm --outfile=out/worker.js" } }\n`,
+        "wrangler.jsonc": jsonc("out/worker.js"),
+        "worker.ts": `export { CoderAgent } from "./src/agent";\nexport default { fetch() { return new Response("ok"); } };\n`,
+        "src/agent.ts": entry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 4, severity: "info", message: ['"out/worker.js" is a build output (out/ is written by the "build" script)', "checked against worker.ts, the source the \"build\" script builds it from"] }],
+      output: null,
+    },
+    {
+      name: "TOML: build.command writes the folder; SvelteKit wrapper entry",
+      files: {
+        "wrangler.toml": `name = "game"
+main = "bundle/worker.js"
+
+[build]
+command = "npx esbuild worker-entry.ts --bundle --outdir=bundle"
+${tomlBinding}`,
+        "worker-entry.ts": `export { CoderAgent } from "./src/lib/server/agent";\nimport worker from "./.svelte-kit/cloudflare/_worker.js";\nexport default worker;\n`,
+        "src/lib/server/agent.ts": entry,
+      },
+      findings: [{ file: "wrangler.toml", line: 2, severity: "info", message: ["bundle/ is written by `build.command`", "checked against worker-entry.ts"] }],
+      output: null,
+    },
+    {
+      name: "a folder .gitignore ignores, with a Durable Object: info",
+      files: { ".gitignore": "node_modules\n/generated/\n", "wrangler.jsonc": jsonc("generated/worker.mjs"), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 4, severity: "info", message: "generated/ is ignored by .gitignore" }],
+      output: null,
+    },
+    {
+      name: "Next.js through OpenNext with its queue Durable Object: info, class checks wait for the build",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "next",
+  "main": ".open-next/worker.js",
+  "durable_objects": { "bindings": [{ "name": "NEXT_CACHE_DO_QUEUE", "class_name": "DOQueueHandler" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["DOQueueHandler"] }],
+}
+`,
+        "app/page.tsx": "export default function Page() { return null; }\n",
+      },
+      findings: [{ file: "wrangler.jsonc", line: 3, severity: "info", message: '".open-next/worker.js" is a build output (.open-next/ is a framework or bundler output folder)' }],
+      output: null,
+    },
+    {
+      name: "TOML, Nuxt output with a container class: info",
+      files: { "wrangler.toml": `name = "nuxt"\nmain = "./.output/server/index.mjs"\n\n[[containers]]\nclass_name = "Box"\nimage = "./Dockerfile"\n`, "app.vue": "<template />\n" },
+      findings: [{ file: "wrangler.toml", line: 2, severity: "info", message: ".output/ is a framework or bundler output folder" }],
+      output: null,
+    },
+    {
+      name: "Astro with workerEntryPoint listing the bound class: info naming the source entry",
+      files: {
+        "astro.config.mjs": `import cloudflare from "@astrojs/cloudflare";\nexport default { adapter: cloudflare({ workerEntryPoint: { path: "src/worker.ts", namedExports: ["Counter"] } }) };\n`,
+        "wrangler.jsonc": `{
+  "name": "astro",
+  "main": "./dist/_worker.js/index.js",
+  "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Counter" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }],
+}
+`,
+        "src/worker.ts": `${doClass}export function createExports() { return { default: {}, Counter }; }\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 3, severity: "info", message: ["The Astro adapter builds it from src/worker.ts", "every bound class is listed"] }],
+      output: null,
+    },
+    {
+      name: "TOML, Astro: a bound class missing from namedExports is an error",
+      files: {
+        "astro.config.ts": `import cloudflare from "@astrojs/cloudflare";\nexport default { adapter: cloudflare({ workerEntryPoint: { path: "src/worker.ts", namedExports: ["default"] } }) };\n`,
+        "wrangler.toml": `name = "astro"\nmain = "./dist/_worker.js/index.js"\n\n[[durable_objects.bindings]]\nname = "COUNTER"\nclass_name = "Counter"\n`,
+        "src/worker.ts": `${doClass}export function createExports() { return { default: {} }; }\n`,
+      },
+      findings: [{ file: "wrangler.toml", line: 2, severity: "error", message: ['"Counter" is bound but not listed', "not exported in your entrypoint file: Counter."] }],
       output: null,
     },
     {
@@ -74,7 +201,7 @@ name = "coder"
 # entry
 main = "server.ts"
 compatibility_flags = ["nodejs_compat"]
-`,
+${tomlBinding}`,
         "src/server.ts": entry,
       },
       findings: [{ file: "wrangler.toml", line: 4, message: '"server.ts" does not exist (relative to this config\'s folder)' }],
@@ -85,10 +212,33 @@ compatibility_flags = ["nodejs_compat"]
       files: {
         "apps/coder/wrangler.toml": `name = "coder"
 main = "apps/coder/src/index.ts"
-`,
+${tomlBinding}`,
         "apps/coder/src/index.ts": entry,
       },
       findings: [{ file: "apps/coder/wrangler.toml", line: 2, message: '"apps/coder/src/index.ts" does not exist' }],
+      output: null,
+    },
+    {
+      name: "a missing Python entry is still missing",
+      files: { "wrangler.toml": `name = "py"\nmain = "src/entry.py"\n${tomlBinding}`, "src/other.py": "x = 1\n" },
+      findings: [{ file: "wrangler.toml", line: 2, severity: "error", message: '"src/entry.py" does not exist' }],
+      output: null,
+    },
+    {
+      name: "a Python Worker with a Durable Object: said once that its sources were not analysed",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "py",
+  "main": "src/entry.py",
+  "compatibility_flags": ["python_workers"],
+  "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Counter" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }],
+  "env": { "staging": { "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Counter" }] } } },
+}
+`,
+        "src/entry.py": "from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n",
+      },
+      findings: [{ file: "wrangler.jsonc", line: 3, severity: "info", message: ["is a Python Worker", "its sources were not analysed"] }],
       output: null,
     },
     {
@@ -97,17 +247,19 @@ main = "apps/coder/src/index.ts"
         "wrangler.jsonc": `{
   "name": "coder",
   "main": "src/index.ts",
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
   "env": {
     "staging": {
       // staging runs another entry
       "main": "src/staging.ts",
+      "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
     },
   },
 }
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: '"src/staging.ts" does not exist' }],
+      findings: [{ file: "wrangler.jsonc", line: 8, message: '"src/staging.ts" does not exist' }],
       output: null,
     },
     {
@@ -115,7 +267,7 @@ main = "apps/coder/src/index.ts"
       files: {
         "wrangler.toml": `name = "coder"
 main = "src/worker.ts"
-
+${tomlBinding}
 [env.staging]
 name = "coder-staging"
 
@@ -134,7 +286,7 @@ name = "coder-production"
         "wrangler.jsonc": `{
   "name": "coder",
   "main": "src/worker.ts",
-  "env": { "staging": { "name": "coder-staging" } },
+  "env": { "staging": { "name": "coder-staging", "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } } },
 }
 `,
         "src/index.ts": entry,
@@ -150,8 +302,8 @@ name = "coder-production"
   "name": "coder",
   "main": "src/index.ts",
   "env": {
-    "staging": { "main": "src/stage.ts" },
-    "canary": { "main": "src/canary.ts" },
+    "staging": { "main": "src/stage.ts", "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
+    "canary": { "main": "src/canary.ts", "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] } },
   },
 }
 `,

@@ -75,6 +75,19 @@ main = "src/index.ts"
   ],
   invalid: [
     {
+      name: "a config only tests use: a missing tag is info, a class created twice still an error (wrangler dev refuses it too)",
+      files: {
+        "e2e/wrangler.jsonc": jsonc(`    { "new_sqlite_classes": ["CoderAgent"] },
+    { "tag": "v2", "new_sqlite_classes": ["CoderAgent"] },`),
+        "e2e/src/index.ts": entry,
+        "src/index.ts": entry,
+      },
+      findings: [
+        { file: "e2e/wrangler.jsonc", line: 8, severity: "info", message: ["This config lies in a test folder (e2e/)", "has no `tag`"] },
+        { file: "e2e/wrangler.jsonc", line: 9, severity: "error", message: "already created" },
+      ],
+    },
+    {
       name: "JSONC: an entry without a tag, reported at the entry",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    {\n      "new_sqlite_classes": ["ReviewAgent"],\n    },`), "src/index.ts": entry },
       findings: [{ file: "wrangler.jsonc", line: 9, message: ["Migration entry 2 has no `tag`", "Add a unique tag."] }],
