@@ -115,7 +115,7 @@ export function startServer(connection: Connection): void {
     guarded("code actions", [], (params) => {
       const file = uriToPath(params.textDocument.uri);
       if (!file) return [];
-      return codeActionsFor(params, session.findingsFor(file), (f) => session.uriOf(f));
+      return codeActionsFor(params, session.findingsFor(file), (f) => session.uriOf(f), (fixes) => session.screenFixAll(fixes));
     }),
   );
 
