@@ -308,7 +308,7 @@ type ChainStatement =
   | { kind: "class"; name: string; modifier: "" | "export " | "export default " }
   | { kind: "reexport"; name: string; alias?: string; to: number }
   | { kind: "star"; to: number }
-  | { kind: "import"; name: string; alias?: string; to: number; reexport: boolean };
+  | { kind: "import"; name: string; alias?: string; to: number; reexport: boolean; typeOnly: boolean };
 
 const chainName = fc.constantFrom(...CHAIN_CLASSES);
 const chainTarget = fc.nat({ max: CHAIN_TARGETS.length - 1 });
@@ -316,7 +316,7 @@ const chainStatement: fc.Arbitrary<ChainStatement> = fc.oneof(
   fc.record({ kind: fc.constant("class" as const), name: chainName, modifier: fc.constantFrom("" as const, "export " as const, "export default " as const) }),
   fc.record({ kind: fc.constant("reexport" as const), name: chainName, alias: fc.option(fc.constantFrom("Impl", "Other"), { nil: undefined }), to: chainTarget }),
   fc.record({ kind: fc.constant("star" as const), to: chainTarget }),
-  fc.record({ kind: fc.constant("import" as const), name: chainName, alias: fc.option(fc.constantFrom("Impl", "Other"), { nil: undefined }), to: chainTarget, reexport: fc.boolean() }),
+  fc.record({ kind: fc.constant("import" as const), name: chainName, alias: fc.option(fc.constantFrom("Impl", "Other"), { nil: undefined }), to: chainTarget, reexport: fc.boolean(), typeOnly: fc.boolean() }),
 );
 
 export const chainProjectArb: fc.Arbitrary<ChainStatement[][]> = fc.array(fc.array(chainStatement, { maxLength: 4 }), { minLength: CHAIN_FILES.length, maxLength: CHAIN_FILES.length });
@@ -356,7 +356,7 @@ export function renderChainProject(modules: ChainStatement[][]): Record<string, 
           const local = statement.name;
           if (declared.has(local) || imported.has(local)) break;
           imported.add(local);
-          lines.push(`import { ${statement.alias ? `${statement.alias} as ` : ""}${local} } from "${to}";`);
+          lines.push(`import ${statement.typeOnly ? "type " : ""}{ ${statement.alias ? `${statement.alias} as ` : ""}${local} } from "${to}";`);
           if (statement.reexport) lines.push(`export { ${local} };`);
           break;
         }

@@ -2,7 +2,7 @@ import { applyOffsetEdits } from "./applyEdits";
 import { addExportKeyword, appendLine, relativeSpecifier } from "./sourceEdits";
 import { createOverlayHost } from "../host";
 import { resolveExport } from "../source/exportGraph";
-import type { ExportEntry, ModuleInfo } from "../source/model";
+import type { ExportEntry, ImportBinding, ModuleInfo } from "../source/model";
 import { ModuleStore } from "../source/moduleStore";
 import type { LocatedClass } from "../source/sourceIndex";
 import type { EditDraft } from "../rules/rule";
@@ -44,8 +44,9 @@ function ensureExport(store: ModuleStore, module: ModuleInfo, name: string, targ
     return [target.declaration.hasExportModifier ? appendLine(module.file, text, `export { ${className} };`) : addExportKeyword(module.file, target.declaration)];
   }
 
-  // Imported here but not exported: export the import, after making its source export it.
-  const imported = module.imports.find((binding) => binding.local === name && binding.imported !== "*");
+  // Imported here but not exported: export the import, after making its source export it. Only a
+  // value import: `import type` is erased by esbuild, and so would an `export { A }` of it be.
+  const imported = module.imports.find((binding) => binding.local === name && binding.imported !== "*" && isValueImport(store, module, binding));
   if (imported) {
     const source = moduleAt(store, module, imported.module);
     const inner = source && ensureExport(store, source, imported.imported, target, onPath);
@@ -80,9 +81,36 @@ function repairExplicit(store: ModuleStore, module: ModuleInfo, entry: ExportEnt
   }
   const local = entry.local ?? entry.exported;
   const imported = module.imports.find((binding) => binding.local === local && binding.imported !== "*");
-  if (!imported) return undefined;
+  if (!imported || !isValueImport(store, module, imported)) return undefined;
   const source = moduleAt(store, module, imported.module);
   return source ? ensureExport(store, source, imported.imported, target, onPath) : undefined;
+}
+
+/**
+ * Whether `binding` comes from an import statement that imports it as a value (not `import type`,
+ * not `{ type A }`), read from the statement's text. Unsure is no: the caller then re-exports from the
+ * declaring module, which is right either way.
+ */
+function isValueImport(store: ModuleStore, module: ModuleInfo, binding: ImportBinding): boolean {
+  const text = store.text(module.file) ?? "";
+  for (const request of module.moduleRequests) {
+    if (request.module !== binding.module) continue;
+    const head = text.slice(0, request.span.start);
+    const at = head.lastIndexOf("import");
+    if (at < 0) continue;
+    const clause = head.slice(at + "import".length).replace(/\bfrom\s*$/, "").trim();
+    // Another statement lies between (this request is an `export ... from`), or the whole import is type-only.
+    if (/[;]|\bexport\b/.test(clause) || /^type\s*[{*]/.test(clause) || /^type\s+[\w$]+\s*(,|$)/.test(clause)) continue;
+    const braces = /\{([^}]*)\}/.exec(clause);
+    for (const element of braces ? braces[1].split(",") : []) {
+      const trimmed = element.trim();
+      if (trimmed === "" || /^type\s/.test(trimmed)) continue;
+      if (trimmed.split(/\s+as\s+/).pop()!.trim() === binding.local) return true;
+    }
+    const defaultName = clause.replace(/\{[^}]*\}/, "").replace(/\*\s*as\s+[\w$]+/, "").split(",")[0].trim();
+    if (defaultName === binding.local) return true;
+  }
+  return false;
 }
 
 function moduleAt(store: ModuleStore, from: ModuleInfo, specifier: string): ModuleInfo | undefined {

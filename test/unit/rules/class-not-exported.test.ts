@@ -182,6 +182,29 @@ testRule("class-not-exported", {
       output: { "src/mid.ts": `export { CoderAgent } from "./agent";\n` },
     },
     {
+      name: "the entry has only a type import of the class: a value re-export, not `export { A }` of the erased import",
+      files: { "wrangler.jsonc": config, "src/index.ts": `import type { CoderAgent } from "./agent";\n${handler}`, "src/agent.ts": agent },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/index.ts": `import type { CoderAgent } from "./agent";\n${handler}export { CoderAgent } from "./agent";\n` },
+    },
+    {
+      name: "a module on the chain imports it with an inline `type`: re-exported from the declaring file there",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { CoderAgent } from "./mid";\n${handler}`,
+        "src/mid.ts": `import { type CoderAgent, helper } from "./agent";\nexport const run = (a: CoderAgent) => helper(a);\n`,
+        "src/agent.ts": `${agent}export function helper(_: unknown) {}\n`,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/mid.ts": `import { type CoderAgent, helper } from "./agent";\nexport const run = (a: CoderAgent) => helper(a);\nexport { CoderAgent } from "./agent";\n` },
+    },
+    {
       name: "not exported from its own file either",
       files: { "wrangler.jsonc": config, "src/index.ts": `import "./agent.js";\n${handler}`, "src/agent.ts": `import { Agent } from "agents";\nclass CoderAgent extends Agent<Env> {}\n` },
       findings: [
