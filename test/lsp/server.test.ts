@@ -132,6 +132,28 @@ describe("language server over stdio (a plain LSP client)", function () {
     assert.equal(client.diagnostics.get(uri(config))!.find((d) => d.code === "unused-disable-directive")!.severity, 2);
   });
 
+  it("fix-all on a broken re-export chain edits the module where it breaks, once", async () => {
+    await client.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+    dir = copyToTemp(path.join(FIXTURES, "class-not-exported-broken-chain"));
+    config = path.join(dir, "wrangler.jsonc");
+    const index = path.join(dir, "src", "agents", "index.ts");
+    client = new LspClient();
+    await client.initialize(dir);
+    await client.open(config, fs.readFileSync(config, "utf8"));
+    await client.waitFor(() => client.codes(config).includes("class-not-exported"), "diagnostics");
+    const fixAll = (await client.connection.sendRequest("textDocument/codeAction", {
+      textDocument: { uri: uri(config) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ["source.fixAll.doDoctor"] },
+    })) as CodeAction[];
+    assert.equal(fixAll.length, 1);
+    assert.deepEqual(applyWorkspaceEdit(fixAll[0].edit!), [index]);
+    assert.equal(fs.readFileSync(index, "utf8").match(/export \{ CoderAgent \}/g)?.length, 1);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(index), type: 2 }] });
+    await client.waitFor(() => !client.codes(config).includes("class-not-exported"), "finding gone after fix-all");
+  });
+
   it("answers hover, definition, completion and code lens on the binding", async () => {
     const text = fs.readFileSync(config, "utf8");
     await client.open(config, text);

@@ -284,3 +284,86 @@ export function applyDamage(text: string, damage: Damage[]): string {
   }
   return result;
 }
+
+/**
+ * Worker sources spread over a few files and joined by export chains, right and broken: named and
+ * aliased re-exports, imports exported again, `export *`, re-exports of missing files and cycles, classes
+ * exported, default-exported or not. This is where `class-not-exported` has to repair a chain.
+ */
+export const CHAIN_FILES = ["src/index.ts", "src/mid.ts", "src/agents/index.ts", "src/agents/coder.ts", "src/lib.ts"] as const;
+const CHAIN_TARGETS = ["src/index.ts", "src/mid.ts", "src/agents/index.ts", "src/agents/coder.ts", "src/lib.ts", "src/gone.ts"];
+export const CHAIN_CLASSES = ["CoderAgent", "Counter", "Room"];
+
+function specifier(from: string, to: string): string {
+  const fromParts = from.split("/").slice(0, -1);
+  const toParts = to.replace(/\.ts$/, "").split("/");
+  let common = 0;
+  while (common < fromParts.length && fromParts[common] === toParts[common]) common++;
+  const up = fromParts.length - common;
+  const rest = toParts.slice(common).join("/");
+  return (up === 0 ? "./" : "../".repeat(up)) + rest;
+}
+
+type ChainStatement =
+  | { kind: "class"; name: string; modifier: "" | "export " | "export default " }
+  | { kind: "reexport"; name: string; alias?: string; to: number }
+  | { kind: "star"; to: number }
+  | { kind: "import"; name: string; alias?: string; to: number; reexport: boolean; typeOnly: boolean };
+
+const chainName = fc.constantFrom(...CHAIN_CLASSES);
+const chainTarget = fc.nat({ max: CHAIN_TARGETS.length - 1 });
+const chainStatement: fc.Arbitrary<ChainStatement> = fc.oneof(
+  fc.record({ kind: fc.constant("class" as const), name: chainName, modifier: fc.constantFrom("" as const, "export " as const, "export default " as const) }),
+  fc.record({ kind: fc.constant("reexport" as const), name: chainName, alias: fc.option(fc.constantFrom("Impl", "Other"), { nil: undefined }), to: chainTarget }),
+  fc.record({ kind: fc.constant("star" as const), to: chainTarget }),
+  fc.record({ kind: fc.constant("import" as const), name: chainName, alias: fc.option(fc.constantFrom("Impl", "Other"), { nil: undefined }), to: chainTarget, reexport: fc.boolean(), typeOnly: fc.boolean() }),
+);
+
+export const chainProjectArb: fc.Arbitrary<ChainStatement[][]> = fc.array(fc.array(chainStatement, { maxLength: 4 }), { minLength: CHAIN_FILES.length, maxLength: CHAIN_FILES.length });
+
+export function renderChainProject(modules: ChainStatement[][]): Record<string, string> {
+  const files: Record<string, string> = {
+    "wrangler.jsonc": `{
+  "name": "chains",
+  "main": "src/index.ts",
+  "compatibility_date": "2025-04-01",
+  "durable_objects": { "bindings": [${CHAIN_CLASSES.map((c) => `{ "name": "${c.toUpperCase()}", "class_name": "${c}" }`).join(", ")}] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": [${CHAIN_CLASSES.map((c) => `"${c}"`).join(", ")}] }]
+}
+`,
+  };
+  CHAIN_FILES.forEach((file, index) => {
+    const lines: string[] = [`import { DurableObject } from "cloudflare:workers";`];
+    const declared = new Set<string>();
+    const imported = new Set<string>(["DurableObject"]);
+    for (const statement of modules[index]) {
+      const to = specifier(file, CHAIN_TARGETS[statement.kind === "class" ? 0 : statement.to]);
+      switch (statement.kind) {
+        case "class":
+          // One declaration of a name per file, and no default twice: the generator writes code that parses.
+          if (declared.has(statement.name) || imported.has(statement.name) || (statement.modifier === "export default " && declared.has("default"))) break;
+          declared.add(statement.name);
+          if (statement.modifier === "export default ") declared.add("default");
+          lines.push(`${statement.modifier}class ${statement.name} extends DurableObject {}`);
+          break;
+        case "reexport":
+          lines.push(`export { ${statement.alias ? `${statement.alias} as ` : ""}${statement.name} } from "${to}";`);
+          break;
+        case "star":
+          lines.push(`export * from "${to}";`);
+          break;
+        case "import": {
+          const local = statement.name;
+          if (declared.has(local) || imported.has(local)) break;
+          imported.add(local);
+          lines.push(`import ${statement.typeOnly ? "type " : ""}{ ${statement.alias ? `${statement.alias} as ` : ""}${local} } from "${to}";`);
+          if (statement.reexport) lines.push(`export { ${local} };`);
+          break;
+        }
+      }
+    }
+    if (index === 0 && !declared.has("default")) lines.push(`export default { fetch() { return new Response("ok"); } };`);
+    files[file] = lines.join("\n") + "\n";
+  });
+  return files;
+}

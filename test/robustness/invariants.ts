@@ -2,8 +2,11 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import type { AnalysisResult } from "../../server/src/analyze";
 import { applyTextEdits } from "../../server/src/edits/applyEdits";
+import { duplicateExportNames } from "../../server/src/edits/exportPlan";
+import { sourceSyntaxErrors } from "../../server/src/edits/fixCheck";
 import type { Finding, Fix } from "../../server/src/findings";
 import { parseConfigText } from "../../server/src/project/readConfig";
+import { parseModule } from "../../server/src/source/parseModule";
 import type { Range } from "../../server/src/text/positions";
 import { LineIndex } from "../../server/src/text/positions";
 import { PROJECT_ROOT, runProject } from "../support/ruleTester";
@@ -11,6 +14,20 @@ import { COMMENT_MARKER } from "./generators";
 
 export const relative = (file: string) => path.relative(PROJECT_ROOT, file).split(path.sep).join("/");
 const isConfig = (name: string) => /wrangler\.(jsonc?|toml)$/.test(name);
+const isSource = (name: string) => /\.[cm]?[jt]sx?$/.test(name);
+
+/**
+ * A source edited by a fix parses as well as before (TypeScript's parse diagnostics) and exports no
+ * name more often than before: esbuild refuses "Multiple exports with the same name".
+ */
+export function assertSourceSound(name: string, before: string, after: string, what: string): void {
+  if (!isSource(name)) return;
+  const file = path.join(PROJECT_ROOT, name);
+  assert.ok(sourceSyntaxErrors(file, after).length <= sourceSyntaxErrors(file, before).length, `${what}: ${name} has new syntax errors:\n${after}`);
+  const duplicatesBefore = duplicateExportNames(parseModule(file, before));
+  const duplicates = duplicateExportNames(parseModule(file, after)).filter((n) => !duplicatesBefore.includes(n));
+  assert.deepEqual(duplicates, [], `${what}: ${name} exports a name twice:\n${after}`);
+}
 
 function assertInside(files: Record<string, string>, file: string, range: Range, what: string): void {
   const text = files[relative(file)];
@@ -97,6 +114,7 @@ export function assertFixesSound(files: Record<string, string>, result: Analysis
         if (isConfig(name) && parseConfigText(name, files[name]).problems.length === 0) {
           assert.deepEqual(parseConfigText(name, text).problems, [], `${what}: ${name} no longer parses:\n${text}`);
         }
+        assertSourceSound(name, files[name] ?? "", text, what);
         assert.deepEqual(markers(text).filter((m) => !markers(files[name] ?? "").includes(m)), [], `${what}: invented a comment`);
         const before = files[name] ?? "";
         for (const marker of markers(before)) {

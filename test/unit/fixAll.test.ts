@@ -2,11 +2,12 @@ import * as assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { analyze } from "../../server/src/analyze";
+import { analyze, type AnalysisResult, type AnalyzeOptions } from "../../server/src/analyze";
+import type { Finding } from "../../server/src/findings";
 import { applySafeFixes } from "../../server/src/cli/fixFiles";
 import { createDiskHost } from "../../server/src/host";
 import { parseConfigText } from "../../server/src/project/readConfig";
-import { allFixtures, copyToTemp, EXAMPLES, readFixture, REPO_ROOT } from "../support/fixtures";
+import { allFixtures, copyToTemp, EXAMPLES, FIXTURES, readFixture, REPO_ROOT } from "../support/fixtures";
 
 function commentLines(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("//") || l.startsWith("#") || l.startsWith("/*") || l.startsWith("*"));
@@ -25,7 +26,9 @@ function configFiles(dir: string): string[] {
   return found;
 }
 
-describe("--fix on every fixture (real files in a temporary copy)", () => {
+describe("--fix on every fixture (real files in a temporary copy)", function () {
+  // Spawns the CLI and loads the TypeScript parser to re-check edited sources: seconds on a busy machine.
+  this.timeout(20_000);
   const cases = [...allFixtures(), readFixture(path.join(EXAMPLES, "coder-agent"))].filter((f) => f.findings.length > 0);
   for (const fixture of cases) {
     it(`${fixture.name}: safe fixes leave configs parsing, comments kept, no safe fix left`, () => {
@@ -232,6 +235,94 @@ describe("--fix on every fixture (real files in a temporary copy)", () => {
       const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
       assert.equal(fs.readFileSync(config, "utf8"), broken, "the broken config is not touched");
       assert.ok(report.result.findings.some((f) => f.ruleId === "config-parse-error"));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("--fix never repeats a fix and never writes a file that does not parse", () => {
+  /** The real analysis plus one made-up finding whose fix is the given edit (a rule gone wrong). */
+  const withFinding = (file: string, newText: (text: string) => { at: number; text: string }, title: string) => (options: AnalyzeOptions): AnalysisResult => {
+    const result = analyze(options);
+    const text = options.host.readFile(file) ?? "";
+    const { at, text: inserted } = newText(text);
+    const lines = text.slice(0, at).split("\n");
+    const position = { line: lines.length - 1, character: lines[lines.length - 1].length };
+    const finding: Finding = {
+      ruleId: "made-up",
+      severity: "warning",
+      message: "a finding its own fix does not remove",
+      file,
+      range: { start: position, end: position },
+      fixes: [{ title, edits: [{ file, range: { start: position, end: position }, newText: inserted }], isPreferred: true, safe: true }],
+      related: [],
+    };
+    return { ...result, findings: [...result.findings, finding] };
+  };
+
+  it("the broken re-export chain: fixed once where it breaks, the entry untouched, nothing left", () => {
+    const dir = copyToTemp(path.join(FIXTURES, "class-not-exported-broken-chain"));
+    try {
+      const entry = path.join(dir, "src", "index.ts");
+      const before = fs.readFileSync(entry, "utf8");
+      const report = applySafeFixes({ roots: [dir], host: createDiskHost() });
+      assert.equal(fs.readFileSync(entry, "utf8"), before, "the entry keeps its one CoderAgent export");
+      const agents = fs.readFileSync(path.join(dir, "src", "agents", "index.ts"), "utf8");
+      assert.equal(agents.match(/export \{ CoderAgent \} from "\.\/coder";/g)?.length, 1, agents);
+      assert.deepEqual(report.result.findings.filter((f) => f.ruleId === "class-not-exported"), []);
+      assert.deepEqual(report.unremoved, []);
+      const again = applySafeFixes({ roots: [dir], host: createDiskHost() });
+      assert.deepEqual(again.changedFiles, [], "a second --fix has nothing to do");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("a fix that does not remove its finding is applied once, then reported instead of repeated", () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    try {
+      const readme = path.join(dir, "src", "server.ts");
+      const check = withFinding(readme, (text) => ({ at: text.length, text: "// touched\n" }), "Touch the server");
+      const report = applySafeFixes({ roots: [dir], host: createDiskHost() }, check);
+      assert.equal(fs.readFileSync(readme, "utf8").match(/\/\/ touched/g)?.length, 1, "written once, not once per pass");
+      assert.deepEqual(report.unremoved.map((u) => [u.finding.ruleId, u.title]), [["made-up", "Touch the server"]]);
+      assert.ok(report.result.findings.some((f) => f.ruleId === "made-up"), "the finding is still reported");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("an edit that would leave a syntax error is not written, in a source or a config; the other fixes are", () => {
+    for (const [file, edit] of [
+      ["src/server.ts", (text: string) => ({ at: text.length, text: "export { CoderAgent\n" })],
+      ["wrangler.jsonc", (text: string) => ({ at: text.indexOf("{") + 1, text: '"name": ' })],
+    ] as const) {
+      const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+      try {
+        const target = path.join(dir, file);
+        const check = withFinding(target, edit, "Break the file");
+        const report = applySafeFixes({ roots: [dir], host: createDiskHost() }, check);
+        assert.deepEqual(report.refusedFixes.map((r) => [r.title, r.file]), [["Break the file", target]]);
+        assert.match(report.refusedFixes[0].reason, /syntax error/);
+        const after = fs.readFileSync(target, "utf8");
+        assert.ok(!after.includes("export { CoderAgent\n") && !/\{"name": /.test(after), `not written:\n${after}`);
+        assert.ok(report.appliedFixes > 0, "the sound fixes were still applied");
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  it("an edit that would export a name twice is not written", () => {
+    const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
+    try {
+      const server = path.join(dir, "src", "server.ts");
+      fs.appendFileSync(server, "export const version = 1;\n");
+      const check = withFinding(server, (text) => ({ at: text.length, text: "export { version };\n" }), "Export version again");
+      const report = applySafeFixes({ roots: [dir], host: createDiskHost() }, check);
+      assert.deepEqual(report.refusedFixes.map((r) => r.reason), ['the edit would export "version" twice']);
+      assert.equal(fs.readFileSync(server, "utf8").match(/version/g)?.length, 1);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

@@ -2,7 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyze, type AnalysisResult, type AnalyzeOptions } from "../analyze";
 import { applyTextEdits, spansCollide } from "../edits/applyEdits";
-import type { Fix, TextEdit } from "../findings";
+import { editsByFile, findingKey, screenFixes, unremovedFindings } from "../edits/fixCheck";
+import type { Finding, Fix, TextEdit } from "../findings";
 import { decodeText } from "../host";
 import { ModuleStore } from "../source/moduleStore";
 import { LineIndex } from "../text/positions";
@@ -16,6 +17,10 @@ export interface FixReport {
   skippedFiles: string[];
   /** Files not written: read-only (no write bit, even for root), or the write failed (folder not writable, disk full). */
   unwritableFiles: { file: string; reason: string }[];
+  /** Fixes not written because the edited file would no longer parse (or would export a name twice). */
+  refusedFixes: { title: string; file: string; reason: string }[];
+  /** Findings a written fix did not remove: their fixes were not applied again. */
+  unremoved: { finding: Finding; title: string }[];
 }
 
 /** ESLint's bound: fixes that enable other fixes get a few rounds, never an endless loop. */
@@ -26,15 +31,18 @@ const MAX_PASSES = 10;
  * temporary file beside it and renamed over it (mode kept); a file that changed since the analysis
  * read it is never written.
  */
-export function applySafeFixes(options: AnalyzeOptions): FixReport {
+export function applySafeFixes(options: AnalyzeOptions, check: (options: AnalyzeOptions) => AnalysisResult = analyze): FixReport {
   const store = options.store ?? new ModuleStore(options.host);
   const changed = new Set<string>();
   const skipped = new Set<string>();
   const unwritable = new Map<string, string>();
+  const refused = new Map<string, { title: string; file: string; reason: string }>();
+  const unremoved = new Map<string, { finding: Finding; title: string }>();
   let applied = 0;
-  let result = analyze({ ...options, store });
+  let result = check({ ...options, store });
   for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const candidates = result.findings.flatMap((f) => f.fixes.filter((fix) => fix.safe));
+    // A fix that did not remove its finding is not repeated: it would only pile up the same edit.
+    const candidates = result.findings.filter((f) => !unremoved.has(findingKey(f))).flatMap((f) => f.fixes.filter((fix) => fix.safe));
     // A file edited on disk after the analysis read it is never written.
     const stale = new Set<string>();
     for (const file of new Set(candidates.flatMap((fix) => fix.edits.map((e) => e.file)))) {
@@ -45,10 +53,13 @@ export function applySafeFixes(options: AnalyzeOptions): FixReport {
     }
     stale.forEach((file) => skipped.add(file));
     // A later pass re-reads stale files and computes its edits on what is there then.
-    const chosen = chooseFixes(candidates.filter((fix) => fix.edits.every((e) => !stale.has(e.file) && !unwritable.has(e.file))));
+    const colliding = chooseFixes(candidates.filter((fix) => fix.edits.every((e) => !stale.has(e.file) && !unwritable.has(e.file))));
+    // Every edited file parses again before it is written; a fix that would break one is not applied.
+    const screened = screenFixes(colliding, (file) => readRaw(file)?.text);
+    for (const { fix, file, reason } of screened.refused.filter((r) => !r.together)) refused.set(`${fix.title}\0${file}`, { title: fix.title, file, reason });
+    const chosen = screened.accepted;
     if (chosen.length === 0) break;
-    const byFile = new Map<string, TextEdit[]>();
-    for (const fix of chosen) for (const edit of fix.edits) byFile.set(edit.file, [...(byFile.get(edit.file) ?? []), edit]);
+    const byFile = editsByFile(chosen);
     let written = 0;
     for (const [file, edits] of byFile) {
       const raw = readRaw(file)!;
@@ -62,8 +73,14 @@ export function applySafeFixes(options: AnalyzeOptions): FixReport {
       }
     }
     if (written === 0) break;
-    applied += chosen.filter((fix) => fix.edits.every((e) => changed.has(e.file))).length;
-    result = analyze({ ...options, store });
+    const writtenFixes = chosen.filter((fix) => fix.edits.every((e) => changed.has(e.file)));
+    applied += writtenFixes.length;
+    const before = result;
+    result = check({ ...options, store });
+    for (const finding of unremovedFindings(before.findings, writtenFixes, result.findings)) {
+      const fix = finding.fixes.find((f) => writtenFixes.includes(f))!;
+      unremoved.set(findingKey(finding), { finding, title: fix.title });
+    }
   }
   return {
     result,
@@ -71,6 +88,8 @@ export function applySafeFixes(options: AnalyzeOptions): FixReport {
     changedFiles: [...changed].sort(),
     skippedFiles: [...skipped].filter((file) => !changed.has(file)).sort(),
     unwritableFiles: [...unwritable].map(([file, reason]) => ({ file, reason })).sort((a, b) => (a.file < b.file ? -1 : 1)),
+    refusedFixes: [...refused.values()],
+    unremoved: [...unremoved.values()],
   };
 }
 

@@ -157,6 +157,10 @@ function check(args: string[], io: CliIo): number {
     }
     for (const file of report.skippedFiles) io.stderr(`do-doctor: left ${file} alone: it changed on disk while being checked.\n`);
     for (const { file, reason } of report.unwritableFiles) io.stderr(`do-doctor: left ${file} alone: ${reason}.\n`);
+    for (const { title, file, reason } of report.refusedFixes) io.stderr(`do-doctor: did not apply "${title}" to ${file}: ${reason}.\n`);
+    for (const { finding, title } of report.unremoved) {
+      io.stderr(`do-doctor: "${title}" did not remove its finding (${finding.ruleId} in ${finding.file}); it was applied once and not repeated.\n`);
+    }
   } else {
     // The listing made above is still true: nothing was written in between.
     findings = analyze({ ...analyzeOptions, listing }).findings;

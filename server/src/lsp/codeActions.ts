@@ -40,7 +40,15 @@ function disableAction(finding: Finding, diagnostic: Diagnostic, uriOf: (file: s
 }
 
 /** Quick fixes for the findings under the cursor, plus fix-all when asked for (or on save). */
-export function codeActionsFor(params: CodeActionParams, findings: Finding[], uriOf: (file: string) => string, textOf: (file: string) => string | undefined = () => undefined): CodeAction[] {
+export function codeActionsFor(
+  params: CodeActionParams,
+  findings: Finding[],
+  uriOf: (file: string) => string,
+  /** Keeps the fix-all fixes that leave files parsing and remove their findings (tried in memory first). */
+  screen: (fixes: Fix[]) => Fix[] = (fixes) => fixes,
+  /** The text of a file as the client has it (for "Disable <rule> for this line"). */
+  textOf: (file: string) => string | undefined = () => undefined,
+): CodeAction[] {
   const only = params.context.only;
   const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix));
   const wantsFixAll = !only || only.some((kind) => FIX_ALL_KIND.startsWith(kind));
@@ -59,7 +67,8 @@ export function codeActionsFor(params: CodeActionParams, findings: Finding[], ur
     }
   }
   if (wantsFixAll) {
-    const safe = chooseSafeFixes(findings);
+    // Fix-all runs on every save: a fix that did not remove its finding would be applied again each time.
+    const safe = screen(chooseSafeFixes(findings));
     if (safe.length > 0) {
       actions.push({ title: `Fix all safe Durable Object problems (${safe.length})`, kind: FIX_ALL_KIND, edit: toWorkspaceEdit(safe, uriOf) });
     }

@@ -159,7 +159,7 @@ export function startServer(connection: Connection): void {
     guarded("code actions", [], (params) => {
       const file = uriToPath(params.textDocument.uri);
       if (!file) return [];
-      return codeActionsFor(params, session.findingsFor(file), (f) => session.uriOf(f), (f) => session.textOf(f));
+      return codeActionsFor(params, session.findingsFor(file), (f) => session.uriOf(f), (fixes) => session.screenFixAll(fixes), (f) => session.textOf(f));
     }),
   );
 

@@ -3,11 +3,14 @@ import { MessageType, ShowMessageNotification, type Connection } from "vscode-la
 import type { TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type AnalysisResult } from "../analyze";
-import type { Finding } from "../findings";
+import { editsByFile, screenFixes, unremovedFindings } from "../edits/fixCheck";
+import { applyTextEdits } from "../edits/applyEdits";
+import type { Finding, Fix } from "../findings";
 import { createDiskHost, createOverlayHost, type FileHost } from "../host";
 import { describeCap, isConfigFileName, listWorkspaceFiles, type WorkspaceFiles } from "../project/discover";
 import type { ProjectView } from "../rules/rule";
 import { ModuleStore } from "../source/moduleStore";
+import type { ParseCache } from "../source/parseCache";
 import { isInside } from "../source/sourceIndex";
 import { toDiagnostic } from "./diagnostics";
 import { DEFAULT_SETTINGS, type ServerSettings } from "./settings";
@@ -233,6 +236,42 @@ export class Session {
 
   projects(): ProjectView[] {
     return [...this.results.values()].map((r) => r.project);
+  }
+
+  /**
+   * The fixes of a fix-all that are worth applying: each edited file still parses (and exports no
+   * name twice), and a check of the edited files in memory no longer reports what they fix. The
+   * others are left out and logged: fix-all runs on every save, and a fix that leaves its finding
+   * would be applied again and again.
+   */
+  screenFixAll(fixes: Fix[]): Fix[] {
+    if (fixes.length === 0) return fixes;
+    const { accepted, refused } = screenFixes(fixes, (file) => this.host.readFile(file));
+    for (const { fix, file, reason } of refused) this.connection.console.warn(`do-doctor: fix-all leaves out "${fix.title}" (${file}): ${reason}.`);
+    if (accepted.length === 0) return accepted;
+    const edited = new Map<string, string>();
+    for (const [file, edits] of editsByFile(accepted)) edited.set(file, applyTextEdits(this.host.readFile(file) ?? "", edits));
+    const host = createOverlayHost(this.host, edited);
+    // Unchanged modules keep the facts already parsed: only the edited files are read again.
+    const parsed: ParseCache = {
+      get: (file, text) => (this.host.readFile(file) === text ? this.store.get(file) : undefined),
+      set: () => undefined,
+      save: () => undefined,
+      location: "",
+      stats: { hits: 0, misses: 0 },
+    };
+    const store = new ModuleStore(host, parsed);
+    const stuck = new Set<Fix>();
+    for (const [root, result] of this.results) {
+      const touches = accepted.some((fix) => fix.edits.some((e) => e.file === root || isInside(e.file, root)) || result.findings.some((f) => f.fixes.includes(fix)));
+      if (!touches) continue;
+      const after = analyze({ roots: [root], host, store, listing: this.listings.get(root), severities: this.settings.rules });
+      for (const finding of unremovedFindings(result.findings, accepted, after.findings)) {
+        for (const fix of finding.fixes) if (accepted.includes(fix)) stuck.add(fix);
+        this.connection.console.warn(`do-doctor: fix-all leaves out the fix of ${finding.ruleId} in ${finding.file}: applied in memory, it did not remove the finding.`);
+      }
+    }
+    return accepted.filter((fix) => !stuck.has(fix));
   }
 
   /** The text the analysis saw for a file (open buffer or disk). */

@@ -1,8 +1,6 @@
 import * as path from "node:path";
-import { addExportKeyword, appendLine, relativeSpecifier } from "../edits/sourceEdits";
-import { resolveExport } from "../source/exportGraph";
-import type { LocatedClass } from "../source/sourceIndex";
-import type { EditDraft, Rule } from "./rule";
+import { planClassExport } from "../edits/exportPlan";
+import type { Rule } from "./rule";
 import { classesNamed, entryExports, localBindings } from "./workerFacts";
 
 export const classNotExported: Rule = {
@@ -29,7 +27,9 @@ export const classNotExported: Rule = {
           `Durable Object class "${className}" is not exported from the entry ${entryName}` +
           (defaultOnly ? " (it is only an `export default`, which does not count: bindings need a named export)" : "") +
           `. wrangler dev prints "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: ${className}." and then never becomes ready (requests hang); deploy fails the same way. Export it by name from ${entryName}.`;
-        const fixes = [{ title: `Export ${className} from ${entryName}`, edits: exportEdits(context.store.text(entry.file) ?? "", entry.file, target, className, context), preferred: true, safe: true }];
+        // Repaired where the export chain breaks; no fix rather than a second export of the same name.
+        const edits = planClassExport(context.store, entry, className, target);
+        const fixes = edits && edits.length > 0 ? [{ title: `Export ${className} from ${entryName}`, edits, preferred: true, safe: true }] : [];
         context.report({
           message,
           file: worker.file,
@@ -48,20 +48,3 @@ export const classNotExported: Rule = {
     }
   },
 };
-
-function exportEdits(entryText: string, entryFile: string, target: LocatedClass, className: string, context: Parameters<Rule["check"]>[1]): EditDraft[] {
-  const { module, declaration } = target;
-  if (module.file === entryFile) {
-    if (declaration.hasExportModifier) return [appendLine(entryFile, entryText, `export { ${className} };`)];
-    return [addExportKeyword(entryFile, declaration)];
-  }
-  const edits: EditDraft[] = [];
-  const exportedFromOwnFile = resolveExport(context.store, module, className)?.kind === "class";
-  if (!exportedFromOwnFile) {
-    const ownText = context.store.text(module.file) ?? "";
-    edits.push(declaration.hasExportModifier ? appendLine(module.file, ownText, `export { ${className} };`) : addExportKeyword(module.file, declaration));
-  }
-  const entryModule = context.store.get(entryFile);
-  if (entryModule) edits.push(appendLine(entryFile, entryText, `export { ${className} } from "${relativeSpecifier(entryModule, module.file)}";`));
-  return edits;
-}

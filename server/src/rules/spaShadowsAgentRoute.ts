@@ -4,7 +4,6 @@ import { removeListEntry } from "../edits/listEntries";
 import { asString, type ConfigValue } from "../project/configTree";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { EditDraft, Rule } from "./rule";
-import { importsAgents } from "./workerFacts";
 
 function globToRegExp(glob: string): RegExp {
   return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
@@ -61,25 +60,44 @@ function fixEdits(worker: WorkerConfig, owner: Environment, pattern: string, pro
   return setTableKey(worker, assetsPath(owner), "run_worker_first", [pattern]);
 }
 
+/** The compatibility date from which navigation requests prefer assets (`assets_navigation_prefers_asset_serving`). */
+export const NAVIGATION_PREFERS_ASSETS_FROM = "2025-04-01";
+
+/**
+ * Whether the assets layer answers navigation requests (`Sec-Fetch-Mode: navigate`) that match no file
+ * with index.html before the worker runs. Measured with wrangler dev 4.86 (docs/rules/spa-shadows-agent-route.md):
+ * from 2025-04-01, or with the flag, yes; before, and with `assets_navigation_has_no_effect`, every
+ * request that matches no file reaches the worker. A config without a date runs on today's date.
+ */
+function navigationPrefersAssets(env: Environment): boolean {
+  const flags = env.compatibilityFlags?.value.map((flag) => flag.value) ?? [];
+  if (flags.includes("assets_navigation_has_no_effect")) return false;
+  if (flags.includes("assets_navigation_prefers_asset_serving")) return true;
+  const date = env.compatibilityDate?.value.value;
+  return date === undefined || !/^\d{4}-\d{2}-\d{2}$/.test(date) || date >= NAVIGATION_PREFERS_ASSETS_FROM;
+}
+
 export const spaShadowsAgentRoute: Rule = {
   meta: {
     id: "spa-shadows-agent-route",
-    defaultSeverity: "warning",
-    description: "Single-page-application asset handling answers agent requests with index.html unless `run_worker_first` covers the agent prefix.",
+    defaultSeverity: "info",
+    description: "With single-page-application assets, a browser navigating directly to an agent URL gets index.html unless `run_worker_first` covers the agent prefix.",
     fixable: true,
   },
   check(worker, context) {
     const done = new Set<string>();
     for (const env of context.environments(worker)) {
       const assets = env.assets;
-      if (!assets || done.has(assets.definedIn)) continue;
+      if (!assets || assets.value.notFoundHandling?.value !== "single-page-application") continue;
+      // Fetches and WebSocket upgrades always reach the worker; only navigations can get index.html.
+      if (!navigationPrefersAssets(env)) continue;
+      if (done.has(assets.definedIn)) continue;
       done.add(assets.definedIn);
-      if (assets.value.notFoundHandling?.value !== "single-page-application") continue;
-      const sources = context.sources(worker, env);
+      // Only a worker that routes agents by URL has agent URLs a browser could open.
       const prefixes = new Set<string>();
-      for (const module of sources?.modules ?? []) for (const route of module.routePrefixes) prefixes.add(routePrefix(route.prefix));
-      if (prefixes.size === 0 && !importsAgents(context, worker, env)) continue;
-      if (prefixes.size === 0) prefixes.add("agents");
+      for (const module of context.sources(worker, env)?.modules ?? []) {
+        for (const route of module.routePrefixes) if (!route.dynamic) prefixes.add(routePrefix(route.prefix));
+      }
       const runWorkerFirst = assets.value.runWorkerFirst?.value;
       if (runWorkerFirst === true) continue;
       for (const prefix of prefixes) {
@@ -94,10 +112,15 @@ export const spaShadowsAgentRoute: Rule = {
         const owner = [worker.topLevel, ...worker.environments].find((e) => e.name === assets.definedIn) ?? env;
         const pattern = `/${prefix}/*`;
         context.report({
-          message: `Assets use "single-page-application" not-found handling and \`run_worker_first\` ${excludedBy ? `excludes ${pattern} with "${excludedBy}"` : `does not cover ${pattern}`}: navigation requests to agents are answered with index.html instead of reaching the worker. ${excludedBy ? `Remove "${excludedBy}" from` : `Add "${pattern}" to`} \`assets.run_worker_first\`.`,
+          message:
+            `Assets use "single-page-application" not-found handling and \`run_worker_first\` ${excludedBy ? `excludes ${pattern} with "${excludedBy}"` : `does not cover ${pattern}`}: ` +
+            `a browser navigating directly to an agent URL (${probe}) gets index.html instead of the agent. ` +
+            `Fetches, WebSocket upgrades and the agents clients still reach the worker. ` +
+            `If agent URLs must answer navigations too, ${excludedBy ? `remove "${excludedBy}" from` : `add "${pattern}" to`} \`assets.run_worker_first\` (not when the app's own client-side routes live under ${pattern}).`,
           file: worker.file,
           span: assets.value.notFoundHandling.span,
-          fixes: [{ title: `Run the worker first for ${pattern}`, edits: fixEdits(worker, owner, pattern, probe), preferred: true, safe: true }],
+          // Not applied by --fix: a single-page app may route its own pages under the same prefix.
+          fixes: [{ title: `Run the worker first for ${pattern}`, edits: fixEdits(worker, owner, pattern, probe), preferred: true, safe: false }],
         });
       }
     }

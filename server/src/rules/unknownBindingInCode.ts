@@ -2,6 +2,8 @@ import { nearestName } from "../naming/nearestName";
 import type { Rule } from "./rule";
 import { allBindingNames } from "./workerFacts";
 
+const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
+
 export const unknownBindingInCode: Rule = {
   meta: {
     id: "unknown-binding-in-code",
@@ -27,7 +29,8 @@ export const unknownBindingInCode: Rule = {
             message: `${what}: \`env.${use.binding}\` is undefined here, so \`${use.method}\` fails with "TypeError: Cannot read properties of undefined (reading '${use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method}')".${suggestion ? ` Did you mean env.${suggestion}?` : ` The Durable Object bindings are: ${[...doNames].join(", ") || "none"}.`}`,
             file: module.file,
             span: use.span,
-            fixes: suggestion ? [{ title: `Change to env.${suggestion}`, edits: [{ file: module.file, span: use.span, newText: suggestion }], preferred: true }] : [],
+            // `env.X` takes an identifier: a binding named otherwise (`my-do`, a half-typed `{X`) gets no edit.
+            fixes: suggestion && IDENTIFIER.test(suggestion) ? [{ title: `Change to env.${suggestion}`, edits: [{ file: module.file, span: use.span, newText: suggestion }], preferred: true }] : [],
           });
         }
       }

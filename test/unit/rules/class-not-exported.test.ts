@@ -71,10 +71,158 @@ testRule("class-not-exported", {
         { file: "wrangler.jsonc", line: 6, message: "export default" },
         { file: "src/agent.ts", line: 2 },
       ],
-      output: {
-        "src/agent.ts": `import { Agent } from "agents";\nexport default class CoderAgent extends Agent<Env> {}\nexport { CoderAgent };\n`,
-        "src/index.ts": `export * from "./agent";\n${handler}export { CoderAgent } from "./agent";\n`,
+      // `export *` already reaches the file: the named export there is enough.
+      output: { "src/agent.ts": `import { Agent } from "agents";\nexport default class CoderAgent extends Agent<Env> {}\nexport { CoderAgent };\n` },
+    },
+    {
+      name: "re-exported from a module that does not export it: fixed in that module, not the entry",
+      files: { "wrangler.jsonc": config, "src/index.ts": `export { CoderAgent } from "./mid";\n${handler}`, "src/mid.ts": `export const version = 1;\n`, "src/agent.ts": agent },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/mid.ts": `export const version = 1;\nexport { CoderAgent } from "./agent";\n` },
+    },
+    {
+      name: "re-exported from a module that only imports it: that module exports its import",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { CoderAgent } from "./mid";\n${handler}`,
+        "src/mid.ts": `import { CoderAgent } from "./agent";\nexport const kind = CoderAgent.name;\n`,
+        "src/agent.ts": agent,
       },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/mid.ts": `import { CoderAgent } from "./agent";\nexport const kind = CoderAgent.name;\nexport { CoderAgent };\n` },
+    },
+    {
+      name: "a chain broken two levels deep is fixed at the break",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { CoderAgent } from "./agents";\n${handler}`,
+        "src/agents/index.ts": `export { CoderAgent } from "./registry";\n`,
+        "src/agents/registry.ts": `export const names = ["coder"];\n`,
+        "src/agents/coder.ts": agent,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agents/coder.ts", line: 2 },
+      ],
+      output: { "src/agents/registry.ts": `export const names = ["coder"];\nexport { CoderAgent } from "./coder";\n` },
+    },
+    {
+      name: "a chain two levels deep ending at the declaring file, where the class lacks `export`",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { CoderAgent } from "./agents";\n${handler}`,
+        "src/agents/index.ts": `export { CoderAgent } from "./coder";\n`,
+        "src/agents/coder.ts": `import { Agent } from "agents";\nclass CoderAgent extends Agent<Env> {}\n`,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agents/coder.ts", line: 2 },
+      ],
+      output: { "src/agents/coder.ts": `import { Agent } from "agents";\nexport class CoderAgent extends Agent<Env> {}\n` },
+    },
+    {
+      name: "an `export *` chain reaching the declaring file: `export` added there",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export * from "./agents";\n${handler}`,
+        "src/agents/index.ts": `export * from "./coder";\n`,
+        "src/agents/coder.ts": `import { Agent } from "agents";\nclass CoderAgent extends Agent<Env> {}\n`,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agents/coder.ts", line: 2 },
+      ],
+      output: { "src/agents/coder.ts": `import { Agent } from "agents";\nexport class CoderAgent extends Agent<Env> {}\n` },
+    },
+    {
+      name: "an `export *` chain that misses the declaring file: a named re-export in the entry",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export * from "./agents";\n${handler}`,
+        "src/agents/index.ts": `export * from "./chat";\n`,
+        "src/agents/chat.ts": `export class ChatAgent {}\n`,
+        "src/agents/coder.ts": agent,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agents/coder.ts", line: 2 },
+      ],
+      output: { "src/index.ts": `export * from "./agents";\n${handler}export { CoderAgent } from "./agents/coder";\n` },
+    },
+    {
+      name: "an alias whose source module lacks the inner name: that module exports its aliased import",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { Coder as CoderAgent } from "./mid";\n${handler}`,
+        "src/mid.ts": `import { CoderAgent as Coder } from "./agent";\nexport const kind = Coder.name;\n`,
+        "src/agent.ts": agent,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/mid.ts": `import { CoderAgent as Coder } from "./agent";\nexport const kind = Coder.name;\nexport { Coder };\n` },
+    },
+    {
+      name: "an alias re-exported from a missing file: the broken statement is pointed at the class",
+      files: { "wrangler.jsonc": config, "src/index.ts": `export { Coder as CoderAgent } from './old-agent';\n${handler}`, "src/agent.ts": agent },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/index.ts": `export { CoderAgent } from './agent';\n${handler}` },
+    },
+    {
+      name: "a missing file re-exporting several names: no fix (a second CoderAgent export would not build)",
+      files: { "wrangler.jsonc": config, "src/index.ts": `export { CoderAgent, helper } from "./old-agent";\n${handler}`, "src/agent.ts": agent },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: null,
+    },
+    {
+      name: "a re-export cycle: the broken re-export is pointed at the declaring file",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { CoderAgent } from "./mid";\n${handler}`,
+        "src/mid.ts": `export { CoderAgent } from "./index";\n`,
+        "src/agent.ts": agent,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/mid.ts": `export { CoderAgent } from "./agent";\n` },
+    },
+    {
+      name: "the entry has only a type import of the class: a value re-export, not `export { A }` of the erased import",
+      files: { "wrangler.jsonc": config, "src/index.ts": `import type { CoderAgent } from "./agent";\n${handler}`, "src/agent.ts": agent },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/index.ts": `import type { CoderAgent } from "./agent";\n${handler}export { CoderAgent } from "./agent";\n` },
+    },
+    {
+      name: "a module on the chain imports it with an inline `type`: re-exported from the declaring file there",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": `export { CoderAgent } from "./mid";\n${handler}`,
+        "src/mid.ts": `import { type CoderAgent, helper } from "./agent";\nexport const run = (a: CoderAgent) => helper(a);\n`,
+        "src/agent.ts": `${agent}export function helper(_: unknown) {}\n`,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 6 },
+        { file: "src/agent.ts", line: 2 },
+      ],
+      output: { "src/mid.ts": `import { type CoderAgent, helper } from "./agent";\nexport const run = (a: CoderAgent) => helper(a);\nexport { CoderAgent } from "./agent";\n` },
     },
     {
       name: "not exported from its own file either",

@@ -8,11 +8,11 @@ export default {
   },
 };
 `;
-const jsonc = (assets: string, extra = "") => `{
+const jsonc = (assets: string, extra = "", date = "", flags = "") => `{
   // the agent worker with its React client
   "name": "coder",
-  "main": "src/server.ts",
-  "compatibility_flags": ["nodejs_compat"],
+  "main": "src/server.ts",${date ? `\n  "compatibility_date": "${date}",` : ""}
+  "compatibility_flags": ["nodejs_compat"${flags}],
   "assets": {
 ${assets}
   },
@@ -22,7 +22,8 @@ ${assets}
 `;
 const spa = `    "directory": "dist/client",
     "not_found_handling": "single-page-application",`;
-const indexHtml = "navigation requests to agents are answered with index.html";
+const indexHtml = "a browser navigating directly to an agent URL (/agents/some-agent/default) gets index.html";
+const stillReached = "Fetches, WebSocket upgrades and the agents clients still reach the worker.";
 
 testRule("spa-shadows-agent-route", {
   valid: [
@@ -61,6 +62,55 @@ run_worker_first = true
       files: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/api/*", "!/api/docs/*"],`), "src/server.ts": server(`, { prefix: "api/agents" }`) },
     },
     {
+      name: "a worker that imports agents but routes by hand (no routeAgentRequest): no agent URLs",
+      files: {
+        "wrangler.jsonc": jsonc(spa),
+        "src/server.ts": `import { Agent, getAgentByName } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export default {
+  async fetch(request: Request, env: Env) {
+    const agent = await getAgentByName(env.CoderAgent, "default");
+    return agent.fetch(request);
+  },
+};
+`,
+      },
+    },
+    {
+      name: "an McpAgent served on its own path",
+      files: {
+        "wrangler.jsonc": jsonc(spa),
+        "src/server.ts": `import { McpAgent } from "agents/mcp";
+export class MyMCP extends McpAgent {}
+export default MyMCP.serve("/mcp");
+`,
+      },
+    },
+    {
+      name: "a compatibility date before 2025-04-01: every request that matches no file reaches the worker (measured)",
+      files: { "wrangler.jsonc": jsonc(spa, "", "2025-03-31"), "src/server.ts": server() },
+    },
+    {
+      name: "an old date in TOML (2024-09-23)",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/server.ts"
+compatibility_date = "2024-09-23"
+compatibility_flags = ["nodejs_compat"]
+assets = { directory = "dist/client", not_found_handling = "single-page-application" }
+`,
+        "src/server.ts": server(),
+      },
+    },
+    {
+      name: "a new date with assets_navigation_has_no_effect",
+      files: { "wrangler.jsonc": jsonc(spa, "", "2025-09-01", `, "assets_navigation_has_no_effect"`), "src/server.ts": server() },
+    },
+    {
+      name: "a prefix not written as a literal: unknown, nothing said",
+      files: { "wrangler.jsonc": jsonc(spa, "", "2025-09-01"), "src/server.ts": server(`, options`) },
+    },
+    {
       name: "an environment with its own covered assets, checked with --env",
       env: "staging",
       files: {
@@ -79,9 +129,20 @@ run_worker_first = true
   ],
   invalid: [
     {
+      name: "compatibility date 2025-04-01, the first with navigations answered by assets (measured)",
+      files: { "wrangler.jsonc": jsonc(spa, "", "2025-04-01"), "src/server.ts": server() },
+      findings: [{ file: "wrangler.jsonc", line: 9, message: [indexHtml, stillReached] }],
+      output: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/agents/*"],`, "", "2025-04-01") },
+    },
+    {
+      name: "an old date with the assets_navigation_prefers_asset_serving flag",
+      files: { "wrangler.jsonc": jsonc(spa, "", "2024-09-23", `, "assets_navigation_prefers_asset_serving"`), "src/server.ts": server() },
+      findings: [{ file: "wrangler.jsonc", line: 9, message: indexHtml }],
+    },
+    {
       name: "SPA handling without run_worker_first (JSONC)",
       files: { "wrangler.jsonc": jsonc(`    "not_found_handling": "single-page-application",\n    // built by vite\n    "directory": "dist/client",`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: ['does not cover /agents/*', indexHtml, 'Add "/agents/*" to `assets.run_worker_first`.'] }],
+      findings: [{ file: "wrangler.jsonc", line: 7, message: ["does not cover /agents/*", indexHtml, stillReached, 'add "/agents/*" to `assets.run_worker_first`'] }],
       output: {
         "wrangler.jsonc": jsonc(`    "not_found_handling": "single-page-application",
     // built by vite
@@ -104,7 +165,7 @@ run_worker_first = true
     {
       name: "a negative pattern excludes the agents",
       files: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/*", "!/agents/*", "!/assets/*"],`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: ['excludes /agents/* with "!/agents/*"', 'Remove "!/agents/*" from `assets.run_worker_first`.'] }],
+      findings: [{ file: "wrangler.jsonc", line: 8, message: ['excludes /agents/* with "!/agents/*"', 'remove "!/agents/*" from `assets.run_worker_first`'] }],
       output: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/*", "!/assets/*"],`) },
     },
     {
@@ -170,7 +231,7 @@ assets = { directory = "dist/client", not_found_handling = "single-page-applicat
 `,
         "src/server.ts": server(`, { prefix: "/ai/" }`),
       },
-      findings: [{ file: "wrangler.toml", line: 4, message: ['does not cover /ai/*', 'Add "/ai/*"'] }],
+      findings: [{ file: "wrangler.toml", line: 4, message: ["does not cover /ai/*", 'add "/ai/*"'] }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/server.ts"

@@ -153,6 +153,23 @@ export default app;
       },
     },
     {
+      name: "the only binding is not an identifier (\"my-do\"): named, but no edit that writes env.my-do",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "my-do", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+}
+`,
+        "src/index.ts": handler(`    const id = env.MY_DO.idFromName("main");
+    return new Response(String(id));`),
+      },
+      findings: [{ file: "src/index.ts", line: 5, message: 'No Durable Object binding is named "MY_DO"' }],
+      output: null,
+    },
+    {
       name: "a KV binding used as a namespace",
       files: {
         "wrangler.jsonc": config,
