@@ -16,6 +16,13 @@ describe("configs only tests use", () => {
     assert.deepEqual(severityOf({ severities: { "binding-missing-migration": "off" } }), []);
   });
 
+  it("recognise test folders by name, hyphenated ones included, and nothing else", () => {
+    const severityIn = (folder: string) =>
+      runProject({ "src/index.ts": agent, [`${folder}/wrangler.jsonc`]: harness, [`${folder}/worker.ts`]: agent }).result.findings.filter((f) => f.ruleId === "binding-missing-migration").map((f) => f.severity);
+    for (const folder of ["tests", "e2e", "fixtures/interactive-dev-tests/app", "packages/x/live-tests", "test-apps/one"]) assert.deepEqual(severityIn(folder), ["info"], folder);
+    for (const folder of ["apps/latest", "contest", "attestation"]) assert.deepEqual(severityIn(folder), ["error"], folder);
+  });
+
   it("leave what breaks under the vitest pool an error (class not exported)", () => {
     const { result } = runProject({ ...files, "src/tests/worker.ts": `import "../index";\nexport default {};\n` });
     const notExported = result.findings.filter((f) => f.ruleId === "class-not-exported" && path.basename(f.file) === "wrangler.jsonc");

@@ -61,7 +61,7 @@ export function harnessClause(reason: HarnessReason, worker: WorkerConfig): stri
 /** vitest.config.ts, vitest.workspace.mts, vitest.config.worker.ts, vite.config.ts (the pool can be set up there too). */
 const VITEST_CONFIG = /^vite(st)?(\.[\w-]+)*\.(config|workspace)(\.[\w-]+)*\.[cm]?[jt]s$/i;
 /** Folder names of tests: test, tests, __tests__, e2e, e2e-tests, tests-e2e, live-tests... */
-const TEST_FOLDER = /^(__tests?__|tests?|e2e|[\w.]+[-_](tests?|e2e)|(tests?|e2e)[-_][\w.]+)$/i;
+const TEST_FOLDER = /^(__tests?__|tests?|e2e|[\w.-]+[-_](tests?|e2e)|(tests?|e2e)[-_][\w.-]+)$/i;
 
 function computeHarnessConfigs(context: ProjectView): HarnessConfigs {
   const byConfig = new Map<string, HarnessReason>();

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { isPythonEntry, mainBuildOutput, type BuildOutput } from "../facts/buildOutput";
+import { harnessClause, harnessReason } from "../facts/harnessConfigs";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { FindingDraft, Rule } from "./rule";
 import { localBindings } from "./workerFacts";
@@ -42,10 +43,15 @@ export const mainNotFound: Rule = {
         context.report({ ...at, ...builtEntryFinding(written, build, classes, worker) });
         continue;
       }
-      context.report({
-        ...at,
-        message: `The entry file "${written}" does not exist (relative to this config's folder). wrangler cannot build the worker, so none of its Durable Objects can start. Point \`main\` at the file that exports your worker and its Durable Object classes.`,
-      });
+      const message = `The entry file "${written}" does not exist (relative to this config's folder). wrangler cannot build the worker, so none of its Durable Objects can start. Point \`main\` at the file that exports your worker and its Durable Object classes.`;
+      // A config only tests use may never have its worker loaded (tests of code that runs without
+      // it); whether they do is not visible here, so it is a warning there, not an error.
+      const harness = harnessReason(context, worker);
+      context.report(
+        harness
+          ? { ...at, severity: "warning", message: `${message} (${harnessClause(harness, worker)}: tests that load the worker or its Durable Objects, through SELF or a binding, fail; tests that do not, pass.)` }
+          : { ...at, message },
+      );
     }
   },
 };

@@ -88,6 +88,17 @@ main = "src/canary.mts"
   ],
   invalid: [
     {
+      name: "a config only the vitest pool uses, with a main that does not exist: a warning, since tests may not load the worker",
+      files: {
+        "wrangler.jsonc": jsonc("src/index.ts"),
+        "src/index.ts": entry,
+        "vitest.config.ts": `import { cloudflareTest } from "@cloudflare/vitest-pool-workers";\nimport { defineConfig } from "vitest/config";\nexport default defineConfig({ plugins: [cloudflareTest({ wrangler: { configPath: "./tests/wrangler.jsonc" } })] });\n`,
+        "tests/wrangler.jsonc": jsonc("src/index.ts"),
+      },
+      findings: [{ file: "tests/wrangler.jsonc", line: 4, severity: "warning", message: ['The entry file "src/index.ts" does not exist', "used only by", "tests that load the worker"] }],
+      output: null,
+    },
+    {
       name: "a file copied into the output (cp wrapper.js dist/index.js) is not a source entry; a workflow class counts",
       files: {
         "package.json": `{ "scripts": { "build": "astro build", "wrangler:wrapper": "cp src/workflows/wrapper.js dist/index.js" } }\n`,
