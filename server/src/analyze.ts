@@ -2,6 +2,7 @@ import * as path from "node:path";
 import { applyDirectives, DIRECTIVE_MARK, readDirectives, UNUSED_DIRECTIVE_RULE, type Directive } from "./directives";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
+import type { ProjectConfig } from "./projectConfig";
 import { isPythonEntry, mainBuildOutput } from "./facts/buildOutput";
 import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry } from "./incremental";
 import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
@@ -39,6 +40,12 @@ export interface AnalyzeOptions {
   incremental?: { previous: AnalysisResult; changedFiles: string[] };
   /** Report `do-doctor-disable` directives that silence nothing, at this severity (off by default). */
   reportUnusedDirectives?: Severity;
+  /**
+   * The project's do-doctor.config.jsonc: configs and findings under its `ignore` globs are left out,
+   * and what is wrong with it is reported. Its `rules` reach `severities` through the caller, which
+   * knows what overrides them (`--rule`, editor settings).
+   */
+  projectConfig?: ProjectConfig;
 }
 
 export interface AnalysisResult {
@@ -74,7 +81,9 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const sameWorld = !!before && before.store === store && before.sourceFiles === listing.sources;
   const previousWorkers = new Map((incremental?.previous.workers ?? []).map((w) => [w.file, w]));
   const workers: WorkerConfig[] = [];
+  const ignored = (file: string) => options.projectConfig?.ignores(file) ?? false;
   for (const file of listing.configs) {
+    if (ignored(file)) continue;
     const text = store.text(file);
     // An unchanged config reads the same (reading is a function of the text): parsing 100 configs on
     // every keystroke elsewhere would dominate a re-check.
@@ -196,7 +205,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       findings.push(finding);
     }
   }
-  const reported = suppress(findings, store, listing, options.reportUnusedDirectives);
+  const kept = suppress(findings, store, listing, options.reportUnusedDirectives);
+  const reported = options.projectConfig ? [...kept.filter((f) => !ignored(f.file)), ...options.projectConfig.problems] : kept;
   reported.sort(compareFindings);
   const { report: _report, ...project } = context;
   return { findings: reported, workers, sourceFiles: listing.sources, truncated: listing.truncated, project, findingsByWorker, checkedWorkers, carry };

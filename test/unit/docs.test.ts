@@ -3,11 +3,12 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { INTERNAL_ERROR_RULE } from "../../server/src/analyze";
 import { UNUSED_DIRECTIVE_RULE } from "../../server/src/directives";
+import { PROJECT_CONFIG_RULE } from "../../server/src/projectConfig";
 import { rules } from "../../server/src/rules/index";
 import { REPO_ROOT } from "../support/fixtures";
 
 describe("rule documentation", () => {
-  const ids = [...rules.map((r) => r.meta.id), INTERNAL_ERROR_RULE, UNUSED_DIRECTIVE_RULE];
+  const ids = [...rules.map((r) => r.meta.id), INTERNAL_ERROR_RULE, UNUSED_DIRECTIVE_RULE, PROJECT_CONFIG_RULE];
   const readme = fs.readFileSync(path.join(REPO_ROOT, "README.md"), "utf8");
   const index = fs.readFileSync(path.join(REPO_ROOT, "docs", "rules", "README.md"), "utf8");
   for (const id of ids) {
@@ -25,5 +26,9 @@ describe("rule documentation", () => {
   });
   it("states each rule's default severity as the code does", () => {
     for (const rule of rules) assert.match(index, new RegExp(`\\[${rule.meta.id}\\]\\(${rule.meta.id}\\.md\\) \\| ${rule.meta.defaultSeverity} \\|`), rule.meta.id);
+  });
+  it("the project config's JSON schema knows every rule id, and nothing else", () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schemas", "do-doctor.config.schema.json"), "utf8")) as { properties: { rules: { properties: Record<string, unknown> } } };
+    assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), [...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE].sort());
   });
 });

@@ -4,6 +4,8 @@ import type { Finding } from "../findings";
 import { createDiskHost } from "../host";
 import { describeCap, listWorkspaceFiles } from "../project/discover";
 import { readWorkerConfig } from "../project/readConfig";
+import { UNUSED_DIRECTIVE_RULE } from "../directives";
+import { findProjectConfig } from "../projectConfig";
 import { findRule, rules } from "../rules/index";
 import { ModuleStore } from "../source/moduleStore";
 import { defaultCacheLocation, openParseCache } from "../source/parseCache";
@@ -48,6 +50,8 @@ check options:
   --rule ID=SEVERITY    override a rule: error, warning, info or off (repeatable)
   --report-unused-disable-directives
                         report do-doctor-disable comments that silence nothing, as errors
+  --print-config        print the project config in force (do-doctor.config.jsonc, or "doDoctor"
+                        in package.json, nearest the first path) and exit
   --no-color            plain text output
   --no-cache            do not read or write the parse cache (node_modules/.cache/do-doctor, used
                         from 300 sources on; DO_DOCTOR_CACHE=DIR moves it, =off disables it)
@@ -64,6 +68,7 @@ interface CheckArgs {
   color: boolean;
   cache: boolean;
   reportUnusedDirectives?: boolean;
+  printConfig?: boolean;
 }
 
 function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
@@ -98,6 +103,9 @@ function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
         break;
       case "--report-unused-disable-directives":
         parsed.reportUnusedDirectives = true;
+        break;
+      case "--print-config":
+        parsed.printConfig = true;
         break;
       case "--rule": {
         const setting = take();
@@ -145,7 +153,25 @@ function check(args: string[], io: CliIo): number {
   const cacheLocation = options.cache && worthCaching ? defaultCacheLocation(roots[0]) : undefined;
   const cache = cacheLocation ? openParseCache(cacheLocation) : undefined;
   const store = new ModuleStore(host, cache);
-  const analyzeOptions = { roots, host, environment: options.env, severities: options.severities, store, reportUnusedDirectives: options.reportUnusedDirectives ? ("error" as const) : undefined };
+  // The project's do-doctor.config.jsonc nearest the first checked folder; --rule overrides its rules.
+  const projectConfig = findProjectConfig(roots[0], host, new Set([...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE]));
+  if (options.printConfig) {
+    const shown = projectConfig
+      ? { file: path.relative(io.cwd, projectConfig.file) || projectConfig.file, ...projectConfig.settings, problems: projectConfig.problems.map((p) => p.message) }
+      : { file: null, rules: {}, ignore: [] };
+    io.stdout(`${JSON.stringify({ ...shown, rules: { ...shown.rules, ...options.severities } }, null, 2)}\n`);
+    return 0;
+  }
+  const unusedSetting = options.reportUnusedDirectives ? "error" : projectConfig?.settings.reportUnusedDisableDirectives;
+  const analyzeOptions = {
+    roots,
+    host,
+    environment: options.env,
+    severities: { ...projectConfig?.settings.rules, ...options.severities },
+    store,
+    reportUnusedDirectives: unusedSetting && unusedSetting !== "off" ? unusedSetting : undefined,
+    projectConfig,
+  };
   let findings: Finding[];
   let fixSummary = "";
   if (options.fix) {

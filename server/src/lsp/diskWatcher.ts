@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { FSWatcher } from "chokidar";
 import { isConfigFileName, isSkippedFolder, isSourceFileName } from "../project/discover";
+import { PROJECT_CONFIG_NAMES } from "../projectConfig";
 
 /** What a change on disk means for the analysis: a file's text changed, or the set of files did. */
 export interface DiskChanges {
@@ -80,5 +81,5 @@ export class DiskWatcher {
 }
 
 function isWatchedFile(name: string): boolean {
-  return isConfigFileName(name) || isSourceFileName(name) || /^tsconfig.*\.json$/.test(name);
+  return isConfigFileName(name) || isSourceFileName(name) || /^tsconfig.*\.json$/.test(name) || PROJECT_CONFIG_NAMES.includes(name) || name === "package.json";
 }

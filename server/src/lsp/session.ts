@@ -12,6 +12,9 @@ import type { ProjectView } from "../rules/rule";
 import { ModuleStore } from "../source/moduleStore";
 import type { ParseCache } from "../source/parseCache";
 import { isInside } from "../source/sourceIndex";
+import { UNUSED_DIRECTIVE_RULE } from "../directives";
+import { findProjectConfig, PROJECT_CONFIG_NAMES, type ProjectConfig } from "../projectConfig";
+import { rules } from "../rules/index";
 import { toDiagnostic } from "./diagnostics";
 import { DEFAULT_SETTINGS, type ServerSettings } from "./settings";
 import { pathToUri, uriToPath } from "./uris";
@@ -28,6 +31,8 @@ export class Session {
   private readonly host: FileHost;
   private readonly store: ModuleStore;
   private readonly listings = new Map<string, WorkspaceFiles>();
+  /** Each root's do-doctor.config.jsonc (undefined: none), read once until one changes. */
+  private readonly projectConfigs = new Map<string, ProjectConfig | undefined>();
   /** Roots whose listing hit a bound and were told to the user: once per root and session, not per re-check. */
   private readonly cappedRoots = new Set<string>();
   private results = new Map<string, AnalysisResult>();
@@ -56,6 +61,7 @@ export class Session {
   }
 
   setFolders(folders: string[]): void {
+    this.projectConfigs.clear();
     this.folders = [...new Set(folders.map((f) => path.resolve(f)))];
     this.listings.clear();
     this.scheduleFull();
@@ -84,11 +90,17 @@ export class Session {
   }
 
   filesChanged(files: string[]): void {
+    // The project's own config (or package.json's "doDoctor") changes what every finding is.
+    if (files.some((file) => isProjectConfigFile(file))) {
+      this.projectConfigs.clear();
+      return this.scheduleFull();
+    }
     for (const file of files) this.changed?.add(file);
     this.schedule();
   }
 
   filesCreatedOrDeleted(files: string[]): void {
+    if (files.some((file) => isProjectConfigFile(file))) this.projectConfigs.clear();
     for (const root of [...this.listings.keys()]) {
       if (files.some((file) => file === root || isInside(file, root))) this.listings.delete(root);
     }
@@ -143,8 +155,15 @@ export class Session {
             continue;
           }
           const incremental = previous && changedHere ? { previous, changedFiles: changedHere } : undefined;
-          const unused = this.settings.reportUnusedDisableDirectives;
-          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities: this.settings.rules, incremental, reportUnusedDirectives: unused === "off" ? undefined : unused });
+          let projectConfig = this.projectConfigs.get(root);
+          if (!this.projectConfigs.has(root)) {
+            projectConfig = findProjectConfig(root, this.host, KNOWN_RULE_IDS);
+            this.projectConfigs.set(root, projectConfig);
+          }
+          // The project's do-doctor.config.jsonc first; the user's editor settings override it.
+          const unused = this.settings.reportUnusedDisableDirectivesSet ? this.settings.reportUnusedDisableDirectives : (projectConfig?.settings.reportUnusedDisableDirectives ?? this.settings.reportUnusedDisableDirectives);
+          const severities = { ...projectConfig?.settings.rules, ...this.settings.rules };
+          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities, incremental, reportUnusedDirectives: unused === "off" ? undefined : unused, projectConfig });
           this.checkedWorkers += result.checkedWorkers;
           results.set(root, result);
         } catch (error) {
@@ -286,4 +305,11 @@ export class Session {
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE]);
+
+function isProjectConfigFile(file: string): boolean {
+  const name = path.basename(file);
+  return PROJECT_CONFIG_NAMES.includes(name) || name === "package.json";
 }

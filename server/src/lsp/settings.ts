@@ -9,6 +9,8 @@ export interface ServerSettings {
   debounceMs: number;
   /** How `do-doctor-disable` comments that silence nothing are shown ("off" hides them). */
   reportUnusedDisableDirectives: SeveritySetting;
+  /** The user set it (it then overrides the project's do-doctor.config.jsonc). */
+  reportUnusedDisableDirectivesSet?: boolean;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounceMs: 150, reportUnusedDisableDirectives: "warning" };
@@ -22,7 +24,10 @@ export function readSettings(raw: unknown): ServerSettings {
   const value = raw as Record<string, unknown>;
   if (typeof value.enable === "boolean") settings.enable = value.enable;
   if (typeof value.debounceMs === "number" && value.debounceMs >= 0 && value.debounceMs <= 10_000) settings.debounceMs = value.debounceMs;
-  if (typeof value.reportUnusedDisableDirectives === "string" && SEVERITIES.has(value.reportUnusedDisableDirectives)) settings.reportUnusedDisableDirectives = value.reportUnusedDisableDirectives as SeveritySetting;
+  if (typeof value.reportUnusedDisableDirectives === "string" && SEVERITIES.has(value.reportUnusedDisableDirectives)) {
+    settings.reportUnusedDisableDirectives = value.reportUnusedDisableDirectives as SeveritySetting;
+    settings.reportUnusedDisableDirectivesSet = true;
+  }
   if (value.rules && typeof value.rules === "object") {
     for (const [id, severity] of Object.entries(value.rules as Record<string, unknown>)) {
       if (typeof severity === "string" && SEVERITIES.has(severity)) settings.rules[id] = severity as SeveritySetting;
