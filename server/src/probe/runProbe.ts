@@ -177,7 +177,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
       if (flag) {
         localArgs.push(flag);
         if (target.remoteBindings.length) {
-          notes.push(`wrangler dev ran in local mode (${flag}: remote bindings disabled, no Cloudflare login needed), so ${target.remoteBindings.join(", ")} ${target.remoteBindings.length > 1 ? "were" : "was"} not reached; probe with --remote-bindings to use them.`);
+          notes.push(`wrangler dev ran in local mode (${flag}: remote bindings disabled, no Cloudflare login needed), so its remote bindings (${target.remoteBindings.join("; ")}) were not reached; probe with --remote-bindings to use them.`);
         }
       }
     }

@@ -596,7 +596,7 @@ function classifyBindingOnly(observation: ProbeObservation, context: VerdictCont
       notes,
     };
   }
-  if (bindingReport.rpcMethods?.length) evidence.push(`class ${className}: RPC methods ${bindingReport.rpcMethods.join(", ")} (not called by the probe)`);
+  if (!bindingReport.hasFetch && bindingReport.rpcMethods?.length) evidence.push(`class ${className}: RPC methods ${bindingReport.rpcMethods.join(", ")} (not called by the probe)`);
   const sqliteSources = [bindingReport.stubError, bindingReport.stubAnswer?.bodyExcerpt, bindingReport.rpc?.error, ...afterReady.map((line) => line.text)];
   const sqlite = sqliteSources.find((text) => text && SQLITE_ONLY.test(text));
   if (sqlite && context.classFacts?.kind === "agent") {
@@ -633,15 +633,16 @@ function classifyBindingOnly(observation: ProbeObservation, context: VerdictCont
     };
   }
   const how = answer
-    ? `its fetch() answered HTTP ${answer.status}`
+    ? `its instance's fetch() answered HTTP ${answer.status}`
     : bindingReport.rpc?.reachable
-      ? `it answered over RPC (the class defines no fetch(), so none was sent)`
+      ? "its instance answers over RPC (the class defines no fetch(), so none was sent)"
       : "a stub was obtained";
   if (answer) evidence.push(`stub.fetch -> ${answer.status}${answer.bodyExcerpt ? ` "${bodyExcerpt(answer.bodyExcerpt, 120)}"` : ""}`);
   else if (bindingReport.rpc?.reachable) evidence.push(`stub RPC -> ${bindingReport.rpc.answer ?? "answered"}`);
+  const routers = "no routeAgentRequest or routePartykitRequest";
   return {
     verdict: "ok",
-    sentence: `${binding} is bound in ${envLabel(context)} to a live Durable Object namespace of ${className}, and its instance answers: ${how}; only the binding was probed, since ${reason}.`,
+    sentence: `${binding} is bound in ${envLabel(context)} to a live Durable Object namespace of ${className}, and ${how}; only the binding was probed (${routers} to name a route).`,
     fix: "",
     evidence,
     notes,
