@@ -6,7 +6,7 @@
 //   node scripts/test.mjs out/test/x.js   only those mocha files (after one full run)
 //   DO_DOCTOR_SKIP_VSCODE=1               the Node suites only
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -48,11 +48,17 @@ if (!probeNode && process.platform === "linux" && process.arch === "x64") {
 }
 
 const countsFile = path.join(os.tmpdir(), `do-doctor-test-counts-${process.pid}.jsonl`);
+// The Node suites get a temporary folder of their own: the probe tests judge leftovers by the probe's
+// folders there and the processes whose TMPDIR points into it, so probes other runs make meanwhile on
+// the same machine are not counted as this run's.
+const suiteTmp = mkdtempSync(path.join(os.tmpdir(), "do-doctor-tests-"));
 const env = { ...process.env, DO_DOCTOR_COUNTS_FILE: countsFile, ...(probeNode ? { DO_DOCTOR_PROBE_NODE: probeNode } : {}) };
+const nodeSuitesEnv = { ...env, TMPDIR: suiteTmp, TMP: suiteTmp, TEMP: suiteTmp };
 const suites = process.argv.slice(2);
 // Suites that run in plain Node; the extension-host suites (test/extension, test/e2e) need a VS Code.
 const nodeSuites = ["out/test/unit/**/*.test.js", "out/test/cli/**/*.test.js", "out/test/lsp/**/*.test.js", "out/test/robustness/**/*.test.js", "out/test/probe/**/*.test.js"];
-const parts = [spawnSync("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env })];
+const parts = [spawnSync("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env: nodeSuitesEnv })];
+rmSync(suiteTmp, { recursive: true, force: true });
 if (suites.length === 0 && !process.env.DO_DOCTOR_SKIP_VSCODE) parts.push(spawnSync(process.execPath, ["scripts/test-vscode.mjs"], { stdio: "inherit", env }));
 
 let passes = 0;
