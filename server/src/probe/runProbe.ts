@@ -181,6 +181,9 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         }
       }
     }
+    if (target.buildCommand) {
+      notes.push(`wrangler dev ran the config's build.command (\`${target.buildCommand}\`) with the project's node_modules/.bin on PATH, as \`npm run\` would; what it writes is the project's own build output and is kept.`);
+    }
     const forcedPort = flagValue(extraArgs, "--port");
     const forcedInspectorPort = flagValue(extraArgs, "--inspector-port");
     for (const dir of ["config", "logs", "tmp", "state"]) fs.mkdirSync(path.join(tmp, dir));

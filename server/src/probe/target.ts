@@ -59,6 +59,8 @@ export interface ProbeTarget {
   staticFindings: StaticFinding[];
   /** Bindings the config marks remote (`"remote": true`) or that are remote by nature (AI, browser): wrangler dev needs a login for them. */
   remoteBindings: string[];
+  /** The config's `build.command`, which wrangler dev runs before it bundles. */
+  buildCommand?: string;
 }
 
 export interface ClientPrefixMismatch {
@@ -215,6 +217,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const routePath = options.path ?? (binding && router.kind !== "none" ? `/${routePrefix(prefix)}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
   return {
     remoteBindings: remoteBindings(text, configFile.endsWith(".toml")),
+    ...buildCommand(text, configFile.endsWith(".toml")),
     configFile,
     configDir: worker.dir,
     environment: options.environment,
@@ -250,4 +253,10 @@ function remoteBindings(text: string, toml: boolean): string[] {
   const browser = toml ? /^\s*\[browser\]/m : /"browser"\s*:\s*\{/;
   if (browser.test(text)) found.push("the browser binding");
   return found;
+}
+
+/** `build.command` from the config text (JSON(C) or TOML), for the note that wrangler dev runs it. */
+function buildCommand(text: string, toml: boolean): { buildCommand?: string } {
+  const match = toml ? /^\s*\[build\][^[]*?^\s*command\s*=\s*"((?:[^"\\]|\\.)*)"/m.exec(text) : /"build"\s*:\s*\{[^}]*?"command"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+  return match ? { buildCommand: match[1] } : {};
 }
