@@ -91,7 +91,9 @@ async function inspectBinding(env, binding) {
   try {
     const stub = value.get(value.idFromName(INSTANCE));
     report.stub = true;
-    if (report.hasFetch || !report.classExported) {
+    if (!report.classExported) {
+      // The class is not this worker's (script_name) or not known: a stub only, nothing is sent.
+    } else if (report.hasFetch) {
       // partyserver's Server (and Agents on it) take the instance name from these headers, as its router sets them.
       const headers = { "x-do-doctor-probe": "1", "x-partykit-room": INSTANCE, "x-partykit-namespace": binding.namespace };
       const response = await withTimeout(stub.fetch(new Request("http://do-doctor.invalid/__do-doctor/stub-check", { headers })), 5000, "the stub");

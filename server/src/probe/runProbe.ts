@@ -81,22 +81,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
     if (!(error instanceof TargetError)) throw error;
     return report({ verdict: "config-error", sentence: `${capitalize(error.message)}.`, fix: "Pick an environment the config defines with --env.", evidence: [] }, { environment: options.environment });
   }
-  const context: VerdictContext = {
-    configName: path.basename(configFile),
-    environment: target.environment,
-    main: target.mainAsWritten,
-    binding: target.binding,
-    className: target.className,
-    bindings: target.bindings,
-    topLevelBindings: target.topLevelBindings,
-    routePath: target.routePath,
-    staticFindings: target.staticFindings,
-    clientPrefixMismatches: target.clientPrefixMismatches,
-    router: target.router,
-    ...(target.classFacts ? { classFacts: target.classFacts } : {}),
-    bindingUses: target.bindingUses,
-    headersGiven: (options.headers ?? []).length > 0,
-  };
+  const context = verdictContext(configFile, target, options);
   const described = { binding: target.binding, environment: target.environment };
 
   const wrangler = findWrangler(target.configDir) ?? (projectDir !== target.configDir ? findWrangler(projectDir) : undefined);
@@ -393,4 +378,24 @@ function flagValue(args: string[], flag: string): string | undefined {
 
 function capitalize(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/** What the classifier knows before wrangler starts: the config, the static engine's facts, the options. */
+export function verdictContext(configFile: string, target: ProbeTarget, options: Pick<ProbeOptions, "headers">): VerdictContext {
+  return {
+    configName: path.basename(configFile),
+    environment: target.environment,
+    main: target.mainAsWritten,
+    binding: target.binding,
+    className: target.className,
+    bindings: target.bindings,
+    topLevelBindings: target.topLevelBindings,
+    routePath: target.routePath,
+    staticFindings: target.staticFindings,
+    clientPrefixMismatches: target.clientPrefixMismatches,
+    router: target.router,
+    ...(target.classFacts ? { classFacts: target.classFacts } : {}),
+    bindingUses: target.bindingUses,
+    headersGiven: (options.headers ?? []).length > 0,
+  };
 }
