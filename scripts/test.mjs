@@ -57,7 +57,7 @@ const nodeSuitesEnv = { ...env, TMPDIR: suiteTmp, TMP: suiteTmp, TEMP: suiteTmp 
 const suites = process.argv.slice(2);
 // Suites that run in plain Node; the extension-host suites (test/extension, test/e2e) need a VS Code.
 const nodeSuites = ["out/test/unit/**/*.test.js", "out/test/cli/**/*.test.js", "out/test/lsp/**/*.test.js", "out/test/robustness/**/*.test.js", "out/test/probe/**/*.test.js"];
-const parts = [spawnSync("npx", ["mocha", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env: nodeSuitesEnv })];
+const parts = [spawnSync("npx", ["mocha", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env: nodeSuitesEnv })];
 rmSync(suiteTmp, { recursive: true, force: true });
 if (suites.length === 0 && !process.env.DO_DOCTOR_SKIP_VSCODE) parts.push(spawnSync(process.execPath, ["scripts/test-vscode.mjs"], { stdio: "inherit", env }));
 

@@ -500,7 +500,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
     const body = bodyExcerpt(denied.body ?? "", 160);
     return {
       verdict: "auth-required",
-      sentence: `${route} answers, but the worker requires credentials: ${what} got ${denied.status}${body ? ` "${body}"` : ""}${context.headersGiven ? " even with the headers given" : ""} (its own auth, e.g. onBeforeConnect/onBeforeRequest, refused the probe before the Durable Object).`,
+      sentence: `${route} answers, but the worker requires credentials: ${what} got ${denied.status}${body ? ` "${body}"` : ""}${context.headersGiven ? " even with the headers given" : ""} (its own auth, such as onBeforeConnect or onBeforeRequest, refused the probe before the Durable Object).`,
       fix: `Probe with the credentials your clients send: \`--header "Authorization: Bearer <token>"\` (repeatable) or a query in --path (\`--path "${route.split("?")[0]}?token=<token>"\`).`,
       evidence,
       notes,
