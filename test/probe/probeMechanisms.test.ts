@@ -166,7 +166,7 @@ describe("probe: sentences for routers, auth, Node and the class's own declarati
     ].map(parseLogLine);
     const verdict = classifyProbe({ lines, exit: { code: 1, signal: null } }, { ...base, nodeRequirement: ">=22.12.0" });
     assert.equal(verdict.verdict, "node-unsupported");
-    assert.match(verdict.sentence, /"Wrangler requires at least Node\.js v22\.12\.0\. You are using v20\.20\.2\./);
+    assert.match(verdict.sentence, /needs a newer Node\.js than 20\.20\.2: "Wrangler requires at least Node\.js v22\.12\.0\. You are using v20\.20\.2\./);
     assert.doesNotMatch(verdict.sentence, /version manager/);
     assert.match(verdict.fix, /Node\.js >=22\.12\.0/);
   });

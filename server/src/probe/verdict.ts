@@ -78,7 +78,7 @@ export interface ProbeObservation {
   clientAnswers?: ClientAnswer[];
 }
 
-const NODE_TOO_OLD = /Wrangler requires at least Node\.js v?(\S+?)\.? You are using v?(\S+?)\./;
+const NODE_TOO_OLD = /Wrangler requires at least Node\.js v?(\d+(?:\.\d+)*)\. You are using v?(\d+(?:\.\d+)*)\./;
 const NOT_EXPORTED = /Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: (.+?)\.?$/;
 const ADDRESS_IN_USE = /Address already in use(?: \(([^)]+)\))?/;
 const ROUTE_MISMATCH_AGENTS = /The URL (\S+) with namespace "([^"]*)" and name "([^"]*)" does not match any Durable Object binding/;
