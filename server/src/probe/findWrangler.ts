@@ -63,3 +63,19 @@ export function installCommand(projectDir: string): string {
     dir = parent;
   }
 }
+
+/**
+ * wrangler's flag for local mode with remote bindings disabled: `--local` ("Run locally with remote
+ * bindings disabled") in the wrangler 4 releases measured (4.86, 4.123, 4.164). Read from the installed
+ * wrangler's own help text so another version's meaning is never assumed.
+ */
+export function localModeFlag(wrangler: WranglerInstall): string | undefined {
+  for (const file of [path.join(wrangler.packageDir, "wrangler-dist", "cli.js")]) {
+    try {
+      if (fs.readFileSync(file, "utf8").includes("Run locally with remote bindings disabled")) return "--local";
+    } catch {
+      // another layout: no flag
+    }
+  }
+  return undefined;
+}

@@ -3,6 +3,7 @@
 export const VERDICT_IDS = [
   "ok",
   "wrangler-not-found",
+  "node-unsupported",
   "config-error",
   "class-not-exported",
   "startup-failed",
@@ -11,6 +12,7 @@ export const VERDICT_IDS = [
   "binding-not-namespace",
   "route-mismatch",
   "route-not-handled",
+  "auth-required",
   "agent-error",
   "websocket-failed",
   "timeout",
@@ -35,6 +37,13 @@ export interface ProbeOptions {
   timeoutMs?: number;
   /** Appended to `wrangler dev`; a `--port` or `--inspector-port` given here is used as is. */
   extraWranglerArgs?: string[];
+  /** Request headers sent with the route probes (HTTP and WebSocket), e.g. ["Authorization", "Bearer x"]. */
+  headers?: [string, string][];
+  /**
+   * Let wrangler dev reach remote bindings (`"remote": true`, AI, browser), which needs a login.
+   * Default false: the probe runs wrangler's local mode (`--local`), offline.
+   */
+  remoteBindings?: boolean;
 }
 
 export type ProbePhase = "locating" | "starting" | "ready" | "inspecting" | "probing" | "stopping";
@@ -61,6 +70,8 @@ export interface ProbeReport {
   websocket?: { url: string; status?: number; frames: string[]; error?: string };
   timings: { readyMs?: number; verdictMs: number };
   wranglerVersion?: string;
+  /** The Node.js version that ran wrangler. */
+  nodeVersion?: string;
   /** wrangler's output, ANSI codes removed, each line prefixed by its stream. */
   log: string[];
   notes: string[];
@@ -77,7 +88,11 @@ export interface EnvReport {
 export interface EnvBindingReport {
   present: boolean;
   type: string;
+  /** The runtime's class name for the value: "DurableObjectNamespace", "Fetcher", ... */
   constructorName?: string;
+  /** The value is a DurableObjectNamespace by its constructor name (absent in reports of older probes). */
+  isNamespace?: boolean;
+  /** typeof idFromName === "function": true for a Fetcher too (it answers every property). */
   hasIdFromName: boolean;
   hasGet: boolean;
   /** A stub was got for the probe's instance name. */
@@ -85,4 +100,12 @@ export interface EnvBindingReport {
   /** The stub's answer to a plain GET, or why there was none. */
   stubAnswer?: { status: number; bodyExcerpt: string };
   stubError?: string;
+  /** The config's class_name is exported by the entry (the wrapper sees it). */
+  classExported?: boolean;
+  /** The class (or a base) defines fetch(); without it the stub is checked over RPC, never with fetch. */
+  hasFetch?: boolean;
+  /** The class's own methods callable over RPC (names only; the probe never calls them). */
+  rpcMethods?: string[];
+  /** A call over RPC to a method no class has: reachable when the live instance answered "does not implement". */
+  rpc?: { reachable: boolean; answer?: string; error?: string };
 }

@@ -20,7 +20,7 @@ export function formatProbeReport(report: ProbeReport): string {
   const timing = [
     report.timings.readyMs !== undefined ? `ready in ${(report.timings.readyMs / 1000).toFixed(1)} s` : undefined,
     `verdict in ${(report.timings.verdictMs / 1000).toFixed(1)} s`,
-    report.wranglerVersion ? `wrangler ${report.wranglerVersion}` : undefined,
+    report.wranglerVersion ? `wrangler ${report.wranglerVersion}${report.nodeVersion ? ` on Node ${report.nodeVersion}` : ""}` : undefined,
   ].filter(Boolean);
   out.push(`(${timing.join(", ")}; nothing left running)`);
   return `${out.join("\n")}\n`;

@@ -26,7 +26,7 @@ export interface WebSocketResult {
 const BODY_LIMIT = 64 * 1024;
 
 /** GET url; never rejects. */
-export function httpGet(url: string, timeoutMs: number, signal?: AbortSignal): Promise<HttpResult> {
+export function httpGet(url: string, timeoutMs: number, signal?: AbortSignal, headers: [string, string][] = []): Promise<HttpResult> {
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: HttpResult) => {
@@ -37,7 +37,7 @@ export function httpGet(url: string, timeoutMs: number, signal?: AbortSignal): P
       request.destroy();
       resolve(result);
     };
-    const request = http.get(url, { headers: { "user-agent": "do-doctor-probe" } }, (response) => {
+    const request = http.get(url, { headers: { "user-agent": "do-doctor-probe", ...Object.fromEntries(headers) } }, (response) => {
       let body = "";
       response.setEncoding("utf8");
       response.on("data", (chunk: string) => {
@@ -60,6 +60,8 @@ export interface WebSocketProbeOptions {
   /** After the upgrade, keep reading until no frame came for this long. */
   quietMs?: number;
   signal?: AbortSignal;
+  /** Extra request headers (credentials), sent with the upgrade. */
+  headers?: [string, string][];
 }
 
 /**
@@ -101,6 +103,7 @@ export function probeWebSocket(url: string, options: WebSocketProbeOptions): Pro
         "Sec-WebSocket-Key": key,
         "Sec-WebSocket-Version": "13",
         "user-agent": "do-doctor-probe",
+        ...Object.fromEntries(options.headers ?? []),
       },
     });
     request.on("upgrade", (response, upgraded, head) => {

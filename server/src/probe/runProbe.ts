@@ -3,10 +3,12 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { delay, DevServer, freePorts, readyUrl } from "./devServer";
 import { writeInspectorEntry, parseEnvReport, type InspectorEntry } from "./envInspector";
-import { findWrangler, installCommand } from "./findWrangler";
+import { findWrangler, installCommand, localModeFlag } from "./findWrangler";
+import { chooseNode, enginesNode, projectPath } from "./nodeRuntime";
 import { formatLogLine, type OutputLine } from "./output";
 import type { EnvReport, ProbeEvent, ProbeOptions, ProbePhase, ProbeReport } from "./report";
 import { httpGet, probeWebSocket, type HttpResult, type WebSocketResult } from "./routeProbe";
+import { agentNamespace } from "../naming/agentNamespace";
 import { findConfig, readTarget, TargetError, type ProbeTarget } from "./target";
 import { classifyProbe, classifyStartup, type ClientAnswer, type Verdict, type VerdictContext } from "./verdict";
 import { WranglerFolderGuard } from "./wranglerFolder";
@@ -79,18 +81,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
     if (!(error instanceof TargetError)) throw error;
     return report({ verdict: "config-error", sentence: `${capitalize(error.message)}.`, fix: "Pick an environment the config defines with --env.", evidence: [] }, { environment: options.environment });
   }
-  const context: VerdictContext = {
-    configName: path.basename(configFile),
-    environment: target.environment,
-    main: target.mainAsWritten,
-    binding: target.binding,
-    className: target.className,
-    bindings: target.bindings,
-    topLevelBindings: target.topLevelBindings,
-    routePath: target.routePath,
-    staticFindings: target.staticFindings,
-    clientPrefixMismatches: target.clientPrefixMismatches,
-  };
+  const context = verdictContext(configFile, target, options);
   const described = { binding: target.binding, environment: target.environment };
 
   const wrangler = findWrangler(target.configDir) ?? (projectDir !== target.configDir ? findWrangler(projectDir) : undefined);
@@ -107,7 +98,16 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
     );
   }
   const wranglerVersion = wrangler.version;
-  const withVersion = (r: ProbeReport): ProbeReport => ({ ...r, ...(wranglerVersion ? { wranglerVersion } : {}) });
+  const required = enginesNode(wrangler.packageDir);
+  const node = chooseNode(required);
+  context.nodeRequirement = required;
+  if (node.kind === "path") {
+    notes.push(`wrangler ${wranglerVersion ?? ""} requires Node.js ${required} (its engines.node) and this Node.js is ${node.current}, so wrangler ran on ${node.node} (${node.version}), the first suitable node on PATH.`.replace("wrangler  ", "wrangler "));
+  } else if (node.kind === "none") {
+    notes.push(`wrangler ${wranglerVersion ?? ""} requires Node.js ${required} (its engines.node); this Node.js is ${node.current} and no node on PATH satisfies it${node.tried.length ? ` (tried ${node.tried.map((t) => `${t.node} ${t.version}`).join(", ")})` : ""}.`.replace("wrangler  ", "wrangler "));
+  }
+  const nodeVersion = node.kind === "none" ? node.current : node.version;
+  const withVersion = (r: ProbeReport): ProbeReport => ({ ...r, ...(wranglerVersion ? { wranglerVersion } : {}), nodeVersion });
 
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), TEMP_PREFIX));
   const guard = new WranglerFolderGuard(target.configDir);
@@ -137,7 +137,8 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
       notes.push(`${target.mainAsWritten} has no default export (service-worker format?): the env report wrapper cannot apply, so wrangler runs the plain entry.`);
     } else {
       const names = [...new Set([...(target.binding ? [target.binding] : []), ...target.bindings, ...target.topLevelBindings, ...target.codeBindings])];
-      inspector = writeInspectorEntry(tmp, target.entry, names, target.instanceName);
+      const inspected = names.map((name) => ({ name, namespace: agentNamespace(name), ...(target.bindingClasses[name] ? { className: target.bindingClasses[name] } : {}) }));
+      inspector = writeInspectorEntry(tmp, target.entry, inspected, target.instanceName);
     }
 
     const extraArgs = options.extraWranglerArgs ?? [];
@@ -154,11 +155,27 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
           : `The assets directory ${target.assetsStandIn.directory} does not exist yet (not built); the probe served an empty assets folder instead, which the Durable Object routes do not need.`,
       );
     }
+    // Offline by default: remote bindings ("remote": true, AI, browser) would need a Cloudflare login.
+    const localArgs: string[] = [];
+    if (!options.remoteBindings && !extraArgs.some((a) => ["--remote", "-r", "--local", "-l"].includes(a.split("=")[0]))) {
+      const flag = localModeFlag(wrangler);
+      if (flag) {
+        localArgs.push(flag);
+        if (target.remoteBindings.length) {
+          notes.push(`wrangler dev ran in local mode (${flag}: remote bindings disabled, no Cloudflare login needed), so its remote bindings (${target.remoteBindings.join("; ")}) were not reached; probe with --remote-bindings to use them.`);
+        }
+      }
+    }
+    if (target.buildCommand) {
+      notes.push(`wrangler dev ran the config's build.command (\`${target.buildCommand}\`) with the project's node_modules/.bin on PATH, as \`npm run\` would; what it writes is the project's own build output and is kept.`);
+    }
     const forcedPort = flagValue(extraArgs, "--port");
     const forcedInspectorPort = flagValue(extraArgs, "--inspector-port");
     for (const dir of ["config", "logs", "tmp", "state"]) fs.mkdirSync(path.join(tmp, dir));
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
+      // As `npm run` would: the project's node_modules/.bin (a build.command's tools) and the chosen Node first.
+      PATH: projectPath(target.configDir, node.node),
       WRANGLER_SEND_METRICS: "false",
       CLOUDFLARE_CF_FETCH_ENABLED: "false",
       XDG_CONFIG_HOME: path.join(tmp, "config"),
@@ -203,6 +220,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         "--persist-to",
         path.join(tmp, "state"),
         ...assetsArgs,
+        ...localArgs,
         ...extraArgs,
       ];
       phase("starting", `Starting wrangler ${wranglerVersion ?? ""} dev${target.environment ? ` --env ${target.environment}` : ""} on 127.0.0.1:${context.port}`.replace("  ", " "));
@@ -219,6 +237,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
           resolve(outcome);
         };
         server = new DevServer({
+          node: node.node,
           script: wrangler.entry,
           args,
           cwd: target.configDir,
@@ -301,10 +320,10 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
       const clientAnswers: ClientAnswer[] = [];
       if (target.routePath) {
         phase("probing", `GET ${target.routePath}, then a WebSocket upgrade`);
-        http = await httpGet(base + target.routePath, Math.min(remaining(), 20_000), signal);
+        http = await httpGet(base + target.routePath, Math.min(remaining(), 20_000), signal, options.headers);
         if (http.status !== undefined) extra.http = { url: http.url, status: http.status, bodyExcerpt: http.body.slice(0, 500) };
         if (!signal?.aborted && !http.timedOut && http.status !== undefined) {
-          websocket = await probeWebSocket(base + target.routePath, { timeoutMs: Math.min(remaining(), 15_000), signal });
+          websocket = await probeWebSocket(base + target.routePath, { timeoutMs: Math.min(remaining(), 15_000), signal, headers: options.headers });
           extra.websocket = {
             url: websocket.url.replace(/^http/, "ws"),
             ...(websocket.status !== undefined ? { status: websocket.status } : {}),
@@ -318,12 +337,15 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         }
         for (const clientRoute of target.clientRoutes) {
           phase("probing", `GET ${clientRoute} (a route the client code uses)`);
-          const answer = await httpGet(base + clientRoute, Math.min(remaining(), 10_000), signal);
+          const answer = await httpGet(base + clientRoute, Math.min(remaining(), 10_000), signal, options.headers);
           if (answer.status !== undefined) {
             notes.push(`The client code's route ${clientRoute} answered ${answer.status}.`);
             clientAnswers.push({ route: clientRoute, status: answer.status, body: answer.body });
           }
         }
+        await delay(LOG_SETTLE_MS);
+      } else {
+        // The binding-only probe: wrangler's log lines about the stub calls come a moment later.
         await delay(LOG_SETTLE_MS);
       }
       verdict = classifyProbe({ lines, readyIndex, exit, envReport, http, websocket, timeoutMs, clientAnswers }, context);
@@ -356,4 +378,24 @@ function flagValue(args: string[], flag: string): string | undefined {
 
 function capitalize(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
+}
+
+/** What the classifier knows before wrangler starts: the config, the static engine's facts, the options. */
+export function verdictContext(configFile: string, target: ProbeTarget, options: Pick<ProbeOptions, "headers">): VerdictContext {
+  return {
+    configName: path.basename(configFile),
+    environment: target.environment,
+    main: target.mainAsWritten,
+    binding: target.binding,
+    className: target.className,
+    bindings: target.bindings,
+    topLevelBindings: target.topLevelBindings,
+    routePath: target.routePath,
+    staticFindings: target.staticFindings,
+    clientPrefixMismatches: target.clientPrefixMismatches,
+    router: target.router,
+    ...(target.classFacts ? { classFacts: target.classFacts } : {}),
+    bindingUses: target.bindingUses,
+    headersGiven: (options.headers ?? []).length > 0,
+  };
 }

@@ -7,7 +7,10 @@ import { CONFIG_NAMES } from "../project/discover";
 import type { Environment, WorkerConfig } from "../project/model";
 import { readWorkerConfig } from "../project/readConfig";
 import { ModuleStore } from "../source/moduleStore";
+import { classifyClass, type ClassKind } from "../source/classKinds";
+import type { NamespaceMethod } from "../source/model";
 import { readWorkerSources } from "../source/workerSources";
+import { partykitPrefixes, type Router } from "./router";
 import type { StaticFinding } from "./verdict";
 
 /** What the probe runs and asks, read from the config and sources by the static engine. */
@@ -30,7 +33,16 @@ export interface ProbeTarget {
   /** Names the code uses as Durable Object namespaces (`env.X.idFromName`). */
   codeBindings: string[];
   prefix: string;
+  /** How the worker routes requests to its Durable Objects (routeAgentRequest, routePartykitRequest, or its own paths). */
+  router: Router;
+  /** The class of each Durable Object binding of the environment run (and of the top level), by binding name. */
+  bindingClasses: Record<string, string>;
+  /** What the static engine knows of the probed binding's class. */
+  classFacts?: { kind: ClassKind; declaredInEntry: boolean; exportedFromEntryDeclaration: boolean };
+  /** How the code reaches the probed binding itself (`getAgentByName(env.X)`, `env.X.idFromName`). */
+  bindingUses: NamespaceMethod[];
   instanceName: string;
+  /** The route probed over HTTP and WebSocket: the router's route for the binding, or --path; none without a router. */
   routePath?: string;
   /**
    * Routes the client code uses (useAgent names, literal /agents/<ns>/ URLs) that no binding of this
@@ -45,6 +57,10 @@ export interface ProbeTarget {
    */
   assetsStandIn?: { reason: "no-directory" | "not-built"; directory?: string };
   staticFindings: StaticFinding[];
+  /** Bindings the config marks remote (`"remote": true`) or that are remote by nature (AI, browser): wrangler dev needs a login for them. */
+  remoteBindings: string[];
+  /** The config's `build.command`, which wrangler dev runs before it bundles. */
+  buildCommand?: string;
 }
 
 export interface ClientPrefixMismatch {
@@ -99,10 +115,44 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const mainAsWritten = env.main?.value.value;
   const entry = mainAsWritten ? store.resolver.resolveFilePath(path.resolve(worker.dir, mainAsWritten)) : undefined;
   const sources = entry ? readWorkerSources(store, entry) : undefined;
-  const prefix = sources?.modules.flatMap((m) => m.routePrefixes)[0]?.prefix ?? "agents";
   const routes = sources?.modules.flatMap((m) => m.routePrefixes) ?? [];
+  let router: Router = { kind: "none" };
+  if (routes.length) router = { kind: "agents", prefix: routes[0].prefix };
+  else {
+    for (const module of sources?.modules ?? []) {
+      if (!module.imports.some((i) => i.module === "partyserver")) continue;
+      const text = host.readFile(module.file);
+      const call = text === undefined ? undefined : partykitPrefixes(module, text)[0];
+      if (call) {
+        router = { kind: "partyserver", prefix: call.prefix, ...(call.dynamic ? { dynamic: true } : {}) };
+        break;
+      }
+    }
+  }
+  const prefix = router.kind === "none" ? "agents" : router.prefix;
   // A prefix set from a variable could be any: then no client prefix is judged.
   const routedPrefixes = routes.some((r) => r.dynamic) ? [] : [...new Set(routes.map((r) => routePrefix(r.prefix)))];
+  const bindingUses = [...new Set(sources?.modules.flatMap((m) => m.envUses.filter((u) => u.binding === binding).map((u) => u.method)) ?? [])];
+  const bindingClasses: Record<string, string> = {};
+  for (const b of [...worker.topLevel.durableObjects, ...env.durableObjects]) {
+    if (b.name?.value && b.className?.value && !b.scriptName) bindingClasses[b.name.value] = b.className.value;
+  }
+  let classFacts: ProbeTarget["classFacts"];
+  const className = bindingEntry?.className?.value;
+  if (className && sources?.entryModule) {
+    const declaredIn = sources.modules.find((m) => m.classes.some((c) => c.name === className));
+    const declaration = declaredIn?.classes.find((c) => c.name === className);
+    if (declaredIn && declaration) {
+      let kind: ClassKind = "unknown";
+      try {
+        kind = classifyClass(store, declaredIn, declaration).kind;
+      } catch {
+        // a hint only
+      }
+      const inEntry = declaredIn === sources.entryModule;
+      classFacts = { kind, declaredInEntry: inEntry, exportedFromEntryDeclaration: inEntry && declaration.hasExportModifier };
+    }
+  }
   const codeBindings = [...new Set(sources?.modules.flatMap((m) => m.envUses.map((u) => u.binding)) ?? [])];
 
   let staticFindings: ProbeTarget["staticFindings"] = [];
@@ -143,7 +193,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
 
   const instanceName = options.instanceName ?? "default";
   const served = new Set(bindings.map(agentNamespace));
-  const clientRoutes = options.path
+  const clientRoutes = options.path || router.kind !== "agents"
     ? []
     : [...clientNamespaces]
         .filter((ns) => !served.has(ns))
@@ -151,7 +201,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
         .map((ns) => `/${routePrefix(prefix)}/${ns}/${encodeURIComponent(instanceName)}`);
   // Served namespaces that clients reach under a prefix the worker does not route: probed as the client connects.
   const clientPrefixMismatches: ClientPrefixMismatch[] = [];
-  if (!options.path) {
+  if (!options.path && router.kind === "agents") {
     for (const [key, mismatch] of prefixMismatches) {
       const namespace = key.split("\0")[1];
       if (!served.has(namespace) || clientPrefixMismatches.length >= 3) continue;
@@ -164,8 +214,10 @@ export function readTarget(configFile: string, options: { environment?: string; 
   let assetsStandIn: ProbeTarget["assetsStandIn"];
   if (assets && !assets.directory) assetsStandIn = { reason: "no-directory" };
   else if (assets?.directory && !fs.existsSync(path.resolve(worker.dir, assets.directory.value))) assetsStandIn = { reason: "not-built", directory: assets.directory.value };
-  const routePath = options.path ?? (binding ? `/${routePrefix(prefix)}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
+  const routePath = options.path ?? (binding && router.kind !== "none" ? `/${routePrefix(prefix)}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
   return {
+    remoteBindings: remoteBindings(text, configFile.endsWith(".toml")),
+    ...buildCommand(text, configFile.endsWith(".toml")),
     configFile,
     configDir: worker.dir,
     environment: options.environment,
@@ -178,6 +230,10 @@ export function readTarget(configFile: string, options: { environment?: string; 
     topLevelBindings,
     codeBindings,
     prefix,
+    router,
+    bindingClasses,
+    ...(classFacts ? { classFacts } : {}),
+    bindingUses,
     instanceName,
     routePath: routePath && !routePath.startsWith("/") ? `/${routePath}` : routePath,
     clientRoutes,
@@ -185,4 +241,22 @@ export function readTarget(configFile: string, options: { environment?: string; 
     ...(assetsStandIn ? { assetsStandIn } : {}),
     staticFindings,
   };
+}
+
+/** Remote bindings named in the config text: `"remote": true` entries, and the AI and browser bindings. */
+function remoteBindings(text: string, toml: boolean): string[] {
+  const found: string[] = [];
+  const remote = toml ? /^\s*remote\s*=\s*true/m : /"remote"\s*:\s*true/;
+  if (remote.test(text)) found.push('bindings with "remote": true');
+  const ai = toml ? /^\s*\[ai\]/m : /"ai"\s*:\s*\{/;
+  if (ai.test(text)) found.push("the AI binding");
+  const browser = toml ? /^\s*\[browser\]/m : /"browser"\s*:\s*\{/;
+  if (browser.test(text)) found.push("the browser binding");
+  return found;
+}
+
+/** `build.command` from the config text (JSON(C) or TOML), for the note that wrangler dev runs it. */
+function buildCommand(text: string, toml: boolean): { buildCommand?: string } {
+  const match = toml ? /^\s*\[build\][^[]*?^\s*command\s*=\s*"((?:[^"\\]|\\.)*)"/m.exec(text) : /"build"\s*:\s*\{[^}]*?"command"\s*:\s*"((?:[^"\\]|\\.)*)"/.exec(text);
+  return match ? { buildCommand: match[1] } : {};
 }

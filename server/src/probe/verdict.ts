@@ -1,7 +1,8 @@
 import { agentNamespace } from "../naming/agentNamespace";
 import type { OutputLine } from "./output";
-import type { EnvReport, VerdictId } from "./report";
+import type { EnvBindingReport, EnvReport, VerdictId } from "./report";
 import type { HttpResult, WebSocketResult } from "./routeProbe";
+import { ROUTER_CALL, type Router } from "./router";
 import type { ClientPrefixMismatch } from "./target";
 
 /** What the classifier knows about the project, from its config and the static engine. */
@@ -27,6 +28,16 @@ export interface VerdictContext {
   port?: number;
   /** Clients of a served namespace under a prefix the worker does not route (probed as they connect). */
   clientPrefixMismatches?: ClientPrefixMismatch[];
+  /** How the worker routes to its Durable Objects; absent: routeAgentRequest under "agents" (older callers). */
+  router?: Router;
+  /** The probed binding's class, as the static engine reads it. */
+  classFacts?: { kind: string; declaredInEntry: boolean; exportedFromEntryDeclaration: boolean };
+  /** How the code reaches the probed binding (getAgentByName, idFromName...). */
+  bindingUses?: string[];
+  /** The probe sent request headers (--header). */
+  headersGiven?: boolean;
+  /** wrangler's engines.node. */
+  nodeRequirement?: string;
 }
 
 /** What a route the client code uses answered. */
@@ -67,6 +78,7 @@ export interface ProbeObservation {
   clientAnswers?: ClientAnswer[];
 }
 
+const NODE_TOO_OLD = /Wrangler requires at least Node\.js v?(\d+(?:\.\d+)*)\. You are using v?(\d+(?:\.\d+)*)\./;
 const NOT_EXPORTED = /Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: (.+?)\.?$/;
 const ADDRESS_IN_USE = /Address already in use(?: \(([^)]+)\))?/;
 const ROUTE_MISMATCH_AGENTS = /The URL (\S+) with namespace "([^"]*)" and name "([^"]*)" does not match any Durable Object binding/;
@@ -148,6 +160,18 @@ export function classifyStartup(lines: OutputLine[], context: VerdictContext, to
   const all = lines.slice(0, to);
   const find = (pattern: RegExp) => all.find((line) => pattern.test(line.text));
 
+  const nodeTooOld = find(NODE_TOO_OLD);
+  if (nodeTooOld) {
+    const [, needed, using] = NODE_TOO_OLD.exec(nodeTooOld.text)!;
+    const range = context.nodeRequirement ?? `>=${needed}`;
+    return {
+      verdict: "node-unsupported",
+      sentence: `The project's wrangler needs a newer Node.js than ${using}: "${nodeTooOld.text.trim()}"`,
+      fix: `Install Node.js ${range} (wrangler's engines.node) and put it on PATH: the probe runs wrangler with the first suitable node there.`,
+      evidence: [quote(nodeTooOld.text)],
+    };
+  }
+
   const notExported = find(NOT_EXPORTED);
   if (notExported) {
     const classes = NOT_EXPORTED.exec(notExported.text)![1].split(/,\s*/).map((c) => c.replace(/\.$/, ""));
@@ -157,7 +181,10 @@ export function classifyStartup(lines: OutputLine[], context: VerdictContext, to
     return {
       verdict: "class-not-exported",
       sentence: `Durable Object class${classes.length > 1 ? "es" : ""} ${classes.join(", ")} ${classes.length > 1 ? "are" : "is"} not exported from the entry ${where}, so wrangler dev never starts serving (requests hang).`,
-      fix: `Export ${classes.join(", ")} by name from ${where}: ${exportLine(context, classes[0])} (a type-only import or a default export does not count).${checkFixHint(context, ruleId)}`,
+      fix:
+        context.classFacts?.declaredInEntry && !context.classFacts.exportedFromEntryDeclaration && context.className && classes.includes(context.className)
+          ? `Add \`export\` to the class declaration in ${where}: \`export class ${context.className} ...\` (a default export does not count).${checkFixHint(context, ruleId)}`
+          : `Export ${classes.join(", ")} by name from ${where}: ${exportLine(context, classes[0])} (a type-only import or a default export does not count).${checkFixHint(context, ruleId)}`,
       ruleId,
       evidence: [quote(notExported.text), ...(hint ? [quote(hint.text)] : []), ...staticEvidence(context, ruleId)],
     };
@@ -333,14 +360,14 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
         evidence: [...evidence, `env report: ${binding} is absent`, ...staticEvidence(context, ruleId)],
       };
     }
-    if (binding && bindingReport && !bindingReport.hasIdFromName) {
+    if (binding && bindingReport && !(bindingReport.isNamespace ?? bindingReport.hasIdFromName)) {
       const ruleId = ruleFrom(context, ["duplicate-binding-name"]);
       return {
         verdict: "binding-not-namespace",
-        sentence: `env.${binding} is a ${bindingReport.constructorName ?? bindingReport.type}, not a Durable Object namespace: it has no idFromName(), so the agent route cannot reach it.`,
+        sentence: `env.${binding} is a ${bindingReport.constructorName ?? bindingReport.type}, not a Durable Object namespace (DurableObjectNamespace), so no route and no stub can reach a Durable Object through it.`,
         fix: `Give the Durable Object binding a name no other binding (vars, KV, services...) uses, in ${context.configName}.`,
         ruleId,
-        evidence: [...evidence, `env report: ${binding} is ${bindingReport.type}${bindingReport.constructorName ? ` (${bindingReport.constructorName})` : ""} without idFromName`, ...staticEvidence(context, ruleId)],
+        evidence: [...evidence, `env report: ${binding} is ${bindingReport.type}${bindingReport.constructorName ? ` (${bindingReport.constructorName})` : ""}, not a DurableObjectNamespace`, ...staticEvidence(context, ruleId)],
       };
     }
     if (!binding && !context.routePath) {
@@ -348,7 +375,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
       const ruleId = inherited ? "env-missing-durable-objects" : undefined;
       return {
         verdict: "binding-missing",
-        sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is no agent to probe${inherited ? " (`durable_objects` is not inherited from the top level)" : ""}.`,
+        sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is nothing to probe${inherited ? " (`durable_objects` is not inherited from the top level)" : ""}.`,
         fix: inherited ? `Copy the \`durable_objects\` block into env.${context.environment}.` : "Add a binding under durable_objects, or probe a route with --path.",
         ruleId,
         evidence,
@@ -360,11 +387,13 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
   } else {
     return {
       verdict: "binding-missing",
-      sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is no agent to probe.`,
+      sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is nothing to probe.`,
       fix: "Add a binding under durable_objects, or probe a route with --path.",
       evidence,
     };
   }
+
+  if (!context.routePath) return classifyBindingOnly(observation, context, bindingReport, evidence, notes, afterReady);
 
   if (http) evidence.push(http.status !== undefined ? `HTTP GET ${route} -> ${http.status}${http.body ? ` "${bodyExcerpt(http.body, 120)}"` : ""}` : `HTTP GET ${route} -> ${http.error}`);
   if (websocket) {
@@ -401,14 +430,16 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
     const served = envReport
       ? envReport.keys.filter((key) => key.kind === "durable-object-namespace").map((key) => key.name)
       : context.bindings;
-    const routes = served.map((name) => `/${routePrefixOf(route, namespace)}/${agentNamespace(name)}/<name> (${name})`);
+    const prefix = context.router && context.router.kind !== "none" ? context.router.prefix.replace(/^\/+|\/+$/g, "") : routePrefixOf(route, namespace);
+    const call = context.router?.kind === "partyserver" ? ROUTER_CALL.partyserver : ROUTER_CALL.agents;
+    const routes = served.map((name) => `/${prefix}/${agentNamespace(name)}/<name> (${name})`);
     const didYouForget = findAfter(/Did you forget to add a durable object binding/);
     const ruleId = "agent-route-mismatch";
     return {
       verdict: "route-mismatch",
-      sentence: `No Durable Object binding is routed at namespace "${namespace}": routeAgentRequest names namespaces after the kebab-case of the binding name, and this worker serves ${routes.length ? routes.join(", ") : "no agent namespace at all"}.`,
+      sentence: `No Durable Object binding is routed at namespace "${namespace}": ${call} names namespaces after the kebab-case of the binding name, and this worker serves ${routes.length ? routes.join(", ") : "no agent namespace at all"}.`,
       fix: served.length
-        ? `Connect to the binding's namespace (useAgent({ agent: "${agentNamespace(served[0])}" }) or /${routePrefixOf(route, namespace)}/${agentNamespace(served[0])}/<name>), or rename the binding to ${kebabToPascal(namespace)} so that "${namespace}" routes to it.`
+        ? `Connect to the binding's namespace (${call === ROUTER_CALL.partyserver ? `usePartySocket({ party: "${agentNamespace(served[0])}" })` : `useAgent({ agent: "${agentNamespace(served[0])}"${prefix !== "agents" ? `, prefix: "${prefix}"` : ""} })`} or /${prefix}/${agentNamespace(served[0])}/<name>), or rename the binding to ${kebabToPascal(namespace)} so that "${namespace}" routes to it.`
         : `Bind the agent's class under durable_objects in ${envLabel(context)}; its namespace is the kebab-case of the binding name.`,
       ruleId,
       evidence: [...evidence, quote(mismatch.text), ...(didYouForget ? [quote(didYouForget.text)] : []), ...staticEvidence(context, ruleId)],
@@ -462,12 +493,30 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
     };
   }
 
+  const routerCall = context.router?.kind === "partyserver" ? ROUTER_CALL.partyserver : context.router?.kind === "none" ? undefined : ROUTER_CALL.agents;
+  const denied = [http, websocket].find((answer) => answer?.status === 401 || answer?.status === 403);
+  if (denied && websocket?.status !== 101) {
+    const what = denied === http ? "HTTP GET" : "the WebSocket upgrade";
+    const body = bodyExcerpt(denied.body ?? "", 160);
+    return {
+      verdict: "auth-required",
+      sentence: `${route} answers, but the worker requires credentials: ${what} got ${denied.status}${body ? ` "${body}"` : ""}${context.headersGiven ? " even with the headers given" : ""} (its own auth, such as onBeforeConnect or onBeforeRequest, refused the probe before the Durable Object).`,
+      fix: `Probe with the credentials your clients send: \`--header "Authorization: Bearer <token>"\` (repeatable) or a query in --path (\`--path "${route.split("?")[0]}?token=<token>"\`).`,
+      evidence,
+      notes,
+    };
+  }
+
   const routedByAgent = http?.status !== 404 || bodyExcerpt(http.body) === "Not implemented";
   if (websocket?.status !== 101 && http?.status === 404 && !routedByAgent && (websocket?.status === undefined || websocket.status === 404)) {
     return {
       verdict: "route-not-handled",
-      sentence: `The worker itself answered ${route} with 404: no agent route handled it (routeAgentRequest is not called for this path, or routes under another prefix).`,
-      fix: "Call `routeAgentRequest(request, env)` first in the entry's fetch handler, with the `prefix` your clients use, and return its response when it is not null.",
+      sentence: routerCall
+        ? `The worker itself answered ${route} with 404: no Durable Object route handled it (${routerCall} is not called for this path, or routes under another prefix).`
+        : `The worker itself answered ${route} with 404: it serves no such route.`,
+      fix: routerCall
+        ? `Call \`${routerCall}(request, env)\` first in the entry's fetch handler, with the \`prefix\` your clients use, and return its response when it is not null.`
+        : "Probe a route the worker's own fetch handler serves (--path), or leave --path out to probe the binding itself.",
       evidence,
       notes,
     };
@@ -478,7 +527,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
     return {
       verdict: "websocket-failed",
       sentence: `HTTP reaches ${route}, but the WebSocket upgrade ${status !== undefined ? `was refused with HTTP ${status}` : `failed: ${websocket?.error ?? "not attempted"}`}.`,
-      fix: "Pass upgrade requests to routeAgentRequest (or the Durable Object's fetch) unchanged: no middleware may answer or rewrite them first.",
+      fix: `Pass upgrade requests to ${routerCall ?? "the Durable Object's fetch"}${routerCall ? " (or the Durable Object's fetch)" : ""} unchanged: no middleware may answer or rewrite them first.`,
       evidence,
       notes,
     };
@@ -503,7 +552,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
   }
 
   const identity = websocket.frames.find((frame) => frame.includes('"cf_agent_identity"'));
-  if (!identity) notes.push("The WebSocket was accepted but sent no cf_agent_identity frame: the Durable Object is not an Agents SDK agent, or sends nothing on connect.");
+  if (!identity && context.router?.kind !== "partyserver" && context.classFacts?.kind !== "partyserver") notes.push("The WebSocket was accepted but sent no cf_agent_identity frame: the Durable Object is not an Agents SDK agent, or sends nothing on connect.");
   if (websocket.error) notes.push(`The WebSocket closed afterwards: ${websocket.error}`);
   return {
     verdict: "ok",
@@ -519,4 +568,83 @@ function routePrefixOf(route: string, namespace: string): string {
   const parts = route.split("?")[0].split("/").filter(Boolean);
   const at = parts.indexOf(namespace);
   return at > 0 ? parts.slice(0, at).join("/") : "agents";
+}
+
+/** Why no route was probed, for the binding-only verdicts. */
+function noRouteReason(context: VerdictContext): string {
+  const uses = (context.bindingUses ?? []).filter((u) => u === "getAgentByName" || u === "getServerByName");
+  const reach = uses.length ? ` (it reaches env.${context.binding} through ${uses.join("/")} behind its own paths)` : "";
+  return `the worker calls neither routeAgentRequest nor routePartykitRequest${reach}, so no route of it can be known`;
+}
+
+/**
+ * No route to probe (a plain Durable Object, or an agent behind the worker's own paths): the binding
+ * itself is the subject. ok means a live DurableObjectNamespace, a stub for the instance, and the
+ * instance answering: its fetch() when the class defines one, else a call over RPC.
+ */
+function classifyBindingOnly(observation: ProbeObservation, context: VerdictContext, bindingReport: EnvBindingReport | undefined, evidence: string[], notes: string[], afterReady: OutputLine[]): Verdict {
+  const binding = context.binding!;
+  const className = context.className ?? binding;
+  const reason = noRouteReason(context);
+  notes.push(`No route was probed: ${reason}; pass --path to probe one of the worker's own routes.`);
+  if (!bindingReport) {
+    return {
+      verdict: "startup-failed",
+      sentence: `wrangler dev is ready, but the probe could not inspect ${binding}: its wrapper entry did not apply and ${reason}.`,
+      fix: "Probe a route the worker serves with --path.",
+      evidence,
+      notes,
+    };
+  }
+  if (!bindingReport.hasFetch && bindingReport.rpcMethods?.length) evidence.push(`class ${className}: RPC methods ${bindingReport.rpcMethods.join(", ")} (not called by the probe)`);
+  const sqliteSources = [bindingReport.stubError, bindingReport.stubAnswer?.bodyExcerpt, bindingReport.rpc?.error, ...afterReady.map((line) => line.text)];
+  const sqlite = sqliteSources.find((text) => text && SQLITE_ONLY.test(text));
+  if (sqlite && context.classFacts?.kind === "agent") {
+    const ruleId = ruleFrom(context, ["agent-needs-sqlite", "binding-missing-migration"], "binding-missing-migration");
+    return {
+      verdict: "agent-error",
+      sentence: `The ${className} Durable Object fails because its class is not SQLite-backed: the Agents SDK needs SQLite storage.`,
+      fix: `Create the class with \`new_sqlite_classes\` in ${context.configName} (a new migration entry if migrations were deployed).${checkFixHint(context, ruleId)}`,
+      ruleId,
+      evidence: [...evidence, quote(sqlite.split(/\r?\n/).find((l) => SQLITE_ONLY.test(l)) ?? sqlite), ...staticEvidence(context, ruleId)],
+      notes,
+    };
+  }
+  const failure = bindingReport.stubError ?? (bindingReport.rpc && !bindingReport.rpc.reachable ? bindingReport.rpc.error : undefined);
+  if (failure) {
+    return {
+      verdict: "agent-error",
+      sentence: `${binding} is a live Durable Object namespace, but its ${className} instance "${context.routePath ?? "default"}" fails: ${failure.length > 300 ? `${failure.slice(0, 300)}...` : failure}`.replace(` "${context.routePath ?? "default"}"`, ""),
+      fix: "Fix the exception quoted (its stack is in the log), then probe again.",
+      evidence: [...evidence, `stub: ${failure.slice(0, 300)}`],
+      notes,
+    };
+  }
+  const answer = bindingReport.stubAnswer;
+  if (answer && answer.status >= 500) {
+    const logged = afterReady.find((line) => /^\[wrangler:error\]|^✘ \[ERROR\] Uncaught/.test(line.text.trim()));
+    const what = logged ? logged.text.trim().replace(/^\[wrangler:error\]\s*/, "").replace(/^✘ \[ERROR\]\s*/, "") : bodyExcerpt(answer.bodyExcerpt) || `HTTP ${answer.status}`;
+    return {
+      verdict: "agent-error",
+      sentence: `${binding} is a live Durable Object namespace, but the ${className} instance's fetch() fails with HTTP ${answer.status}: ${what.length > 300 ? `${what.slice(0, 300)}...` : what}`,
+      fix: "Fix the exception quoted (its stack is in the log), then probe again.",
+      evidence: [...evidence, `stub.fetch -> ${answer.status} "${bodyExcerpt(answer.bodyExcerpt, 120)}"`, ...(logged ? [quote(logged.text)] : [])],
+      notes,
+    };
+  }
+  const how = answer
+    ? `its instance's fetch() answered HTTP ${answer.status}`
+    : bindingReport.rpc?.reachable
+      ? "its instance answers over RPC (the class defines no fetch(), so none was sent)"
+      : "a stub was obtained";
+  if (answer) evidence.push(`stub.fetch -> ${answer.status}${answer.bodyExcerpt ? ` "${bodyExcerpt(answer.bodyExcerpt, 120)}"` : ""}`);
+  else if (bindingReport.rpc?.reachable) evidence.push(`stub RPC -> ${bindingReport.rpc.answer ?? "answered"}`);
+  const routers = "no routeAgentRequest or routePartykitRequest";
+  return {
+    verdict: "ok",
+    sentence: `${binding} is bound in ${envLabel(context)} to a live Durable Object namespace of ${className}, and ${how}; only the binding was probed (${routers} to name a route).`,
+    fix: "",
+    evidence,
+    notes,
+  };
 }

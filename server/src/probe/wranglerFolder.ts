@@ -3,8 +3,10 @@ import * as path from "node:path";
 
 /**
  * wrangler dev bundles into `<config folder>/.wrangler/tmp/` whatever the entry (its project root is
- * the config's folder, and no flag moves it). The probe remembers what was there before it started and
- * removes only what appeared during its run, so the user's project is left as it was.
+ * the config's folder, and no flag moves it), and newer releases make more there (`tmp/email`, empty,
+ * from 4.1xx). The probe remembers what was there before it started and removes whatever appeared
+ * under `.wrangler/tmp/` during its run, then the folders it made if they are empty, so the user's
+ * project is left as it was. Anything else new under `.wrangler/` is kept and reported.
  */
 export class WranglerFolderGuard {
   private readonly hidden: string;
@@ -32,7 +34,7 @@ export class WranglerFolderGuard {
       const tmp = ${JSON.stringify(this.tmp)}, hidden = ${JSON.stringify(this.hidden)}, before = new Set(${before});
       let names = [];
       try { names = fs.readdirSync(tmp); } catch {}
-      for (const name of names) if (!before.has(name) && /^(bundle|dev|middleware-loader|startup-profile)-/.test(name)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+      for (const name of names) if (!before.has(name)) fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
       ${this.tmpExisted ? "" : "try { fs.rmdirSync(tmp); } catch {}"}
       ${this.hiddenExisted ? "" : "try { fs.rmdirSync(hidden); } catch {}"}
     })();`;
@@ -41,7 +43,7 @@ export class WranglerFolderGuard {
   /** Removes what the run added; returns a note when something unexpected is left. */
   restore(): string | undefined {
     for (const name of list(this.tmp)) {
-      if (!this.tmpEntries.has(name) && /^(bundle|dev|middleware-loader|startup-profile)-/.test(name)) {
+      if (!this.tmpEntries.has(name)) {
         fs.rmSync(path.join(this.tmp, name), { recursive: true, force: true });
       }
     }
