@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { isTestFolderName } from "../project/workerFolders";
 import { resolveExport } from "../source/exportGraph";
 import type { ClientAgentRef, ModuleInfo } from "../source/model";
 import type { ModuleStore } from "../source/moduleStore";
@@ -32,8 +33,6 @@ export function isSdkClient(store: ModuleStore, module: ModuleInfo, ref: ClientA
 
 export type SourceRole = "client" | "test" | "type-test";
 
-const TEST_FOLDERS = new Set(["test", "tests", "__tests__", "e2e", "__mocks__", "spec"]);
-
 /**
  * Whether `file` is test code, judged from its name and the folders between `root` (the worker's or
  * the workspace's folder) and it. Test code uses clients and URLs as inputs and expectations (a negative test expects the 400 on
@@ -45,5 +44,5 @@ export function sourceRole(file: string, root: string): SourceRole {
   if (/\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/i.test(base)) return "test";
   // Folders below the project's root only: a workspace kept under ~/tests is not test code.
   const folders = path.relative(root, path.dirname(file)).split(/[\\/]/);
-  return folders.some((folder) => TEST_FOLDERS.has(folder)) ? "test" : "client";
+  return folders.some(isTestFolderName) ? "test" : "client";
 }

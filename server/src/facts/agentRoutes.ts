@@ -2,7 +2,7 @@ import * as path from "node:path";
 import { agentNamespace } from "../naming/agentNamespace";
 import { listingPositions } from "../project/discover";
 import type { WorkerConfig } from "../project/model";
-import { deepestWorkerHolding } from "../project/workerFolders";
+import { commonFolder, deepestWorkerHolding } from "../project/workerFolders";
 import type { PreviousValue, ProjectView } from "../rules/rule";
 import type { ClientAgentRef, ModuleInfo, RoutePrefix } from "../source/model";
 import { SourceIndex } from "../source/sourceIndex";
@@ -212,14 +212,4 @@ function updatedClients(context: ProjectView, previous: PreviousValue<RouteFacts
   const now = new SourceIndex(context.store, changed).clientReferences();
   const kept = previous.value.clients.filter((module) => !previous.changedFiles.has(module.file));
   return [...kept, ...now].sort((a, b) => positions.get(a.file)! - positions.get(b.file)!);
-}
-
-/** The deepest folder holding all of `dirs`. */
-function commonFolder(dirs: string[]): string | undefined {
-  if (dirs.length === 0) return undefined;
-  let common = dirs[0];
-  for (const dir of dirs.slice(1)) {
-    while (common !== path.dirname(common) && path.relative(common, dir).startsWith("..")) common = path.dirname(common);
-  }
-  return common;
 }

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { WorkerConfig } from "../project/model";
+import { commonFolder, isTestFolderName } from "../project/workerFolders";
 import type { ProjectView } from "../rules/rule";
 import { isInside } from "../source/sourceIndex";
 
@@ -60,8 +61,6 @@ export function harnessClause(reason: HarnessReason, worker: WorkerConfig): stri
 
 /** vitest.config.ts, vitest.workspace.mts, vitest.config.worker.ts, vite.config.ts (the pool can be set up there too). */
 const VITEST_CONFIG = /^vite(st)?(\.[\w-]+)*\.(config|workspace)(\.[\w-]+)*\.[cm]?[jt]s$/i;
-/** Folder names of tests: test, tests, __tests__, e2e, e2e-tests, tests-e2e, live-tests... */
-const TEST_FOLDER = /^(__tests?__|tests?|e2e|[\w.-]+[-_](tests?|e2e)|(tests?|e2e)[-_][\w.-]+)$/i;
 
 function computeHarnessConfigs(context: ProjectView): HarnessConfigs {
   const byConfig = new Map<string, HarnessReason>();
@@ -94,22 +93,10 @@ function computeHarnessConfigs(context: ProjectView): HarnessConfigs {
 function testFolderOf(dir: string, root: string | undefined): string | undefined {
   if (root === undefined || !isInside(dir, root)) return undefined;
   const segments = path.relative(root, dir).split(path.sep).filter(Boolean);
-  const at = segments.findIndex((segment) => TEST_FOLDER.test(segment));
+  const at = segments.findIndex(isTestFolderName);
   return at < 0 ? undefined : segments.slice(0, at + 1).join("/");
 }
 
-function commonFolder(dirs: string[]): string | undefined {
-  if (dirs.length === 0) return undefined;
-  let common = dirs[0];
-  for (const dir of dirs) {
-    while (common !== dir && !isInside(dir, common)) {
-      const parent = path.dirname(common);
-      if (parent === common) return common;
-      common = parent;
-    }
-  }
-  return common;
-}
 
 /**
  * The `configPath` values a vitest config writes, where they are plain: a string literal, a template
