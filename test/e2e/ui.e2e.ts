@@ -123,7 +123,7 @@ describe("UI end-to-end: the packaged extension in code-server", function () {
     const expected = [
       /not exported from the entry src\/server\.ts/,
       /env\.staging has no `durable_objects`/,
-      /useAgent\(\{ agent: "coder" \}\) reaches namespace "coder"/,
+      /useAgent\(\{ agent: "coder" \}\) connects to namespace "coder"/,
       /This Durable Object class is bound as "CoderAgent"/,
     ];
     for (const text of expected) await problemsPanel().locator(".monaco-list-row", { hasText: text }).first().waitFor({ timeout: 20_000 });
@@ -163,7 +163,7 @@ describe("UI end-to-end: the packaged extension in code-server", function () {
     assert.match(fs.readFileSync(onDisk, "utf8"), /agent: "coder-agent",/);
     await showProblems();
     await page.locator(".statusbar-item", { hasText: /DO 3/ }).waitFor({ timeout: 15_000 });
-    assert.doesNotMatch(await textOf(problemsPanel()), /reaches namespace "coder"/);
+    assert.doesNotMatch(await textOf(problemsPanel()), /connects to namespace "coder"/);
     await shot("quick-fix-applied");
   });
 

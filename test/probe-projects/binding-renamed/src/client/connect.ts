@@ -1,2 +1,2 @@
 // The client still connects with the binding's old name.
-export const AGENT_URL = "/agents/coder-agent/default";
+export const connect = () => new WebSocket(`ws://${location.host}/agents/coder-agent/default`);
