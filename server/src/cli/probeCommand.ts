@@ -22,7 +22,7 @@ over HTTP and WebSocket, inspects the live bindings, and gives one verdict.
 Exit codes: 0 ok, 1 any other verdict, 2 usage error, 130/143 interrupted (wrangler is stopped).
 `;
 
-interface ProbeArgs {
+export interface ProbeArgs {
   options: ProbeOptions;
   format: Format;
 }
@@ -40,7 +40,7 @@ const PROBE_OPTIONS = {
   help: { type: "boolean", short: "h" },
 } as const satisfies OptionSpecs;
 
-function parseProbeArgs(args: string[], io: CliIo): ProbeArgs {
+export function parseProbeArgs(args: string[], io: CliIo): ProbeArgs {
   const { values, positionals, afterDoubleDash } = parseCommandLine(args, PROBE_OPTIONS, "probe");
   if (values.help) throw new HelpRequest();
   const options: ProbeOptions = { projectDir: io.cwd };
