@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PARSE_CACHE_MIN_SOURCES } from "../../server/src/cli/main";
@@ -135,7 +135,7 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     [["rules", "--formatt", "json"], /did you mean --format\?/],
     [["chek"], /^do-doctor: unknown command "chek"; did you mean check\?\n$/],
     [["lsp"], /lsp needs a transport/],
-    [["lsp", "--socket", "5000"], /--socket takes its value after "="/],
+    [["lsp", "--stdoi"], /^do-doctor: unknown option --stdoi; did you mean --stdio\?\n$/],
     [["probe", "--remote-binding"], /^do-doctor: unknown option --remote-binding; did you mean --remote-bindings\?\n$/],
   ] as const) {
     it(`usage error, exit 2: ${args.join(" ")}`, () => {
@@ -322,6 +322,24 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     assert.equal(none.code, 2);
     assert.match(none.stdout, /^Usage:/m);
     for (const flag of ["--version", "-v"]) assert.match(doDoctor([flag]).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("lsp takes the arguments VS Code's language client adds (--node-ipc --clientProcessId=PID) and answers", async () => {
+    const child = spawn(process.execPath, [BIN, "lsp", "--node-ipc", `--clientProcessId=${process.pid}`], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    try {
+      const reply = await new Promise<{ id?: number; result?: { capabilities?: object } }>((resolve, reject) => {
+        child.on("message", (message: { id?: number }) => {
+          if (message.id === 1) resolve(message);
+        });
+        child.on("exit", (code) => reject(new Error(`lsp exited with ${code}: ${stderr}`)));
+        child.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: process.pid, rootUri: null, capabilities: {} } });
+      });
+      assert.ok(reply.result?.capabilities, JSON.stringify(reply));
+    } finally {
+      child.kill();
+    }
   });
 
   it("reads paths after --, and the same options in any order", () => {

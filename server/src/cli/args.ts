@@ -10,8 +10,6 @@ export interface OptionSpec {
   multiple?: boolean;
   /** A one-letter alias, as `-h` for `--help`. */
   short?: string;
-  /** The value must be given as `--name=value` (for options other programs read from argv as such). */
-  inlineOnly?: boolean;
 }
 
 export type OptionSpecs = Readonly<Record<string, OptionSpec>>;
@@ -61,9 +59,8 @@ export function parseCommandLine<S extends OptionSpecs>(args: readonly string[],
     }
     // Without "=", parseArgs takes the next argument whatever it is: `--env --fix` is a missing value.
     if (token.value === undefined || (!token.inlineValue && token.value.startsWith("--"))) {
-      throw new UsageError(spec.inlineOnly ? `${flag} needs a value: ${flag}=VALUE` : `${flag} needs a value`);
+      throw new UsageError(`${flag} needs a value`);
     }
-    if (spec.inlineOnly && !token.inlineValue) throw new UsageError(`${flag} takes its value after "=": ${flag}=${token.value}`);
     if (spec.multiple) {
       const list = values[token.name];
       values[token.name] = Array.isArray(list) ? [...list, token.value] : [token.value];

@@ -277,10 +277,11 @@ function check(args: string[], io: CliIo): number {
 const LSP_OPTIONS = {
   stdio: { type: "boolean" },
   "node-ipc": { type: "boolean" },
-  // vscode-languageserver reads these from argv itself, in the "--name=value" form only.
-  socket: { type: "string", inlineOnly: true },
-  pipe: { type: "string", inlineOnly: true },
-  clientProcessId: { type: "string", inlineOnly: true },
+  // vscode-languageserver reads the transport from argv itself (either form); vscode-languageclient
+  // (the extension's) adds --clientProcessId=PID, which it reads too.
+  socket: { type: "string" },
+  pipe: { type: "string" },
+  clientProcessId: { type: "string" },
   help: { type: "boolean", short: "h" },
 } as const satisfies OptionSpecs;
 
