@@ -39,7 +39,7 @@ const FORMATS = ["text", "json", "sarif", "github"] as const;
 type Format = (typeof FORMATS)[number];
 const SEVERITY_SETTINGS: readonly string[] = ["error", "warning", "info", "off"];
 
-export const HELP = `do-doctor: finds Durable Object misconfigurations before wrangler dev or deploy does.
+const HELP = `do-doctor: finds Durable Object misconfigurations before wrangler dev or deploy does.
 
 Usage:
   do-doctor check [paths...] [options]   check wrangler configs and worker sources
