@@ -1,6 +1,6 @@
 import * as crypto from "node:crypto";
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { PARSE_CACHE_MIN_SOURCES } from "../../server/src/cli/main";
@@ -120,6 +120,23 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     [["check", "EXAMPLE", "--env", "nope"], /no environment "nope".*known: staging/],
     [["check", "test/unit"], /no wrangler config/],
     [["frobnicate"], /unknown command "frobnicate"/],
+    [["check", "--formt", "json"], /^do-doctor: unknown option --formt; did you mean --format\?\n$/],
+    [["check", "--max-warning", "0"], /^do-doctor: unknown option --max-warning; did you mean --max-warnings\?\n$/],
+    [["check", "--outputfile", "x"], /did you mean --output-file\?/],
+    [["check", "--quite"], /did you mean --quiet\?/],
+    [["check", "--env"], /^do-doctor: --env needs a value\n$/],
+    [["check", "--fix=yes"], /--fix takes no value/],
+    [["check", "--max-warnings", "many"], /--max-warnings takes a whole number/],
+    [["check", "EXAMPLE", "--config", "no/such/config.jsonc"], /--config: no such file: no\/such\/config\.jsonc/],
+    [["check", "EXAMPLE", "--config", "test/cli"], /--config takes a file, not a folder/],
+    [["check", "EXAMPLE", "--config", "package.json"], /--config: package\.json has no "doDoctor" key/],
+    [["check", "EXAMPLE", "--output-file", "test/cli"], /could not write --output-file test\/cli/],
+    [["rules", "--format", "xml"], /unknown format "xml" for rules/],
+    [["rules", "--formatt", "json"], /did you mean --format\?/],
+    [["chek"], /^do-doctor: unknown command "chek"; did you mean check\?\n$/],
+    [["lsp"], /lsp needs a transport/],
+    [["lsp", "--stdoi"], /^do-doctor: unknown option --stdoi; did you mean --stdio\?\n$/],
+    [["probe", "--remote-binding"], /^do-doctor: unknown option --remote-binding; did you mean --remote-bindings\?\n$/],
   ] as const) {
     it(`usage error, exit 2: ${args.join(" ")}`, () => {
       const { code, stderr, stdout } = doDoctor(args.map((a) => (a === "EXAMPLE" ? example : a)));
@@ -127,6 +144,7 @@ describe("do-doctor check (the built CLI, as a process)", function () {
       assert.match(stderr, pattern);
       assert.equal(stdout, "");
       assert.doesNotMatch(stderr, /\n\s+at .+:\d+:\d+/);
+      assert.equal(stderr.split("\n").filter(Boolean).length, 1, `one line: ${stderr}`);
     });
   }
 
@@ -188,5 +206,146 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     assert.match(rules.stdout, /^class-not-exported\s+error\s+fix\s+/m);
     const version = doDoctor(["--version"]);
     assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("--quiet reports errors only", () => {
+    const args = ["check", example, "--rule", "agent-route-mismatch=warning", "--rule", "env-missing-durable-objects=info"];
+    const loud = doDoctor(args);
+    assert.match(loud.stdout, /agent-route-mismatch$/m);
+    const quiet = doDoctor([...args, "--quiet"]);
+    assert.equal(quiet.code, 1);
+    assert.doesNotMatch(quiet.stdout, /agent-route-mismatch|env-missing-durable-objects/);
+    assert.match(quiet.stdout, /✖ 2 problems \(2 errors, 0 warnings\), 2 fixable with --fix/);
+    const json = (JSON.parse(doDoctor([...args, "--quiet", "--format", "json"]).stdout) as JsonReport).findings;
+    assert.deepEqual(new Set(json.map((f) => f.severity)), new Set(["error"]));
+  });
+
+  it("--max-warnings N: exit 1 above N warnings (ESLint's -1: no limit), said on stderr", () => {
+    const asWarnings = ["class-not-exported", "env-missing-durable-objects", "agent-route-mismatch"].flatMap((id) => ["--rule", `${id}=warning`]);
+    const args = ["check", example, ...asWarnings];
+    assert.equal(doDoctor(args).code, 0, "warnings alone pass");
+    assert.equal(doDoctor([...args, "--max-warnings", "4"]).code, 0);
+    assert.equal(doDoctor([...args, "--max-warnings=-1"]).code, 0);
+    const over = doDoctor([...args, "--max-warnings", "3"]);
+    assert.equal(over.code, 1);
+    assert.equal(over.stderr, "do-doctor: 4 warnings found, more than --max-warnings 3 allows.\n");
+    assert.match(over.stdout, /✖ 4 problems \(0 errors, 4 warnings\)/);
+    const quiet = doDoctor([...args, "--max-warnings", "0", "--quiet"]);
+    assert.equal(quiet.code, 1, "--quiet hides warnings, it does not stop them counting");
+    assert.match(quiet.stdout, /No Durable Object problems found/);
+  });
+
+  it("--output-file writes the report there (folders made, atomically, no color), stdout gets nothing", () => {
+    const dir = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "do-doctor-out-"));
+    try {
+      for (const format of ["text", "json", "sarif", "github"]) {
+        const file = path.join(dir, "reports", `report.${format}`);
+        const expected = doDoctor(["check", example, "--format", format]);
+        const written = doDoctor(["check", example, "--format", format, "--output-file", file], REPO_ROOT, { DO_DOCTOR_CACHE: "off", NO_COLOR: "" });
+        assert.equal(written.code, 1, written.stderr);
+        assert.equal(written.stdout, "");
+        assert.equal(written.stderr, "");
+        assert.equal(fs.readFileSync(file, "utf8"), expected.stdout);
+      }
+      // Relative to the working folder; an existing report is replaced whole.
+      fs.writeFileSync(path.join(dir, "old.txt"), "x".repeat(100_000));
+      assert.equal(doDoctor(["check", example, "--output-file", "old.txt"], dir).code, 1);
+      assert.match(fs.readFileSync(path.join(dir, "old.txt"), "utf8"), /^wrangler\.jsonc:16:23  error/m);
+      assert.doesNotMatch(fs.readFileSync(path.join(dir, "old.txt"), "utf8"), /xxx/);
+      assert.deepEqual(fs.readdirSync(dir).sort(), ["old.txt", "reports"], "no temporary file left");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("--config FILE is used instead of the nearest project config (a .jsonc, or package.json's doDoctor)", () => {
+    const dir = copyToTemp(example);
+    const elsewhere = fs.mkdtempSync(path.join(require("node:os").tmpdir(), "do-doctor-config-"));
+    try {
+      fs.writeFileSync(path.join(dir, "do-doctor.config.jsonc"), `{ "rules": { "agent-route-mismatch": "off" } }\n`);
+      fs.writeFileSync(path.join(elsewhere, "team.jsonc"), `{\n  // shared\n  "rules": { "class-not-exported": "off" }\n}\n`);
+      fs.writeFileSync(path.join(elsewhere, "package.json"), JSON.stringify({ name: "x", doDoctor: { rules: { "env-missing-durable-objects": "info" } } }));
+      const ids = (args: string[]) => (JSON.parse(doDoctor(["check", ".", "--format", "json", ...args], dir).stdout) as JsonReport).findings.map((f) => `${f.ruleId}:${f.severity}`).sort();
+      assert.deepEqual(ids([]), ["class-not-exported:error", "class-not-exported:error", "env-missing-durable-objects:error"], "the nearest config");
+      const named = path.join(elsewhere, "team.jsonc");
+      assert.deepEqual(ids(["--config", named]), ["agent-route-mismatch:error", "env-missing-durable-objects:error"], "only --config's rules");
+      assert.deepEqual(ids(["--config", path.join(elsewhere, "package.json")]), ["agent-route-mismatch:error", "class-not-exported:error", "class-not-exported:error", "env-missing-durable-objects:info"]);
+      assert.deepEqual(ids(["--config", named, "--rule", "class-not-exported=warning"]), ["agent-route-mismatch:error", "class-not-exported:warning", "class-not-exported:warning", "env-missing-durable-objects:error"], "--rule still wins");
+      const printed = JSON.parse(doDoctor(["check", ".", "--config", named, "--print-config"], dir).stdout) as { file: string; rules: Record<string, string> };
+      assert.equal(path.resolve(dir, printed.file), named);
+      assert.deepEqual(printed.rules, { "class-not-exported": "off" });
+      // An invalid named config is a finding, as a found one is.
+      fs.writeFileSync(named, `{ "rules": { "nope": "off" } }`);
+      assert.ok(ids(["--config", named]).includes("do-doctor-config-invalid:error"));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+      fs.rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
+  it("rules --format json: id, default severity, fixable, description, docs page of every rule", () => {
+    const { code, stdout } = doDoctor(["rules", "--format", "json"]);
+    assert.equal(code, 0);
+    const list = JSON.parse(stdout) as { id: string; defaultSeverity: string; fixable: boolean; description: string; docs: string }[];
+    const text = doDoctor(["rules"]).stdout.trim().split("\n");
+    assert.equal(list.length, text.length);
+    for (const rule of list) {
+      assert.deepEqual(Object.keys(rule), ["id", "defaultSeverity", "fixable", "description", "docs"]);
+      assert.ok(fs.existsSync(path.join(REPO_ROOT, rule.docs)), rule.docs);
+      assert.ok(text.some((line) => line.startsWith(`${rule.id} `) && line.includes(rule.description)), rule.id);
+    }
+    assert.deepEqual(list.find((r) => r.id === "class-not-exported"), { id: "class-not-exported", defaultSeverity: "error", fixable: true, description: list.find((r) => r.id === "class-not-exported")!.description, docs: "docs/rules/class-not-exported.md" });
+  });
+
+  it("every option from before still works: --no-color, --report-unused-disable-directives, --print-config, --no-cache, --help, -h, --version, -v", () => {
+    const dir = copyToTemp(example);
+    try {
+      fs.appendFileSync(path.join(dir, "src", "server.ts"), "// do-doctor-disable-next-line main-not-found\nexport const unrelated = 1;\n");
+      const plain = doDoctor(["check", ".", "--no-color", "--no-cache"], dir);
+      assert.equal(plain.code, 1);
+      assert.doesNotMatch(plain.stdout, /\u001b\[/);
+      assert.doesNotMatch(plain.stdout, /unused-disable-directive/);
+      const unused = doDoctor(["check", ".", "--report-unused-disable-directives", "--format", "json"], dir);
+      assert.equal((JSON.parse(unused.stdout) as JsonReport).findings.find((f) => f.ruleId === "unused-disable-directive")?.severity, "error");
+      const printed = doDoctor(["check", ".", "--print-config", "--rule", "class-not-exported=off"], dir);
+      assert.equal(printed.code, 0);
+      assert.deepEqual(JSON.parse(printed.stdout), { file: null, rules: { "class-not-exported": "off" }, ignore: [] });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    for (const args of [["--help"], ["-h"], ["help"], ["check", "--help"], ["check", "-h"], ["rules", "--help"]]) {
+      const help = doDoctor(args);
+      assert.equal(help.code, 0, args.join(" "));
+      for (const option of ["--max-warnings N", "--quiet", "--output-file FILE", "--config FILE", "--rule ID=SEVERITY", "--print-config"]) assert.ok(help.stdout.includes(option), `${args.join(" ")}: ${option}`);
+    }
+    const none = doDoctor([]);
+    assert.equal(none.code, 2);
+    assert.match(none.stdout, /^Usage:/m);
+    for (const flag of ["--version", "-v"]) assert.match(doDoctor([flag]).stdout, /^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("lsp takes the arguments VS Code's language client adds (--node-ipc --clientProcessId=PID) and answers", async () => {
+    const child = spawn(process.execPath, [BIN, "lsp", "--node-ipc", `--clientProcessId=${process.pid}`], { cwd: REPO_ROOT, stdio: ["ignore", "pipe", "pipe", "ipc"] });
+    let stderr = "";
+    child.stderr!.setEncoding("utf8").on("data", (chunk: string) => (stderr += chunk));
+    try {
+      const reply = await new Promise<{ id?: number; result?: { capabilities?: object } }>((resolve, reject) => {
+        child.on("message", (message: { id?: number }) => {
+          if (message.id === 1) resolve(message);
+        });
+        child.on("exit", (code) => reject(new Error(`lsp exited with ${code}: ${stderr}`)));
+        child.send({ jsonrpc: "2.0", id: 1, method: "initialize", params: { processId: process.pid, rootUri: null, capabilities: {} } });
+      });
+      assert.ok(reply.result?.capabilities, JSON.stringify(reply));
+    } finally {
+      child.kill();
+    }
+  });
+
+  it("reads paths after --, and the same options in any order", () => {
+    const a = doDoctor(["check", "--format", "json", "--", example]);
+    const b = doDoctor(["check", example, "--format=json"]);
+    assert.equal(a.code, 1);
+    assert.equal(a.stdout, b.stdout);
   });
 });

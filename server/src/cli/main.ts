@@ -1,14 +1,17 @@
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { analyze, type SeveritySetting } from "../analyze";
 import type { Finding } from "../findings";
-import { createDiskHost } from "../host";
+import { createDiskHost, type FileHost } from "../host";
 import { describeCap, listWorkspaceFiles } from "../project/discover";
 import { readWorkerConfig } from "../project/readConfig";
 import { UNUSED_DIRECTIVE_RULE } from "../directives";
-import { findProjectConfig } from "../projectConfig";
+import { nearestName } from "../naming/nearestName";
+import { findProjectConfig, readProjectConfig, type ProjectConfig } from "../projectConfig";
 import { findRule, rules } from "../rules/index";
 import { ModuleStore } from "../source/moduleStore";
 import { defaultCacheLocation, openParseCache } from "../source/parseCache";
+import { parseCommandLine, unknownCommand, UsageError, type OptionSpecs } from "./args";
 import { applySafeFixes } from "./fixFiles";
 import { formatGithub } from "./format/github";
 import { formatJson } from "./format/json";
@@ -24,7 +27,7 @@ export interface CliIo {
   colorStdout: boolean;
 }
 
-export class UsageError extends Error {}
+export { UsageError };
 
 /**
  * The parse cache pays off from here on (measured with bench/: at 55 sources reading and hashing
@@ -34,12 +37,14 @@ export const PARSE_CACHE_MIN_SOURCES = 300;
 
 const FORMATS = ["text", "json", "sarif", "github"] as const;
 type Format = (typeof FORMATS)[number];
+const SEVERITY_SETTINGS: readonly string[] = ["error", "warning", "info", "off"];
 
 const HELP = `do-doctor: finds Durable Object misconfigurations before wrangler dev or deploy does.
 
 Usage:
   do-doctor check [paths...] [options]   check wrangler configs and worker sources
-  do-doctor rules                        list the rules
+  do-doctor rules [--format text|json]   list the rules (json: id, defaultSeverity, fixable, description, docs)
+  do-doctor probe [path] [options]       run wrangler dev and probe an agent route (do-doctor probe --help)
   do-doctor lsp --stdio                  run the language server (any LSP editor)
   do-doctor --version | --help
 
@@ -48,16 +53,37 @@ check options:
   --format FORMAT       text (default), json, sarif, github
   --fix                 apply the safe fixes, then report what is left
   --rule ID=SEVERITY    override a rule: error, warning, info or off (repeatable)
+  --quiet               report errors only (warnings and info are left out of the report)
+  --max-warnings N      exit 1 when there are more than N warnings (counted before --quiet)
+  --output-file FILE    write the report to FILE (atomically, no color) instead of stdout
+  --config FILE         use this project config (do-doctor.config.jsonc, or a package.json with
+                        "doDoctor") instead of the one nearest the first path
   --report-unused-disable-directives
                         report do-doctor-disable comments that silence nothing, as errors
   --print-config        print the project config in force (do-doctor.config.jsonc, or "doDoctor"
-                        in package.json, nearest the first path) and exit
+                        in package.json, nearest the first path, or --config) and exit
   --no-color            plain text output
   --no-cache            do not read or write the parse cache (node_modules/.cache/do-doctor, used
                         from 300 sources on; DO_DOCTOR_CACHE=DIR moves it, =off disables it)
 
-Exit codes: 0 no errors, 1 errors found, 2 usage or internal failure.
+Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), 2 usage or internal failure.
 `;
+
+const CHECK_OPTIONS = {
+  env: { type: "string" },
+  format: { type: "string" },
+  fix: { type: "boolean" },
+  rule: { type: "string", multiple: true },
+  quiet: { type: "boolean" },
+  "max-warnings": { type: "string" },
+  "output-file": { type: "string" },
+  config: { type: "string" },
+  "report-unused-disable-directives": { type: "boolean" },
+  "print-config": { type: "boolean" },
+  "no-color": { type: "boolean" },
+  "no-cache": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies OptionSpecs;
 
 interface CheckArgs {
   paths: string[];
@@ -69,63 +95,90 @@ interface CheckArgs {
   cache: boolean;
   reportUnusedDirectives?: boolean;
   printConfig?: boolean;
+  quiet: boolean;
+  /** Exit 1 above this many warnings; undefined: no limit. */
+  maxWarnings?: number;
+  outputFile?: string;
+  configFile?: string;
+  help?: boolean;
 }
 
 function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
-  const parsed: CheckArgs = { paths: [], format: "text", fix: false, severities: {}, color: io.colorStdout, cache: true };
-  const value = (i: number, flag: string): string => {
-    const next = args[i + 1];
-    if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-    return next;
-  };
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const take = () => inline ?? value(i++, flag);
-    switch (flag) {
-      case "--env":
-        parsed.env = take();
-        break;
-      case "--format": {
-        const format = take();
-        if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format "${format}" (use ${FORMATS.join(", ")})`);
-        parsed.format = format as Format;
-        break;
-      }
-      case "--fix":
-        parsed.fix = true;
-        break;
-      case "--no-color":
-        parsed.color = false;
-        break;
-      case "--no-cache":
-        parsed.cache = false;
-        break;
-      case "--report-unused-disable-directives":
-        parsed.reportUnusedDirectives = true;
-        break;
-      case "--print-config":
-        parsed.printConfig = true;
-        break;
-      case "--rule": {
-        const setting = take();
-        const [id, severity] = setting.split("=");
-        if (!findRule(id)) throw new UsageError(`unknown rule "${id}" (see do-doctor rules)`);
-        if (!["error", "warning", "info", "off"].includes(severity)) throw new UsageError(`--rule ${id}=... takes error, warning, info or off`);
-        parsed.severities[id] = severity as SeveritySetting;
-        break;
-      }
-      default:
-        if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg}`);
-        parsed.paths.push(arg);
+  const { values, positionals, afterDoubleDash } = parseCommandLine(args, CHECK_OPTIONS, "check");
+  const format = values.format ?? "text";
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format "${format}" (use ${FORMATS.join(", ")})`);
+  const severities: Record<string, SeveritySetting> = {};
+  for (const setting of values.rule ?? []) {
+    const [id, severity] = setting.split("=");
+    if (!findRule(id)) {
+      const nearest = nearestName(id, rules.map((r) => r.meta.id));
+      throw new UsageError(`unknown rule "${id}"${nearest ? `; did you mean ${nearest}?` : ""} (see do-doctor rules)`);
     }
+    if (!SEVERITY_SETTINGS.includes(severity)) throw new UsageError(`--rule ${id}=... takes error, warning, info or off`);
+    severities[id] = severity as SeveritySetting;
   }
-  if (parsed.paths.length === 0) parsed.paths.push(".");
-  return parsed;
+  let maxWarnings: number | undefined;
+  if (values["max-warnings"] !== undefined) {
+    const text = values["max-warnings"];
+    // -1 is ESLint's "no limit", kept so scripts written for ESLint read the same.
+    if (!/^(?:\d+|-1)$/.test(text)) throw new UsageError(`--max-warnings takes a whole number of warnings (got "${text}")`);
+    maxWarnings = Number(text) < 0 ? undefined : Number(text);
+  }
+  const outputFile = values["output-file"];
+  if (outputFile !== undefined && outputFile.trim() === "") throw new UsageError("--output-file needs a file name");
+  const paths = [...positionals, ...(afterDoubleDash ?? [])];
+  return {
+    paths: paths.length ? paths : ["."],
+    env: values.env,
+    format: format as Format,
+    fix: values.fix ?? false,
+    severities,
+    // A report written to a file is read later, elsewhere: no terminal colors in it.
+    color: io.colorStdout && !values["no-color"] && outputFile === undefined,
+    cache: !values["no-cache"],
+    reportUnusedDirectives: values["report-unused-disable-directives"],
+    printConfig: values["print-config"],
+    quiet: values.quiet ?? false,
+    maxWarnings,
+    outputFile,
+    configFile: values.config,
+    help: values.help,
+  };
+}
+
+/** The project config named by --config: a do-doctor config file, or a package.json with "doDoctor". */
+function readNamedProjectConfig(file: string, io: CliIo, host: FileHost, knownRules: ReadonlySet<string>): ProjectConfig {
+  const resolved = path.resolve(io.cwd, file);
+  if (host.directoryExists(resolved)) throw new UsageError(`--config takes a file, not a folder: ${file}`);
+  const text = host.readFile(resolved);
+  if (text === undefined) throw new UsageError(`--config: no such file: ${file}`);
+  const inPackageJson = path.basename(resolved) === "package.json";
+  const config = readProjectConfig(resolved, text, knownRules, inPackageJson);
+  if (!config) throw new UsageError(`--config: ${file} has no "doDoctor" key`);
+  return config;
+}
+
+/** Writes the report to a file the way --fix writes sources: a temporary file beside it, then a rename. */
+function writeReportFile(file: string, text: string, io: CliIo): void {
+  const target = path.resolve(io.cwd, file);
+  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  try {
+    fs.mkdirSync(path.dirname(target), { recursive: true });
+    fs.writeFileSync(temporary, text);
+    fs.renameSync(temporary, target);
+  } catch (error) {
+    fs.rmSync(temporary, { force: true });
+    const reason = error instanceof Error && "code" in error ? String((error as NodeJS.ErrnoException).code) : String(error);
+    throw new UsageError(`could not write --output-file ${file} (${reason})`);
+  }
 }
 
 function check(args: string[], io: CliIo): number {
   const options = parseCheckArgs(args, io);
+  if (options.help) {
+    io.stdout(HELP);
+    return 0;
+  }
   const host = createDiskHost();
   const roots = options.paths.map((p) => path.resolve(io.cwd, p));
   for (const root of roots) {
@@ -153,13 +206,17 @@ function check(args: string[], io: CliIo): number {
   const cacheLocation = options.cache && worthCaching ? defaultCacheLocation(roots[0]) : undefined;
   const cache = cacheLocation ? openParseCache(cacheLocation) : undefined;
   const store = new ModuleStore(host, cache);
-  // The project's do-doctor.config.jsonc nearest the first checked folder; --rule overrides its rules.
-  const projectConfig = findProjectConfig(roots[0], host, new Set([...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE]));
+  // The project's do-doctor.config.jsonc nearest the first checked folder, or the one --config names;
+  // --rule overrides its rules.
+  const knownRules = new Set([...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE]);
+  const projectConfig = options.configFile !== undefined ? readNamedProjectConfig(options.configFile, io, host, knownRules) : findProjectConfig(roots[0], host, knownRules);
+  // The report goes to stdout, or only to --output-file (stderr notes stay on stderr).
+  const emit = (text: string) => (options.outputFile !== undefined ? writeReportFile(options.outputFile, text, io) : io.stdout(text));
   if (options.printConfig) {
     const shown = projectConfig
       ? { file: path.relative(io.cwd, projectConfig.file) || projectConfig.file, ...projectConfig.settings, problems: projectConfig.problems.map((p) => p.message) }
       : { file: null, rules: {}, ignore: [] };
-    io.stdout(`${JSON.stringify({ ...shown, rules: { ...shown.rules, ...options.severities } }, null, 2)}\n`);
+    emit(`${JSON.stringify({ ...shown, rules: { ...shown.rules, ...options.severities } }, null, 2)}\n`);
     return 0;
   }
   const unusedSetting = options.reportUnusedDirectives ? "error" : projectConfig?.settings.reportUnusedDisableDirectives;
@@ -193,27 +250,50 @@ function check(args: string[], io: CliIo): number {
   }
   cache?.save();
   const base = roots.length === 1 && host.directoryExists(roots[0]) ? roots[0] : io.cwd;
-  const fixable = findings.filter((f) => f.fixes.some((fix) => fix.safe)).length;
+  const warnings = findings.filter((f) => f.severity === "warning").length;
+  const hasErrors = findings.some((f) => f.severity === "error");
+  // --quiet leaves warnings and info out of the report; --max-warnings still counts them (as ESLint
+  // counts the warnings it ran).
+  const reported = options.quiet ? findings.filter((f) => f.severity === "error") : findings;
+  const fixable = reported.filter((f) => f.fixes.some((fix) => fix.safe)).length;
   switch (options.format) {
     case "json":
-      io.stdout(formatJson(findings, base));
+      emit(formatJson(reported, base));
       break;
     case "sarif":
-      io.stdout(formatSarif(findings, base, packageVersion()));
+      emit(formatSarif(reported, base, packageVersion()));
       break;
     case "github":
-      io.stdout(formatGithub(findings, base));
+      emit(formatGithub(reported, base));
       break;
     default:
-      io.stdout(fixSummary + formatText(findings, base, { color: options.color, readText: (file) => store.text(file), fixableCount: fixable }));
+      emit(fixSummary + formatText(reported, base, { color: options.color, readText: (file) => store.text(file), fixableCount: fixable }));
   }
-  return findings.some((f) => f.severity === "error") ? 1 : 0;
+  const tooManyWarnings = options.maxWarnings !== undefined && warnings > options.maxWarnings;
+  if (tooManyWarnings) io.stderr(`do-doctor: ${warnings} warning${warnings === 1 ? "" : "s"} found, more than --max-warnings ${options.maxWarnings} allows.\n`);
+  return hasErrors || tooManyWarnings ? 1 : 0;
 }
 
+const LSP_OPTIONS = {
+  stdio: { type: "boolean" },
+  "node-ipc": { type: "boolean" },
+  // vscode-languageserver reads the transport from argv itself (either form); vscode-languageclient
+  // (the extension's) adds --clientProcessId=PID, which it reads too.
+  socket: { type: "string" },
+  pipe: { type: "string" },
+  clientProcessId: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies OptionSpecs;
+
 /** `do-doctor lsp --stdio`: the language server for any LSP client; runs until the client exits it. */
-function runLsp(args: string[]): Promise<number> {
-  const transports = ["--stdio", "--node-ipc"];
-  if (!args.some((a) => transports.includes(a) || a.startsWith("--socket=") || a.startsWith("--pipe="))) {
+function runLsp(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommandLine(args, LSP_OPTIONS, "lsp");
+  if (values.help) {
+    io.stdout(HELP);
+    return Promise.resolve(0);
+  }
+  if (positionals.length) throw new UsageError(`lsp takes no arguments (got "${positionals[0]}")`);
+  if (!values.stdio && !values["node-ipc"] && values.socket === undefined && values.pipe === undefined) {
     throw new UsageError("lsp needs a transport: --stdio (or --node-ipc, --socket=PORT, --pipe=NAME)");
   }
   // Loaded on demand: `check` never pays for the protocol libraries.
@@ -225,13 +305,34 @@ function runLsp(args: string[]): Promise<number> {
   });
 }
 
-function listRules(io: CliIo): number {
+const RULES_OPTIONS = {
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies OptionSpecs;
+
+/** `do-doctor rules`: a table, or with --format json one object per rule. */
+function listRules(args: string[], io: CliIo): number {
+  const { values, positionals } = parseCommandLine(args, RULES_OPTIONS, "rules");
+  if (values.help) {
+    io.stdout(HELP);
+    return 0;
+  }
+  if (positionals.length) throw new UsageError(`rules takes no arguments (got "${positionals[0]}")`);
+  const format = values.format ?? "text";
+  if (format === "json") {
+    const list = rules.map(({ meta }) => ({ id: meta.id, defaultSeverity: meta.defaultSeverity, fixable: meta.fixable, description: meta.description, docs: `docs/rules/${meta.id}.md` }));
+    io.stdout(`${JSON.stringify(list, null, 2)}\n`);
+    return 0;
+  }
+  if (format !== "text") throw new UsageError(`unknown format "${format}" for rules (use text or json)`);
   const width = Math.max(...rules.map((r) => r.meta.id.length));
   for (const rule of rules) {
     io.stdout(`${rule.meta.id.padEnd(width)}  ${rule.meta.defaultSeverity.padEnd(7)}  ${rule.meta.fixable ? "fix" : "   "}  ${rule.meta.description}\n`);
   }
   return 0;
 }
+
+const COMMANDS = ["check", "rules", "probe", "lsp", "help"] as const;
 
 /** Runs the CLI; resolves to the exit code. Never rejects: failures become a message and exit code 2. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
@@ -241,7 +342,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case "check":
         return check(rest, io);
       case "rules":
-        return listRules(io);
+        return listRules(rest, io);
       case "--version":
       case "-v":
         io.stdout(`${packageVersion()}\n`);
@@ -253,15 +354,16 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         io.stdout(HELP);
         return command === undefined ? 2 : 0;
       case "lsp":
-        return runLsp(rest);
+        return await runLsp(rest, io);
       case "probe":
-        return runProbeCommand(rest, io);
+        return await runProbeCommand(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}"`);
+        throw new UsageError(unknownCommand(command, COMMANDS, ["--version", "--help"]));
     }
   } catch (error) {
     if (error instanceof UsageError) {
-      io.stderr(`do-doctor: ${error.message}\n\n${HELP}`);
+      // One line: what is wrong and, for a slip, what was meant; --help has the rest.
+      io.stderr(`do-doctor: ${error.message}\n`);
     } else {
       io.stderr(`do-doctor: internal error: ${error instanceof Error ? error.message : String(error)}\nPlease report this with the command you ran.\n`);
     }

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { ProbeEvent, ProbeOptions } from "../probe/index";
-import { UsageError, type CliIo } from "./main";
+import { parseCommandLine, UsageError, type OptionSpecs } from "./args";
+import type { CliIo } from "./main";
 
 const FORMATS = ["text", "json"] as const;
 type Format = (typeof FORMATS)[number];
@@ -21,84 +22,54 @@ over HTTP and WebSocket, inspects the live bindings, and gives one verdict.
 Exit codes: 0 ok, 1 any other verdict, 2 usage error, 130/143 interrupted (wrangler is stopped).
 `;
 
-interface ProbeArgs {
+export interface ProbeArgs {
   options: ProbeOptions;
   format: Format;
 }
 
-function parseProbeArgs(args: string[], io: CliIo): ProbeArgs {
+const PROBE_OPTIONS = {
+  config: { type: "string" },
+  env: { type: "string" },
+  binding: { type: "string" },
+  name: { type: "string" },
+  path: { type: "string" },
+  header: { type: "string", multiple: true },
+  "remote-bindings": { type: "boolean" },
+  timeout: { type: "string" },
+  format: { type: "string" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies OptionSpecs;
+
+export function parseProbeArgs(args: string[], io: CliIo): ProbeArgs {
+  const { values, positionals, afterDoubleDash } = parseCommandLine(args, PROBE_OPTIONS, "probe");
+  if (values.help) throw new HelpRequest();
   const options: ProbeOptions = { projectDir: io.cwd };
-  let format: Format = "text";
-  let projectPath: string | undefined;
-  const extra: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === "--") {
-      extra.push(...args.slice(i + 1));
-      break;
-    }
-    const [flag, inline] = arg.startsWith("--") && arg.includes("=") ? [arg.slice(0, arg.indexOf("=")), arg.slice(arg.indexOf("=") + 1)] : [arg, undefined];
-    const take = (): string => {
-      if (inline !== undefined) return inline;
-      const next = args[i + 1];
-      if (next === undefined || next.startsWith("--")) throw new UsageError(`${flag} needs a value`);
-      i++;
-      return next;
-    };
-    switch (flag) {
-      case "--config":
-        options.configFile = take();
-        break;
-      case "--env":
-        options.environment = take();
-        break;
-      case "--binding":
-        options.binding = take();
-        break;
-      case "--name":
-        options.instanceName = take();
-        break;
-      case "--path": {
-        const route = take();
-        if (!route.startsWith("/")) throw new UsageError(`--path takes a route starting with "/" (got "${route}")`);
-        options.path = route;
-        break;
-      }
-      case "--header": {
-        const value = take();
-        const colon = value.indexOf(":");
-        if (colon <= 0) throw new UsageError(`--header takes "Name: value" (got "${value}")`);
-        (options.headers ??= []).push([value.slice(0, colon).trim(), value.slice(colon + 1).trim()]);
-        break;
-      }
-      case "--remote-bindings":
-        options.remoteBindings = true;
-        break;
-      case "--timeout": {
-        const value = take();
-        const seconds = Number(value);
-        if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes a number of seconds (got "${value}")`);
-        options.timeoutMs = Math.round(seconds * 1000);
-        break;
-      }
-      case "--format": {
-        const value = take();
-        if (!FORMATS.includes(value as Format)) throw new UsageError(`unknown format "${value}" for probe (use ${FORMATS.join(" or ")})`);
-        format = value as Format;
-        break;
-      }
-      case "--help":
-      case "-h":
-        throw new HelpRequest();
-      default:
-        if (arg.startsWith("-")) throw new UsageError(`unknown option ${arg} for probe`);
-        if (projectPath !== undefined) throw new UsageError(`probe takes one project folder (got "${projectPath}" and "${arg}")`);
-        projectPath = arg;
-    }
+  if (values.config !== undefined) options.configFile = values.config;
+  if (values.env !== undefined) options.environment = values.env;
+  if (values.binding !== undefined) options.binding = values.binding;
+  if (values.name !== undefined) options.instanceName = values.name;
+  if (values.path !== undefined) {
+    if (!values.path.startsWith("/")) throw new UsageError(`--path takes a route starting with "/" (got "${values.path}")`);
+    options.path = values.path;
   }
-  if (projectPath !== undefined) options.projectDir = path.resolve(io.cwd, projectPath);
-  if (extra.length) options.extraWranglerArgs = extra;
-  return { options, format };
+  for (const value of values.header ?? []) {
+    const colon = value.indexOf(":");
+    if (colon <= 0) throw new UsageError(`--header takes "Name: value" (got "${value}")`);
+    (options.headers ??= []).push([value.slice(0, colon).trim(), value.slice(colon + 1).trim()]);
+  }
+  if (values["remote-bindings"]) options.remoteBindings = true;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0) throw new UsageError(`--timeout takes a number of seconds (got "${values.timeout}")`);
+    options.timeoutMs = Math.round(seconds * 1000);
+  }
+  const format = values.format ?? "text";
+  if (!FORMATS.includes(format as Format)) throw new UsageError(`unknown format "${format}" for probe (use ${FORMATS.join(" or ")})`);
+  if (positionals.length > 1) throw new UsageError(`probe takes one project folder (got "${positionals[0]}" and "${positionals[1]}")`);
+  if (positionals.length === 1) options.projectDir = path.resolve(io.cwd, positionals[0]);
+  // Everything after "--" goes to wrangler dev as it is.
+  if (afterDoubleDash?.length) options.extraWranglerArgs = afterDoubleDash;
+  return { options, format: format as Format };
 }
 
 class HelpRequest extends Error {}
@@ -114,7 +85,7 @@ export async function runProbeCommand(args: string[], io: CliIo): Promise<number
       return 0;
     }
     if (error instanceof UsageError) {
-      io.stderr(`do-doctor: ${error.message}\n\n${PROBE_HELP}`);
+      io.stderr(`do-doctor: ${error.message}\n`);
       return 2;
     }
     throw error;
