@@ -8,6 +8,7 @@ import { applySafeFixes } from "../../server/src/cli/fixFiles";
 import { createDiskHost } from "../../server/src/host";
 import { parseConfigText } from "../../server/src/project/readConfig";
 import { allFixtures, copyToTemp, EXAMPLES, FIXTURES, readFixture, REPO_ROOT } from "../support/fixtures";
+import { escapeRegExp } from "../../server/src/text/regExp";
 
 function commentLines(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("//") || l.startsWith("#") || l.startsWith("/*") || l.startsWith("*"));
@@ -328,7 +329,3 @@ describe("--fix never repeats a fix and never writes a file that does not parse"
     }
   });
 });
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -12,6 +12,7 @@ import type { NamespaceMethod } from "../source/model";
 import { readWorkerSources } from "../source/workerSources";
 import { partykitPrefixes, type Router } from "./router";
 import type { StaticFinding } from "./verdict";
+import { escapeRegExp } from "../text/regExp";
 
 /** What the probe runs and asks, read from the config and sources by the static engine. */
 export interface ProbeTarget {
@@ -174,7 +175,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
           }
         }
         else {
-          const match = new RegExp(`(?:^|/)${routed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
+          const match = new RegExp(`(?:^|/)${escapeRegExp(routed)}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
           if (match && !(ref.partial && match.index + match[0].length === ref.text.length)) clientNamespaces.add(match[1]);
         }
       }

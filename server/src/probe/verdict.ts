@@ -4,6 +4,7 @@ import type { EnvBindingReport, EnvReport, VerdictId } from "./report";
 import type { HttpResult, WebSocketResult } from "./routeProbe";
 import { ROUTER_CALL, type Router } from "./router";
 import type { ClientPrefixMismatch } from "./target";
+import { escapeRegExp } from "../text/regExp";
 
 /** What the classifier knows about the project, from its config and the static engine. */
 export interface VerdictContext {
@@ -289,10 +290,6 @@ export function classifyStartup(lines: OutputLine[], context: VerdictContext, to
     };
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function bodyExcerpt(body: string | undefined, max = 200): string {
