@@ -14,17 +14,9 @@ import { formatGithub } from "./format/github";
 import { formatJson } from "./format/json";
 import { formatSarif } from "./format/sarif";
 import { formatText } from "./format/text";
+import { UsageError, type CliIo } from "./io";
 import { runProbeCommand } from "./probeCommand";
 import { packageVersion } from "../packageFiles";
-
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  cwd: string;
-  colorStdout: boolean;
-}
-
-export class UsageError extends Error {}
 
 /**
  * The parse cache pays off from here on (measured with bench/: at 55 sources reading and hashing

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import type { ProbeEvent, ProbeOptions } from "../probe/index";
-import { UsageError, type CliIo } from "./main";
+import { UsageError, type CliIo } from "./io";
 
 const FORMATS = ["text", "json"] as const;
 type Format = (typeof FORMATS)[number];
