@@ -18,9 +18,18 @@ export interface FixtureCase {
   findings: ExpectedFinding[];
 }
 
-export function readFixture(dir: string): FixtureCase {
-  const expected = JSON.parse(fs.readFileSync(path.join(dir, "expected.json"), "utf8")) as { description: string; findings: ExpectedFinding[] };
+/** A project and its oracle: `expected.json` in the project's folder unless `expectedFile` names another. */
+export function readFixture(dir: string, expectedFile = path.join(dir, "expected.json")): FixtureCase {
+  const expected = JSON.parse(fs.readFileSync(expectedFile, "utf8")) as { description: string; findings: ExpectedFinding[] };
   return { name: path.basename(dir), dir, description: expected.description, findings: expected.findings };
+}
+
+/**
+ * examples/coder-agent, whose expected findings live with the tests (test/unit/coder-agent.expected.json),
+ * not in the example, which users open in the editor.
+ */
+export function coderAgentExample(): FixtureCase {
+  return readFixture(path.join(EXAMPLES, "coder-agent"), path.join(REPO_ROOT, "test", "unit", "coder-agent.expected.json"));
 }
 
 export function allFixtures(): FixtureCase[] {

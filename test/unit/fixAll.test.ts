@@ -7,7 +7,8 @@ import type { Finding } from "../../server/src/findings";
 import { applySafeFixes } from "../../server/src/cli/fixFiles";
 import { createDiskHost } from "../../server/src/host";
 import { parseConfigText } from "../../server/src/project/readConfig";
-import { allFixtures, copyToTemp, EXAMPLES, FIXTURES, readFixture, REPO_ROOT } from "../support/fixtures";
+import { allFixtures, coderAgentExample, copyToTemp, EXAMPLES, FIXTURES, REPO_ROOT } from "../support/fixtures";
+import { escapeRegExp } from "../../server/src/text/regExp";
 
 function commentLines(text: string): string[] {
   return text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("//") || l.startsWith("#") || l.startsWith("/*") || l.startsWith("*"));
@@ -29,7 +30,7 @@ function configFiles(dir: string): string[] {
 describe("--fix on every fixture (real files in a temporary copy)", function () {
   // Spawns the CLI and loads the TypeScript parser to re-check edited sources: seconds on a busy machine.
   this.timeout(20_000);
-  const cases = [...allFixtures(), readFixture(path.join(EXAMPLES, "coder-agent"))].filter((f) => f.findings.length > 0);
+  const cases = [...allFixtures(), coderAgentExample()].filter((f) => f.findings.length > 0);
   for (const fixture of cases) {
     it(`${fixture.name}: safe fixes leave configs parsing, comments kept, no safe fix left`, () => {
       const dir = copyToTemp(fixture.dir);
@@ -328,7 +329,3 @@ describe("--fix never repeats a fix and never writes a file that does not parse"
     }
   });
 });
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}

@@ -1,8 +1,9 @@
 import { parseArgs } from "node:util";
 import { nearestName } from "../naming/nearestName";
+import { UsageError } from "./io";
 
-/** A mistake in the command line: a one-line message, exit code 2. */
-export class UsageError extends Error {}
+/** A mistake in the command line (one-line message, exit code 2): the CLI's one UsageError class. */
+export { UsageError };
 
 export interface OptionSpec {
   type: "string" | "boolean";

@@ -11,23 +11,18 @@ import { findProjectConfig, readProjectConfig, type ProjectConfig } from "../pro
 import { findRule, rules } from "../rules/index";
 import { ModuleStore } from "../source/moduleStore";
 import { defaultCacheLocation, openParseCache } from "../source/parseCache";
-import { parseCommandLine, unknownCommand, UsageError, type OptionSpecs } from "./args";
+import { parseCommandLine, unknownCommand, type OptionSpecs } from "./args";
 import { applySafeFixes } from "./fixFiles";
 import { formatGithub } from "./format/github";
 import { formatJson } from "./format/json";
 import { formatSarif } from "./format/sarif";
 import { formatText } from "./format/text";
+import { UsageError, type CliIo } from "./io";
 import { runProbeCommand } from "./probeCommand";
 import { packageVersion } from "../packageFiles";
 
-export interface CliIo {
-  stdout(text: string): void;
-  stderr(text: string): void;
-  cwd: string;
-  colorStdout: boolean;
-}
-
 export { UsageError };
+export type { CliIo };
 
 /**
  * The parse cache pays off from here on (measured with bench/: at 55 sources reading and hashing

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { ProbeEvent, ProbeOptions } from "../probe/index";
-import { parseCommandLine, UsageError, type OptionSpecs } from "./args";
-import type { CliIo } from "./main";
+import { parseCommandLine, type OptionSpecs } from "./args";
+import { UsageError, type CliIo } from "./io";
 
 const FORMATS = ["text", "json"] as const;
 type Format = (typeof FORMATS)[number];

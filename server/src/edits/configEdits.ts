@@ -4,7 +4,8 @@ import type { Environment, WorkerConfig } from "../project/model";
 import type { EditDraft } from "../rules/rule";
 import type { Span } from "../text/positions";
 import { appendArrayItem, appendArrayItems, insertProperty, valueAt } from "./jsoncInsert";
-import { endOfLine, findTableHeader, firstTableHeader, lineEnding, tomlInline, tomlKey, tomlTableBlock, type TomlData } from "./tomlText";
+import { endOfLine, findTableHeader, firstTableHeader, tomlInline, tomlKey, tomlTableBlock, type TomlData } from "./tomlText";
+import { lineEnding } from "../text/lineEnding";
 
 /**
  * Edits of wrangler configs that keep comments, order and indentation: JSONC through jsonc-parser's

@@ -1,6 +1,7 @@
 import { modify, type FormattingOptions } from "jsonc-parser";
 import type { ConfigArray, ConfigObject, ConfigValue } from "../project/configTree";
 import type { Span } from "../text/positions";
+import { lineEnding } from "../text/lineEnding";
 
 /**
  * Inserting into JSONC without touching what is already written. jsonc-parser's `modify` reformats
@@ -76,7 +77,7 @@ interface Member {
 /** Appends members after `last` (the container's last member, spanning `lastStart`..`lastEnd`). */
 function appendMembers(text: string, lastStart: number, lastEnd: number, containerEnd: number, members: Member[]): OffsetEdit[] {
   const tail = tailOf(text, lastEnd);
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const eol = lineEnding(text);
   if (tail.lineEnd !== undefined && tail.lineEnd < containerEnd - 1) {
     const lineStart = lineStartOf(text, lastStart);
     const indent = /^[ \t]*/.exec(text.slice(lineStart, lastStart))![0];

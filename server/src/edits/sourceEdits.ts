@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { ClassDeclaration, ModuleInfo } from "../source/model";
 import type { EditDraft } from "../rules/rule";
+import { lineEnding } from "../text/lineEnding";
 
 /** `class X` -> `export class X`, in place. */
 export function addExportKeyword(file: string, declaration: ClassDeclaration): EditDraft {
@@ -9,7 +10,7 @@ export function addExportKeyword(file: string, declaration: ClassDeclaration): E
 
 /** Appends a line at the end of a module, on its own line. */
 export function appendLine(file: string, text: string, line: string): EditDraft {
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const eol = lineEnding(text);
   const prefix = text.length === 0 || text.endsWith("\n") ? "" : eol;
   return { file, span: { start: text.length, end: text.length }, newText: `${prefix}${line}${eol}` };
 }

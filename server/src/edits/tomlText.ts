@@ -32,10 +32,6 @@ export function tomlTableBlock(path: string[], entry: Record<string, TomlData>, 
   return lines.join(eol) + eol;
 }
 
-export function lineEnding(text: string): string {
-  return text.includes("\r\n") ? "\r\n" : "\n";
-}
-
 /** The offset just after the line holding `offset` (after its line break). */
 export function endOfLine(text: string, offset: number): number {
   const newline = text.indexOf("\n", offset);

@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { ModuleStore } from "../source/moduleStore";
 import { SOURCE_EXTENSIONS } from "../source/resolve";
+import { escapeRegExp } from "../text/regExp";
 
 /**
  * A `main` the project's build writes (framework templates point `main` at `dist/_worker.js/index.js`,
@@ -132,10 +133,6 @@ function ignoredByGit(store: ModuleStore, dir: string, top: string): boolean {
     if (store.host.fileExists(path.join(current, ".git")) || store.host.directoryExists(path.join(current, ".git"))) return false;
     if (path.dirname(current) === current) return false;
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Python Workers: wrangler builds them with Pyodide; this tool reads JavaScript and TypeScript only. */

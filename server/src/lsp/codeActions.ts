@@ -4,6 +4,7 @@ import { disableComment, UNUSED_DIRECTIVE_RULE } from "../directives";
 import type { Finding, Fix } from "../findings";
 import type { Range } from "../text/positions";
 import { fingerprint, toDiagnostic } from "./diagnostics";
+import { lineEnding } from "../text/lineEnding";
 
 /** `source.fixAll.doDoctor`: every safe fix, as ESLint's `source.fixAll.eslint`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.doDoctor`;
@@ -29,7 +30,7 @@ function disableAction(finding: Finding, diagnostic: Diagnostic, uriOf: (file: s
   if (text === undefined) return undefined;
   const line = text.split("\n")[finding.range.start.line] ?? "";
   const indent = /^[ \t]*/.exec(line)?.[0] ?? "";
-  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  const eol = lineEnding(text);
   const at = { line: finding.range.start.line, character: 0 };
   return {
     title: `Disable ${finding.ruleId} for this line`,

@@ -11,7 +11,8 @@ import { classifyClass, type ClassKind } from "../source/classKinds";
 import type { NamespaceMethod } from "../source/model";
 import { readWorkerSources } from "../source/workerSources";
 import { partykitPrefixes, type Router } from "./router";
-import type { StaticFinding } from "./verdict";
+import type { ClientPrefixMismatch, StaticFinding } from "./staticFacts";
+import { escapeRegExp } from "../text/regExp";
 
 /** What the probe runs and asks, read from the config and sources by the static engine. */
 export interface ProbeTarget {
@@ -61,17 +62,6 @@ export interface ProbeTarget {
   remoteBindings: string[];
   /** The config's `build.command`, which wrangler dev runs before it bundles. */
   buildCommand?: string;
-}
-
-export interface ClientPrefixMismatch {
-  route: string;
-  clientPrefix: string;
-  /** The prefix was the client's default, not written. */
-  defaultPrefix: boolean;
-  via: string;
-  agent: string;
-  /** The prefixes the worker's routeAgentRequest calls name. */
-  routedPrefixes: string[];
 }
 
 export class TargetError extends Error {}
@@ -174,7 +164,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
           }
         }
         else {
-          const match = new RegExp(`(?:^|/)${routed.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
+          const match = new RegExp(`(?:^|/)${escapeRegExp(routed)}/([A-Za-z0-9_-]+)(?=[/?#]|$)`).exec(ref.text);
           if (match && !(ref.partial && match.index + match[0].length === ref.text.length)) clientNamespaces.add(match[1]);
         }
       }

@@ -3,7 +3,8 @@ import type { OutputLine } from "./output";
 import type { EnvBindingReport, EnvReport, VerdictId } from "./report";
 import type { HttpResult, WebSocketResult } from "./routeProbe";
 import { ROUTER_CALL, type Router } from "./router";
-import type { ClientPrefixMismatch } from "./target";
+import type { ClientPrefixMismatch, StaticFinding } from "./staticFacts";
+import { escapeRegExp } from "../text/regExp";
 
 /** What the classifier knows about the project, from its config and the static engine. */
 export interface VerdictContext {
@@ -45,14 +46,6 @@ export interface ClientAnswer {
   route: string;
   status: number;
   body: string;
-}
-
-export interface StaticFinding {
-  ruleId: string;
-  message: string;
-  /** The preferred fix's title, and its text when it is one small edit (an export line). */
-  fixTitle?: string;
-  fixText?: string;
 }
 
 export interface Verdict {
@@ -289,10 +282,6 @@ export function classifyStartup(lines: OutputLine[], context: VerdictContext, to
     };
   }
   return undefined;
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 function bodyExcerpt(body: string | undefined, max = 200): string {

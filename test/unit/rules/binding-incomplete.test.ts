@@ -1,9 +1,6 @@
 import { testRule } from "../../support/ruleTester";
+import { AGENT_WORKER as entry } from "../../support/workerSources";
 
-const entry = `import { Agent } from "agents";
-export class CoderAgent extends Agent<Env> {}
-export default { fetch() { return new Response("ok"); } };
-`;
 
 testRule("binding-incomplete", {
   valid: [

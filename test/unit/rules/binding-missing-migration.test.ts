@@ -1,14 +1,6 @@
 import { testRule } from "../../support/ruleTester";
+import { AGENT_WORKER as entry, TWO_AGENT_WORKER as twoAgents } from "../../support/workerSources";
 
-const entry = `import { Agent } from "agents";
-export class CoderAgent extends Agent<Env> {}
-export default { fetch() { return new Response("ok"); } };
-`;
-const twoAgents = `import { Agent } from "agents";
-export class CoderAgent extends Agent<Env> {}
-export class ReviewAgent extends Agent<Env> {}
-export default { fetch() { return new Response("ok"); } };
-`;
 
 const renamedEntry = `import { Agent } from "agents";
 export class NewAgent extends Agent<Env> {}

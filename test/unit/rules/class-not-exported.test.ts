@@ -1,4 +1,5 @@
 import { testRule } from "../../support/ruleTester";
+import { AGENT_MODULE as agent } from "../../support/workerSources";
 
 const config = `{
   // the worker
@@ -8,9 +9,6 @@ const config = `{
   "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }]
 }
-`;
-const agent = `import { Agent } from "agents";
-export class CoderAgent extends Agent<Env> {}
 `;
 const handler = `export default { fetch() { return new Response("ok"); } };
 `;

@@ -1,9 +1,6 @@
 import { testRule } from "../../support/ruleTester";
+import { AGENT_WORKER as handler } from "../../support/workerSources";
 
-const handler = `import { Agent } from "agents";
-export class CoderAgent extends Agent<Env> {}
-export default { fetch() { return new Response("ok"); } };
-`;
 
 testRule("config-parse-error", {
   valid: [

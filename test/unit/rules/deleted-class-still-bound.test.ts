@@ -1,13 +1,6 @@
 import { testRule } from "../../support/ruleTester";
+import { ROUTING_AGENT_WORKER as index, STORE_WORKER as storeWorker } from "../../support/workerSources";
 
-const index = `import { Agent, routeAgentRequest } from "agents";
-export class CoderAgent extends Agent<Env> {}
-export default {
-  async fetch(request: Request, env: Env) {
-    return (await routeAgentRequest(request, env)) ?? new Response("Not found", { status: 404 });
-  },
-};
-`;
 const withOld = `import { Agent, routeAgentRequest } from "agents";
 export class CoderAgent extends Agent<Env> {}
 export class OldAgent extends Agent<Env> {}
@@ -16,10 +9,6 @@ export default {
     return (await routeAgentRequest(request, env)) ?? new Response("Not found", { status: 404 });
   },
 };
-`;
-const storeWorker = `import { DurableObject } from "cloudflare:workers";
-export class Store extends DurableObject {}
-export default { fetch() { return new Response("store"); } };
 `;
 
 /** OldAgent created in v1 and deleted in v2; CoderAgent stays. */

@@ -1,10 +1,6 @@
 import { testRule } from "../../support/ruleTester";
+import { TWO_AGENT_WORKER as entry } from "../../support/workerSources";
 
-const entry = `import { Agent } from "agents";
-export class CoderAgent extends Agent<Env> {}
-export class ReviewAgent extends Agent<Env> {}
-export default { fetch() { return new Response("ok"); } };
-`;
 
 const jsonc = (migrations: string, env = "") => `{
   // the worker

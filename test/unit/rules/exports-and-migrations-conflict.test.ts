@@ -1,13 +1,6 @@
 import { testRule } from "../../support/ruleTester";
+import { ROUTING_AGENT_WORKER as server } from "../../support/workerSources";
 
-const server = `import { Agent, routeAgentRequest } from "agents";
-export class CoderAgent extends Agent<Env> {}
-export default {
-  async fetch(request: Request, env: Env) {
-    return (await routeAgentRequest(request, env)) ?? new Response("Not found", { status: 404 });
-  },
-};
-`;
 const wranglerText = "`migrations` and `exports` are mutually exclusive. Choose one or the other to declare your Durable Object lifecycle, but not both.";
 const head = `{
   // the agent worker

@@ -1,4 +1,5 @@
 import { testRule } from "../../support/ruleTester";
+import { STORE_WORKER as storeSource } from "../../support/workerSources";
 
 const webSource = `import { DurableObject } from "cloudflare:workers";
 export class Counter extends DurableObject {}
@@ -15,10 +16,6 @@ const storeConfig = `{
   "durable_objects": { "bindings": [{ "name": "STORE", "class_name": "Store" }] },
   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Store"] }],
 }
-`;
-const storeSource = `import { DurableObject } from "cloudflare:workers";
-export class Store extends DurableObject {}
-export default { fetch() { return new Response("store"); } };
 `;
 const webConfig = (binding: string, extra = "") => `{
   // the front worker

@@ -1,4 +1,5 @@
 import { testRule } from "../../support/ruleTester";
+import { AGENT_MODULE as agent } from "../../support/workerSources";
 
 const config = `{
   // the worker
@@ -13,9 +14,6 @@ const config = `{
   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
   "kv_namespaces": [{ "binding": "CACHE", "id": "0f2ac74b498b48028cb68387c421e279" }],
 }
-`;
-const agent = `import { Agent } from "agents";
-export class CoderAgent extends Agent<Env> {}
 `;
 const handler = (body: string) => `import { Agent, getAgentByName } from "agents";
 export class CoderAgent extends Agent<Env> {}
