@@ -26,7 +26,10 @@ export const classNotExported: Rule = {
         const message =
           `${kind} class "${className}" is not exported from the entry ${entryName}` +
           (defaultOnly ? " (it is only an `export default`, which does not count: bindings need a named export)" : "") +
-          `. wrangler dev prints "Your Worker depends on the following ${pluralOf(kind)}, which are not exported in your entrypoint file: ${className}." and then never becomes ready (requests hang); deploy fails the same way. Export it by name from ${entryName}.`;
+          (kind === "Durable Object"
+            ? `. wrangler dev prints "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: ${className}." and then never becomes ready (requests hang); deploy fails the same way.`
+            : `. wrangler's bundle step (dev and deploy alike) fails with "Your Worker depends on the following ${pluralOf(kind)}, which are not exported in your entrypoint file: ${className}."`) +
+          ` Export it by name from ${entryName}.`;
         // Repaired where the export chain breaks; no fix rather than a second export of the same name.
         const edits = planClassExport(context.store, entry, className, target);
         const fixes = edits && edits.length > 0 ? [{ title: `Export ${className} from ${entryName}`, edits, preferred: true, safe: true }] : [];
@@ -38,7 +41,7 @@ export const classNotExported: Rule = {
           related: [{ file: target.module.file, span: target.declaration.nameSpan, message: `${className} is declared here` }],
         });
         context.report({
-          message: `This ${kind} class is bound as "${bindingName}" in ${path.basename(worker.file)} (${env.label}) but is not exported from the entry ${entryName}${defaultOnly ? " (an `export default` does not count)" : ""}: wrangler dev will hang with "not exported in your entrypoint file: ${className}." Export it by name from ${entryName}.`,
+          message: `This ${kind} class is bound as "${bindingName}" in ${path.basename(worker.file)} (${env.label}) but is not exported from the entry ${entryName}${defaultOnly ? " (an `export default` does not count)" : ""}: ${kind === "Durable Object" ? "wrangler dev will hang with" : "wrangler stops with"} "not exported in your entrypoint file: ${className}." Export it by name from ${entryName}.`,
           file: target.module.file,
           span: target.declaration.nameSpan,
           fixes,

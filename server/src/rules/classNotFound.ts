@@ -20,7 +20,7 @@ export const classNotFound: Rule = {
         const suggestion = nearestName(className, kind === "Workflow" ? workflowClassNames(context, worker, env) : durableObjectClassNames(context, worker, env));
         context.report({
           message:
-            `No class named "${className}" exists in this worker's sources (${kind === "Workflow" ? "the Workflow's class" : "a Durable Object binding's class"}). wrangler dev stops with "Your Worker depends on the following ${pluralOf(kind)}, which are not exported in your entrypoint file: ${className}." and never serves.` +
+            `No class named "${className}" exists in this worker's sources (${kind === "Workflow" ? "the Workflow's class" : "a Durable Object binding's class"}). wrangler ${kind === "Durable Object" ? "dev stops" : "(dev and deploy) stops"} with "Your Worker depends on the following ${pluralOf(kind)}, which are not exported in your entrypoint file: ${className}."${kind === "Durable Object" ? " and never serves." : ""}` +
             (suggestion ? ` Did you mean "${suggestion}"?` : " Set `class_name` to the exported class's name."),
           file: worker.file,
           span,
