@@ -18,6 +18,7 @@ export const serviceWorkerDurableObjects: Rule = {
     fixable: false,
   },
   check(worker, context) {
+    const entriesReported = new Set<string>();
     for (const env of context.environments(worker)) {
       const bindings = localBindings(env);
       const main = env.main?.value;
@@ -36,6 +37,15 @@ export const serviceWorkerDurableObjects: Rule = {
           related: [{ file: entry.file, span: listener, message: "the service-worker event listener" }],
         });
       }
+      if (entriesReported.has(entry.file)) continue;
+      entriesReported.add(entry.file);
+      const names = [...new Set(bindings.map((b) => b.className))].join(", ");
+      context.report({
+        message: `This entry is a service worker (the global \`addEventListener\`, no \`export default\`), but ${path.basename(worker.file)} binds Durable Object classes of this worker (${names}): wrangler stops with "You seem to be trying to use Durable Objects in a Worker written as a service-worker." Rewrite it as a module: \`export default { async fetch(request, env, ctx) { ... } }\`, bindings read from \`env\`, each Durable Object class exported by name.`,
+        file: entry.file,
+        span: listener,
+        related: bindings.map(({ binding, name }) => ({ file: worker.file, span: binding.className!.span, message: `bound here as "${name}" (${env.label})` })),
+      });
     }
   },
 };

@@ -50,10 +50,13 @@ testRule("service-worker-durable-objects", {
     {
       name: "addEventListener('fetch') with an exported class",
       files: { "wrangler.jsonc": config, "src/index.js": serviceWorker },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ['binding "COUNTER"', "You seem to be trying to use Durable Objects in a Worker written as a service-worker.", "export default"] }],
+      findings: [
+        { file: "wrangler.jsonc", line: 4, message: ['binding "COUNTER"', "You seem to be trying to use Durable Objects in a Worker written as a service-worker.", "export default"] },
+        { file: "src/index.js", line: 5, message: ["This entry is a service worker", "(Counter)"] },
+      ],
       output: null,
     },
-    { name: "TOML, self.addEventListener", files: { "wrangler.toml": toml, "src/index.js": `${counter}self.addEventListener("fetch", (event) => event.respondWith(new Response("hi")));\n` }, findings: [{ file: "wrangler.toml", line: 6 }] },
+    { name: "TOML, self.addEventListener", files: { "wrangler.toml": toml, "src/index.js": `${counter}self.addEventListener("fetch", (event) => event.respondWith(new Response("hi")));\n` }, findings: [{ file: "wrangler.toml", line: 6 }, { file: "src/index.js", line: 5 }] },
     {
       name: "each environment that binds a class",
       files: {
@@ -66,7 +69,8 @@ testRule("service-worker-durable-objects", {
 `,
         "src/index.js": serviceWorker,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4 }, { file: "wrangler.jsonc", line: 5 }],
+      // The entry once, however many environments bind classes.
+      findings: [{ file: "wrangler.jsonc", line: 4 }, { file: "wrangler.jsonc", line: 5 }, { file: "src/index.js", line: 5 }],
     },
   ],
 });
