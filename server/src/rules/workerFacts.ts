@@ -1,5 +1,5 @@
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
-import { isAgentsModule, isDurableObjectKind, isWorkflowClass } from "../source/classKinds";
+import { isAgentsModule, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
@@ -97,7 +97,7 @@ export function durableObjectClassNames(context: ProjectView, worker: WorkerConf
   return [...names];
 }
 
-/** Names that could be meant instead of a wrong Workflow class name: WorkflowEntrypoint subclasses in reach, and class exports of the entry. */
+/** Names that could be meant instead of a wrong Workflow class name: WorkflowEntrypoint subclasses in reach, and class exports of the entry not known to be of another kind. */
 export function workflowClassNames(context: ProjectView, worker: WorkerConfig, env: Environment): string[] {
   const names = new Set<string>();
   const sources = context.sources(worker, env);
@@ -111,7 +111,10 @@ export function workflowClassNames(context: ProjectView, worker: WorkerConfig, e
   const entry = sources?.entryModule;
   if (entry) {
     for (const exported of entry.exports) {
-      if (exported.exported !== "default" && resolveExport(context.store, entry, exported.exported)?.kind === "class") names.add(exported.exported);
+      if (exported.exported === "default") continue;
+      const target = resolveExport(context.store, entry, exported.exported);
+      // A class of the entry whose base is not known to be of another kind.
+      if (target?.kind === "class" && !wrongWorkflowBase(context.classFacts(target.module, target.declaration))) names.add(exported.exported);
     }
   }
   return [...names];
