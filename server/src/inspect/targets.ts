@@ -1,5 +1,5 @@
 import type { ProjectView } from "../analyze";
-import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
+import type { DurableObjectBinding, Environment, WorkerConfig, WorkflowBinding } from "../project/model";
 import type { EnvNamespaceUse, ModuleInfo } from "../source/model";
 import type { Span } from "../text/positions";
 
@@ -7,6 +7,7 @@ import type { Span } from "../text/positions";
 export type Target =
   | { kind: "binding"; worker: WorkerConfig; env: Environment; binding: DurableObjectBinding; part: "name" | "class_name"; span: Span }
   | { kind: "migration-class"; worker: WorkerConfig; className: string; span: Span }
+  | { kind: "workflow"; worker: WorkerConfig; env: Environment; workflow: WorkflowBinding; span: Span }
   | { kind: "env-use"; module: ModuleInfo; use: EnvNamespaceUse; span: Span }
   | { kind: "class"; module: ModuleInfo; className: string; span: Span };
 
@@ -19,6 +20,9 @@ export function targetAt(project: ProjectView, file: string, offset: number): Ta
       for (const binding of env.durableObjects) {
         if (inside(binding.name?.span, offset)) return { kind: "binding", worker, env, binding, part: "name", span: binding.name!.span };
         if (inside(binding.className?.span, offset)) return { kind: "binding", worker, env, binding, part: "class_name", span: binding.className!.span };
+      }
+      for (const workflow of env.workflows) {
+        if (inside(workflow.className.span, offset)) return { kind: "workflow", worker, env, workflow, span: workflow.className.span };
       }
       if (env.migrations?.definedIn === env.name) {
         for (const entry of env.migrations.value) {

@@ -2,7 +2,11 @@ import * as path from "node:path";
 import type { MarkupContent } from "vscode-languageserver";
 import { classFacts, findBinding, workerOfSource, type ClassFacts } from "../inspect/bindingFacts";
 import { targetAt } from "../inspect/targets";
+import type { Environment, WorkerConfig } from "../project/model";
 import type { ProjectView } from "../rules/rule";
+import { classesNamed } from "../rules/workerFacts";
+import { isWorkflowClass, wrongWorkflowBase } from "../source/classKinds";
+import { resolveExport } from "../source/exportGraph";
 import { LineIndex } from "../text/positions";
 import type { Range } from "../text/positions";
 
@@ -35,9 +39,44 @@ export function describeClass(project: ProjectView, facts: ClassFacts, probeComm
   return lines.join("\n");
 }
 
+/** A Workflow's class: its base, where it is, whether the entry exports it, and every Workflow that runs it. */
+export function describeWorkflowClass(project: ProjectView, worker: WorkerConfig, env: Environment, className: string): string {
+  const base = worker.dir;
+  const entry = project.sources(worker, env)?.entryModule;
+  const exported = entry ? resolveExport(project.store, entry, className) : undefined;
+  const located =
+    exported?.kind === "class"
+      ? { module: exported.module, declaration: exported.declaration }
+      : classesNamed(project, worker, env, className).find((c) => !c.declaration.ambient);
+  const facts = located ? project.classFacts(located.module, located.declaration) : undefined;
+  const label = !facts
+    ? "Workflow class"
+    : isWorkflowClass(facts)
+      ? "Workflow (extends WorkflowEntrypoint)"
+      : wrongWorkflowBase(facts)
+        ? `extends ${facts.root!.name}: **not a Workflow**`
+        : "Workflow class (base not known)";
+  const lines = [`**${className}** · ${label}`, ""];
+  lines.push(
+    located
+      ? `- class: \`${where(project, located.module.file, located.declaration.nameSpan.start, base)}\`${exported ? ", exported from the entry" : ", **not exported from the entry**"}`
+      : "- class: **not found in the worker's sources**",
+  );
+  const runs: string[] = [];
+  for (const e of [worker.topLevel, ...worker.environments]) {
+    for (const w of e.workflows) if (w.className.value === className) runs.push(`\`${w.name?.value ?? "?"}\` (binding \`${w.binding?.value ?? "?"}\`) in ${e.label}`);
+  }
+  lines.push(`- runs as Workflow: ${runs.join(", ") || "nothing"}`);
+  return lines.join("\n");
+}
+
 export function hoverAt(project: ProjectView, file: string, offset: number, probeCommand?: (binding: string, env: string) => string): { contents: MarkupContent; range: Range } | undefined {
   const target = targetAt(project, file, offset);
   if (!target) return undefined;
+  if (target.kind === "workflow") {
+    const range = new LineIndex(project.store.text(file) ?? "").rangeOf(target.span);
+    return { contents: { kind: "markdown", value: describeWorkflowClass(project, target.worker, target.env, target.workflow.className.value) }, range };
+  }
   let facts: ClassFacts | undefined;
   if (target.kind === "binding") {
     if (target.binding.scriptName || !target.binding.className) return undefined;

@@ -3,7 +3,7 @@ import { CompletionItemKind } from "vscode-languageserver";
 import { classFacts, findBinding, workerOfSource } from "../inspect/bindingFacts";
 import { targetAt } from "../inspect/targets";
 import type { ProjectView } from "../rules/rule";
-import { durableObjectClassNames } from "../rules/workerFacts";
+import { durableObjectClassNames, workflowClassNames } from "../rules/workerFacts";
 import { LineIndex } from "../text/positions";
 import { pathToUri } from "./uris";
 
@@ -15,8 +15,8 @@ function location(project: ProjectView, file: string, span: { start: number; end
 export function definitionAt(project: ProjectView, file: string, offset: number): Location | undefined {
   const target = targetAt(project, file, offset);
   if (!target) return undefined;
-  if (target.kind === "binding" || target.kind === "migration-class") {
-    const className = target.kind === "binding" ? target.binding.className?.value : target.className;
+  if (target.kind === "binding" || target.kind === "migration-class" || target.kind === "workflow") {
+    const className = target.kind === "binding" ? target.binding.className?.value : target.kind === "workflow" ? target.workflow.className.value : target.className;
     if (!className || (target.kind === "binding" && target.binding.scriptName)) return undefined;
     const facts = classFacts(project, target.worker, className);
     return facts.declaration ? location(project, facts.declaration.file, facts.declaration.span) : undefined;
@@ -32,11 +32,16 @@ export function definitionAt(project: ProjectView, file: string, offset: number)
 /** Class names inside `class_name` values and migration class lists. */
 export function completionsAt(project: ProjectView, file: string, offset: number): CompletionItem[] {
   const target = targetAt(project, file, offset);
-  if (!target || (target.kind !== "migration-class" && !(target.kind === "binding" && target.part === "class_name"))) return [];
+  if (!target || (target.kind !== "migration-class" && target.kind !== "workflow" && !(target.kind === "binding" && target.part === "class_name"))) return [];
   const worker = target.worker;
   const text = project.store.text(file) ?? "";
   const quoted = /^["']/.test(text.slice(target.span.start, target.span.start + 1));
   const range = new LineIndex(text).rangeOf(quoted ? { start: target.span.start + 1, end: Math.max(target.span.start + 1, target.span.end - 1) } : target.span);
+  if (target.kind === "workflow") {
+    return workflowClassNames(project, worker, target.env)
+      .sort()
+      .map((name) => ({ label: name, kind: CompletionItemKind.Class, detail: "Workflow class", textEdit: { range, newText: name } }));
+  }
   return durableObjectClassNames(project, worker, worker.topLevel)
     .sort()
     .map((name) => {

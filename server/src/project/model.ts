@@ -65,6 +65,15 @@ export interface ExportDeclaration {
   renamedTo?: Located<string>;
 }
 
+/** One entry of `workflows` that runs a class of this worker (no `script_name`). */
+export interface WorkflowBinding {
+  /** The object `{ binding, name, class_name }` in the config. */
+  span: Span;
+  binding?: Located<string>;
+  name?: Located<string>;
+  className: Located<string>;
+}
+
 /** A binding of another kind (KV, R2, D1, services, vars...): only its name matters here, for clashes. */
 export interface OtherBinding {
   kind: string;
@@ -117,8 +126,8 @@ export interface Environment {
   assets?: Inherited<AssetsConfig>;
   /** `containers[].class_name` as this environment writes them (each names a Durable Object class that runs a container). */
   containerClasses: Located<string>[];
-  /** `workflows[].class_name` of workflows this worker runs itself (no `script_name`). */
-  workflowClasses: Located<string>[];
+  /** Workflows this worker runs itself (no `script_name`) and whose `class_name` is written. */
+  workflows: WorkflowBinding[];
   otherBindings: OtherBinding[];
 }
 

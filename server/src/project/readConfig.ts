@@ -120,10 +120,11 @@ function readEnvironment(
       const className = located(property(asObject(item), "class_name")?.value);
       return className ? [className] : [];
     }),
-    workflowClasses: (asArray(property(object, "workflows")?.value)?.items ?? []).flatMap((item) => {
+    workflows: (asArray(property(object, "workflows")?.value)?.items ?? []).flatMap((item) => {
       const workflow = asObject(item);
       const className = located(property(workflow, "class_name")?.value);
-      return className && !property(workflow, "script_name") ? [className] : [];
+      if (!workflow || !className || property(workflow, "script_name")) return [];
+      return [{ span: workflow.span, binding: located(property(workflow, "binding")?.value), name: located(property(workflow, "name")?.value), className }];
     }),
     otherBindings: readOtherBindings(object),
   };

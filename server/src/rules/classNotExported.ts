@@ -1,13 +1,13 @@
 import * as path from "node:path";
 import { planClassExport } from "../edits/exportPlan";
 import type { Rule } from "./rule";
-import { classesNamed, entryExports, localBindings } from "./workerFacts";
+import { classesNamed, entryExports, localClassReferences, pluralOf } from "./workerFacts";
 
 export const classNotExported: Rule = {
   meta: {
     id: "class-not-exported",
     defaultSeverity: "error",
-    description: "A bound Durable Object class exists but is not exported from the worker's entry (`main`).",
+    description: "A bound Durable Object class (or a Workflow's class) exists but is not exported from the worker's entry (`main`).",
     fixable: true,
   },
   check(worker, context) {
@@ -15,7 +15,7 @@ export const classNotExported: Rule = {
       const sources = context.sources(worker, env);
       const entry = sources?.entryModule;
       if (!entry) continue;
-      for (const { binding, className } of localBindings(env)) {
+      for (const { kind, className, span, bindingName } of localClassReferences(env)) {
         if (entryExports(context, worker, env, className)) continue;
         const candidates = classesNamed(context, worker, env, className);
         if (candidates.length === 0) continue;
@@ -24,25 +24,28 @@ export const classNotExported: Rule = {
         const entryName = path.relative(worker.dir, entry.file).split(path.sep).join("/");
         const defaultOnly = target.declaration.hasDefaultModifier;
         const message =
-          `Durable Object class "${className}" is not exported from the entry ${entryName}` +
+          `${kind} class "${className}" is not exported from the entry ${entryName}` +
           (defaultOnly ? " (it is only an `export default`, which does not count: bindings need a named export)" : "") +
-          `. wrangler dev prints "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: ${className}." and then never becomes ready (requests hang); deploy fails the same way. Export it by name from ${entryName}.`;
+          (kind === "Durable Object"
+            ? `. wrangler dev prints "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: ${className}." and then never becomes ready (requests hang); deploy fails the same way.`
+            : `. wrangler's bundle step (dev and deploy alike) fails with "Your Worker depends on the following ${pluralOf(kind)}, which are not exported in your entrypoint file: ${className}."`) +
+          ` Export it by name from ${entryName}.`;
         // Repaired where the export chain breaks; no fix rather than a second export of the same name.
         const edits = planClassExport(context.store, entry, className, target);
         const fixes = edits && edits.length > 0 ? [{ title: `Export ${className} from ${entryName}`, edits, preferred: true, safe: true }] : [];
         context.report({
           message,
           file: worker.file,
-          span: binding.className!.span,
+          span,
           fixes,
           related: [{ file: target.module.file, span: target.declaration.nameSpan, message: `${className} is declared here` }],
         });
         context.report({
-          message: `This Durable Object class is bound as "${binding.name?.value ?? className}" in ${path.basename(worker.file)} (${env.label}) but is not exported from the entry ${entryName}${defaultOnly ? " (an `export default` does not count)" : ""}: wrangler dev will hang with "not exported in your entrypoint file: ${className}." Export it by name from ${entryName}.`,
+          message: `This ${kind} class is bound as "${bindingName}" in ${path.basename(worker.file)} (${env.label}) but is not exported from the entry ${entryName}${defaultOnly ? " (an `export default` does not count)" : ""}: ${kind === "Durable Object" ? "wrangler dev will hang with" : "wrangler stops with"} "not exported in your entrypoint file: ${className}." Export it by name from ${entryName}.`,
           file: target.module.file,
           span: target.declaration.nameSpan,
           fixes,
-          related: [{ file: worker.file, span: binding.className!.span, message: `bound here as "${binding.name?.value ?? className}" (${env.label})` }],
+          related: [{ file: worker.file, span, message: `bound here as "${bindingName}" (${env.label})` }],
         });
       }
     }

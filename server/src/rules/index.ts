@@ -11,14 +11,17 @@ import { duplicateMigrationTag } from "./duplicateMigrationTag";
 import { envMissingDurableObjects } from "./envMissingDurableObjects";
 import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
 import { mainNotFound } from "./mainNotFound";
+import { migrationClassNotExported } from "./migrationClassNotExported";
 import { migrationClassUnknown } from "./migrationClassUnknown";
 import { migrationReplayError } from "./migrationReplayError";
 import { nodejsCompatMissing } from "./nodejsCompatMissing";
 import type { Rule } from "./rule";
 import { scriptNameInvalid } from "./scriptNameInvalid";
+import { serviceWorkerDurableObjects } from "./serviceWorkerDurableObjects";
 import { sourceUnreadable } from "./sourceUnreadable";
 import { spaShadowsAgentRoute } from "./spaShadowsAgentRoute";
 import { unknownBindingInCode } from "./unknownBindingInCode";
+import { workflowClassWrongBase } from "./workflowClassWrongBase";
 
 /** Every rule, in the order their findings are most useful to read. */
 export const rules: readonly Rule[] = [
@@ -27,10 +30,13 @@ export const rules: readonly Rule[] = [
   sourceUnreadable,
   bindingIncomplete,
   classNotFound,
+  serviceWorkerDurableObjects,
   classNotExported,
+  workflowClassWrongBase,
   bindingMissingMigration,
   agentNeedsSqlite,
   migrationClassUnknown,
+  migrationClassNotExported,
   duplicateMigrationTag,
   migrationReplayError,
   deletedClassStillBound,

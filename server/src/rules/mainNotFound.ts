@@ -61,7 +61,7 @@ function ownClasses(worker: WorkerConfig, env: Environment): string[] {
   const names = new Set<string>();
   for (const { className } of localBindings(env)) names.add(className);
   for (const c of env.containerClasses) names.add(c.value);
-  for (const w of env.workflowClasses) names.add(w.value);
+  for (const w of env.workflows) names.add(w.className.value);
   return [...names];
 }
 

@@ -1,7 +1,8 @@
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
-import { isAgentsModule, isDurableObjectKind } from "../source/classKinds";
+import { isAgentsModule, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
+import type { Span } from "../text/positions";
 import type { ProjectView } from "./rule";
 
 /** Facts about a worker that several rules ask for. */
@@ -20,6 +21,33 @@ export function localBindings(env: Environment): LocalBinding[] {
     list.push({ binding, name: binding.name.value, className: binding.className.value });
   }
   return list;
+}
+
+/** What a config entry runs a class of this worker as. */
+export type ClassUse = "Durable Object" | "Workflow";
+
+/** A config entry that runs a class of this very worker: a Durable Object binding or a Workflow, without `script_name`. */
+export interface ClassReference {
+  kind: ClassUse;
+  className: string;
+  /** The `class_name` string. */
+  span: Span;
+  /** The binding name code reads it by (`name` of a Durable Object binding, `binding` of a Workflow). */
+  bindingName: string;
+}
+
+/** Every class this environment runs itself, as Durable Object bindings and Workflows declare them. */
+export function localClassReferences(env: Environment): ClassReference[] {
+  const list: ClassReference[] = localBindings(env).map(({ binding, name, className }) => ({ kind: "Durable Object", className, span: binding.className!.span, bindingName: name }));
+  for (const workflow of env.workflows) {
+    list.push({ kind: "Workflow", className: workflow.className.value, span: workflow.className.span, bindingName: workflow.binding?.value ?? workflow.className.value });
+  }
+  return list;
+}
+
+/** The plural wrangler uses in "Your Worker depends on the following ..., which are not exported". */
+export function pluralOf(kind: ClassUse): string {
+  return kind === "Durable Object" ? "Durable Objects" : "Workflows";
 }
 
 /** The worker name wrangler deploys this environment as: its own `name`, or `<name>-<env>`. */
@@ -64,6 +92,29 @@ export function durableObjectClassNames(context: ProjectView, worker: WorkerConf
   if (entry) {
     for (const exported of entry.exports) {
       if (exported.exported !== "default" && resolveExport(context.store, entry, exported.exported)?.kind === "class") names.add(exported.exported);
+    }
+  }
+  return [...names];
+}
+
+/** Names that could be meant instead of a wrong Workflow class name: WorkflowEntrypoint subclasses in reach, and class exports of the entry not known to be of another kind. */
+export function workflowClassNames(context: ProjectView, worker: WorkerConfig, env: Environment): string[] {
+  const names = new Set<string>();
+  const sources = context.sources(worker, env);
+  const candidates: LocatedClass[] = [];
+  for (const module of sources?.modules ?? []) for (const declaration of module.classes) candidates.push({ module, declaration });
+  const reached = new Set(sources?.modules);
+  for (const located of context.index.classesUnder(worker.dir)) if (!reached.has(located.module)) candidates.push(located);
+  for (const { module, declaration } of candidates) {
+    if (isWorkflowClass(context.classFacts(module, declaration))) names.add(declaration.name);
+  }
+  const entry = sources?.entryModule;
+  if (entry) {
+    for (const exported of entry.exports) {
+      if (exported.exported === "default") continue;
+      const target = resolveExport(context.store, entry, exported.exported);
+      // A class of the entry whose base is not known to be of another kind.
+      if (target?.kind === "class" && !wrongWorkflowBase(context.classFacts(target.module, target.declaration))) names.add(exported.exported);
     }
   }
   return [...names];

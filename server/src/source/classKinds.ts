@@ -85,3 +85,22 @@ export function isContainerClass(facts: ClassFacts): boolean {
   if (!root) return false;
   return (/^@cloudflare\/containers(\/|$)/.test(root.module) && root.name === "Container") || (/^@cloudflare\/sandbox(\/|$)/.test(root.module) && root.name === "Sandbox");
 }
+
+/** A class whose base chain ends at `WorkflowEntrypoint` from "cloudflare:workers". */
+export function isWorkflowClass(facts: ClassFacts): boolean {
+  return facts.root?.module === "cloudflare:workers" && facts.root.name === "WorkflowEntrypoint";
+}
+
+/**
+ * Whether a Workflow's class is known to extend something other than `WorkflowEntrypoint`: its base
+ * chain ends at another class of "cloudflare:workers" (DurableObject, WorkerEntrypoint...) or at a
+ * Durable Object class of the Agents SDK or partyserver. A chain that ends in any other package (it may
+ * wrap WorkflowEntrypoint, as `AgentWorkflow` does), that cannot be followed, or a class without any
+ * base is not judged.
+ */
+export function wrongWorkflowBase(facts: ClassFacts): { module: string; name: string } | undefined {
+  const root = facts.root;
+  if (!root || isWorkflowClass(facts)) return undefined;
+  if (root.module === "cloudflare:workers" || isDurableObjectKind(facts.kind)) return root;
+  return undefined;
+}

@@ -13,8 +13,36 @@ const config = `{
 const handler = `export default { fetch() { return new Response("ok"); } };
 `;
 
+const wfConfig = `{
+  "name": "jobs",
+  "main": "src/index.ts",
+  "workflows": [{ "binding": "MY_WORKFLOW", "name": "my-workflow", "class_name": "MyWorkflow" }]
+}
+`;
+const wfClass = `import { WorkflowEntrypoint } from "cloudflare:workers";
+export class MyWorkflow extends WorkflowEntrypoint<Env> { async run() {} }
+`;
+const wfToml = `name = "jobs"
+main = "src/index.ts"
+
+[[workflows]]
+binding = "MY_WORKFLOW"
+name = "my-workflow"
+class_name = "MyWorkflow"
+`;
+
 testRule("class-not-exported", {
   valid: [
+    { name: "a Workflow class exported from the entry", files: { "wrangler.jsonc": wfConfig, "src/index.ts": `${wfClass}${handler}` } },
+    { name: "a Workflow class re-exported (TOML)", files: { "wrangler.toml": wfToml, "src/index.ts": `export { MyWorkflow } from "./flow";\n${handler}`, "src/flow.ts": wfClass } },
+    {
+      name: "a Workflow of another worker (script_name) is not this worker's to export",
+      files: {
+        "wrangler.jsonc": `{ "name": "api", "main": "src/index.ts", "workflows": [{ "binding": "FLOW", "name": "my-workflow", "class_name": "MyWorkflow", "script_name": "jobs" }] }\n`,
+        "src/index.ts": handler,
+        "src/flow.ts": wfClass,
+      },
+    },
     { name: "declared and exported in the entry", files: { "wrangler.jsonc": config, "src/index.ts": `import { Agent } from "agents";\nexport class CoderAgent extends Agent<Env> {}\n${handler}` } },
     { name: "re-exported by name", files: { "wrangler.jsonc": config, "src/index.ts": `export { CoderAgent } from "./agent";\n${handler}`, "src/agent.ts": agent } },
     { name: "re-exported with a .js specifier", files: { "wrangler.jsonc": config, "src/index.ts": `export { CoderAgent } from "./agent.js";\n${handler}`, "src/agent.ts": agent } },
@@ -24,6 +52,44 @@ testRule("class-not-exported", {
     { name: "export * cycle still finds the class", files: { "wrangler.jsonc": config, "src/index.ts": `export * from "./a";\n${handler}`, "src/a.ts": `export * from "./b";\nexport * from "./index";\n`, "src/b.ts": agent } },
   ],
   invalid: [
+    {
+      name: "a Workflow class not exported: wrangler's Workflows message",
+      files: { "wrangler.jsonc": wfConfig, "src/index.ts": handler, "src/flow.ts": wfClass },
+      findings: [
+        { file: "wrangler.jsonc", line: 4, message: ['Workflow class "MyWorkflow"', "Your Worker depends on the following Workflows, which are not exported in your entrypoint file: MyWorkflow."] },
+        { file: "src/flow.ts", line: 2, message: 'This Workflow class is bound as "MY_WORKFLOW"' },
+      ],
+      output: { "src/index.ts": `${handler}export { MyWorkflow } from "./flow";\n` },
+    },
+    {
+      name: "a Workflow class declared in the entry without export (TOML)",
+      files: { "wrangler.toml": wfToml, "src/index.ts": `import { WorkflowEntrypoint } from "cloudflare:workers";\nclass MyWorkflow extends WorkflowEntrypoint<Env> { async run() {} }\n${handler}` },
+      findings: [
+        { file: "wrangler.toml", line: 7, message: "Workflows" },
+        { file: "src/index.ts", line: 2 },
+      ],
+      output: { "src/index.ts": `import { WorkflowEntrypoint } from "cloudflare:workers";\nexport class MyWorkflow extends WorkflowEntrypoint<Env> { async run() {} }\n${handler}` },
+    },
+    {
+      name: "workflows are not inherited: an environment's own Workflow, checked with --env",
+      env: "staging",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "jobs",
+  "main": "src/index.ts",
+  "env": {
+    "staging": { "workflows": [{ "binding": "MY_WORKFLOW", "name": "my-workflow-staging", "class_name": "MyWorkflow" }] },
+  },
+}
+`,
+        "src/index.ts": handler,
+        "src/flow.ts": wfClass,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 5, message: "Workflows" },
+        { file: "src/flow.ts", line: 2, message: "(env.staging)" },
+      ],
+    },
     {
       name: "re-exported as a type only: esbuild erases it",
       files: { "wrangler.jsonc": config, "src/index.ts": `export type { CoderAgent } from "./agent";\n${handler}`, "src/agent.ts": agent },

@@ -16,8 +16,34 @@ const jsonc = (className: string) => `{
 }
 `;
 
+const wfConfig = `{
+  "name": "jobs",
+  "main": "src/index.ts",
+  "workflows": [{ "binding": "MY_WORKFLOW", "name": "my-workflow", "class_name": "MyWorkflow" }]
+}
+`;
+const wfClass = `import { WorkflowEntrypoint } from "cloudflare:workers";
+export class MyWorkflow extends WorkflowEntrypoint<Env> { async run() {} }
+`;
+const wfToml = `name = "jobs"
+main = "src/index.ts"
+
+[[workflows]]
+binding = "MY_WORKFLOW"
+name = "my-workflow"
+class_name = "MyWorkflow"
+`;
+
 testRule("class-not-found", {
   valid: [
+    { name: "a Workflow class that exists", files: { "wrangler.jsonc": wfConfig, "src/index.ts": `${wfClass}export default { fetch() { return new Response("ok"); } };\n` } },
+    {
+      name: "a Workflow of another worker (script_name)",
+      files: {
+        "wrangler.toml": `name = "api"\nmain = "src/index.ts"\n\n[[workflows]]\nbinding = "FLOW"\nname = "my-workflow"\nclass_name = "Nowhere"\nscript_name = "jobs"\n`,
+        "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n`,
+      },
+    },
     {
       name: "a Python Worker: its classes cannot be read, nothing is said about them",
       files: {
@@ -84,6 +110,18 @@ class_name = "ReviewAgent"
     },
   ],
   invalid: [
+    {
+      name: "a Workflow class_name with a typo: the nearest Workflow class",
+      files: { "wrangler.jsonc": wfConfig.replace('"class_name": "MyWorkflow"', '"class_name": "MyWorkflw"'), "src/index.ts": `${wfClass}export default { fetch() { return new Response("ok"); } };\n` },
+      findings: [{ file: "wrangler.jsonc", line: 4, message: ["Workflows, which are not exported", 'Did you mean "MyWorkflow"?'] }],
+      output: { "wrangler.jsonc": wfConfig },
+    },
+    {
+      name: "a Workflow class defined nowhere (TOML)",
+      files: { "wrangler.toml": wfToml, "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n` },
+      findings: [{ file: "wrangler.toml", line: 7, message: ['No class named "MyWorkflow"', "the Workflow's class"] }],
+      output: null,
+    },
     {
       name: "main is a build output: class_name is checked against the source entry the build script bundles",
       files: {
