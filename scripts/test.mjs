@@ -47,6 +47,16 @@ if (!probeNode && process.platform === "linux" && process.arch === "x64") {
   }
 }
 
+// The language server is also tested in a real Neovim (Debian's 0.7, the one users of Debian 12 get).
+if (process.platform === "linux") {
+  const { ensureAptPackages } = await import("./vscode-host.mjs");
+  try {
+    ensureAptPackages(["neovim"], "the language server test in a real Neovim");
+  } catch (error) {
+    console.error(`Neovim for the language server test could not be installed: ${error.message}`);
+  }
+}
+
 const countsFile = path.join(os.tmpdir(), `do-doctor-test-counts-${process.pid}.jsonl`);
 // The Node suites get a temporary folder of their own: the probe tests judge leftovers by the probe's
 // folders there and the processes whose TMPDIR points into it, so probes other runs make meanwhile on

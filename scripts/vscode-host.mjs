@@ -37,7 +37,7 @@ function dpkgInstalled(pkg) {
 
 let aptUpdated = false;
 /** Debian packages: installs the missing ones when root, else says what to run. */
-function ensureAptPackages(packages, why) {
+export function ensureAptPackages(packages, why) {
   const missing = packages.filter((p) => !dpkgInstalled(p));
   if (missing.length === 0) return;
   const isRoot = typeof process.getuid === "function" && process.getuid() === 0;
