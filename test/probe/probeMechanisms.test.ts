@@ -39,6 +39,7 @@ describe("probe: the Node that runs wrangler", () => {
   });
 
   it("keeps the current Node when it satisfies, else the first suitable node on PATH, else none with what was tried", function () {
+    // The fake node scripts on PATH are shell scripts (#!/bin/sh); Windows would need .cmd files.
     if (process.platform === "win32") this.skip();
     const dir = tempDir();
     try {
