@@ -37,3 +37,22 @@ export const STORE_WORKER = `import { DurableObject } from "cloudflare:workers";
 export class Store extends DurableObject {}
 export default { fetch() { return new Response("store"); } };
 `;
+
+/** A worker binding one Workflow, MyWorkflow (JSONC), its class, and the same config in TOML. */
+export const WORKFLOW_CONFIG = `{
+  "name": "jobs",
+  "main": "src/index.ts",
+  "workflows": [{ "binding": "MY_WORKFLOW", "name": "my-workflow", "class_name": "MyWorkflow" }]
+}
+`;
+export const WORKFLOW_CLASS = `import { WorkflowEntrypoint } from "cloudflare:workers";
+export class MyWorkflow extends WorkflowEntrypoint<Env> { async run() {} }
+`;
+export const WORKFLOW_TOML = `name = "jobs"
+main = "src/index.ts"
+
+[[workflows]]
+binding = "MY_WORKFLOW"
+name = "my-workflow"
+class_name = "MyWorkflow"
+`;

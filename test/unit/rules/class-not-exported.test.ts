@@ -1,5 +1,6 @@
 import { testRule } from "../../support/ruleTester";
 import { AGENT_MODULE as agent } from "../../support/workerSources";
+import { WORKFLOW_CLASS as wfClass, WORKFLOW_CONFIG as wfConfig, WORKFLOW_TOML as wfToml } from "../../support/workerSources";
 
 const config = `{
   // the worker
@@ -13,23 +14,6 @@ const config = `{
 const handler = `export default { fetch() { return new Response("ok"); } };
 `;
 
-const wfConfig = `{
-  "name": "jobs",
-  "main": "src/index.ts",
-  "workflows": [{ "binding": "MY_WORKFLOW", "name": "my-workflow", "class_name": "MyWorkflow" }]
-}
-`;
-const wfClass = `import { WorkflowEntrypoint } from "cloudflare:workers";
-export class MyWorkflow extends WorkflowEntrypoint<Env> { async run() {} }
-`;
-const wfToml = `name = "jobs"
-main = "src/index.ts"
-
-[[workflows]]
-binding = "MY_WORKFLOW"
-name = "my-workflow"
-class_name = "MyWorkflow"
-`;
 
 testRule("class-not-exported", {
   valid: [

@@ -1,22 +1,6 @@
 import { testRule } from "../../support/ruleTester";
+import { WORKFLOW_CLASS as wfClass, WORKFLOW_CONFIG as wfConfig, WORKFLOW_TOML as wfToml } from "../../support/workerSources";
 
-const wfConfig = `{
-  "name": "jobs",
-  "main": "src/index.ts",
-  "workflows": [{ "binding": "MY_WORKFLOW", "name": "my-workflow", "class_name": "MyWorkflow" }]
-}
-`;
-const wfClass = `import { WorkflowEntrypoint } from "cloudflare:workers";
-export class MyWorkflow extends WorkflowEntrypoint<Env> { async run() {} }
-`;
-const wfToml = `name = "jobs"
-main = "src/index.ts"
-
-[[workflows]]
-binding = "MY_WORKFLOW"
-name = "my-workflow"
-class_name = "MyWorkflow"
-`;
 const handler = `export default { fetch() { return new Response("ok"); } };
 `;
 
