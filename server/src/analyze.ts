@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { applyDirectives, DIRECTIVE_MARK, readDirectives, UNUSED_DIRECTIVE_RULE, type Directive } from "./directives";
+import { formatMessage } from "./rules/messages";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
 import type { ProjectConfig } from "./projectConfig";
@@ -111,11 +112,13 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const previousShared = sameWorld ? before.shared : undefined;
   const index = new CarriedSourceIndex(store, listing.sources, carry.classes, sameWorld ? before.classes : undefined, changedFiles);
   const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment);
-  const drafts: { rule: Rule; draft: FindingDraft; worker: string }[] = [];
+  const drafts: { rule: Rule; draft: FindingDraft; message: string; worker: string }[] = [];
   let currentRule: Rule | undefined;
   let currentWorker = "";
   context.report = (draft) => {
-    if (currentRule) drafts.push({ rule: currentRule, draft, worker: currentWorker });
+    // Rendered here, inside the rule's run: an unknown message id or an unfilled placeholder fails
+    // that rule (reported as such), never the analysis.
+    if (currentRule) drafts.push({ rule: currentRule, draft, message: renderDraft(currentRule, draft), worker: currentWorker });
   };
 
   const affected = incremental ? affectedWorkers(incremental.previous, incremental.changedFiles, workers, context) : undefined;
@@ -166,8 +169,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   // fixes wait until the file parses; the syntax error itself is reported.
   const brokenConfigs = new Set(workers.filter((w) => w.parsed.problems.length > 0).map((w) => w.file));
   const seenBy = new Map<string, Set<string>>();
-  for (const { rule, draft, worker } of drafts) {
-    const key = `${rule.meta.id}\0${draft.file}\0${draft.span.start}\0${draft.span.end}\0${draft.message}`;
+  for (const { rule, draft, message, worker } of drafts) {
+    const key = `${rule.meta.id}\0${draft.file}\0${draft.span.start}\0${draft.span.end}\0${message}`;
     let seen = seenBy.get(worker);
     if (!seen) seenBy.set(worker, (seen = new Set()));
     if (seen.has(key)) continue;
@@ -184,7 +187,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     const finding: Finding = {
       ruleId: rule.meta.id,
       severity: setting && setting !== "off" ? setting : (draft.severity ?? rule.meta.defaultSeverity),
-      message: draft.message,
+      message,
+      ...(draft.messageId !== undefined ? { messageId: draft.messageId, data: { ...draft.data } } : {}),
       file: draft.file,
       range: rangeOf(draft.file, draft.span),
       fixes,
@@ -326,4 +330,15 @@ function suppress(findings: Finding[], store: ModuleStore, listing: WorkspaceFil
     }
   }
   return kept;
+}
+
+/** The text of a finding a rule reported: its message template filled with its data. */
+export function renderDraft(rule: Rule, draft: FindingDraft): string {
+  if (draft.messageId === undefined) {
+    if (draft.message === undefined) throw new Error(`rule ${rule.meta.id} reported a finding without a message`);
+    return draft.message;
+  }
+  const template = rule.meta.messages?.[draft.messageId];
+  if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${draft.messageId}"`);
+  return formatMessage(template, draft.data);
 }

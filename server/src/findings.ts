@@ -29,6 +29,9 @@ export interface Finding {
   ruleId: string;
   severity: Severity;
   message: string;
+  /** The rule's message template this finding uses (rule meta.messages), and its placeholders' values. */
+  messageId?: string;
+  data?: Record<string, string | number>;
   file: string;
   range: Range;
   fixes: Fix[];

@@ -6,6 +6,7 @@ import type { ModuleStore } from "../source/moduleStore";
 import type { SourceIndex } from "../source/sourceIndex";
 import type { WorkerSources } from "../source/workerSources";
 import type { Span } from "../text/positions";
+import type { MessageData } from "./messages";
 
 export interface EditDraft {
   file: string;
@@ -20,8 +21,22 @@ export interface FixDraft {
   safe?: boolean;
 }
 
-export interface FindingDraft {
-  message: string;
+/**
+ * What a finding says: one of the rule's message templates (`meta.messages`) and the values of its
+ * placeholders. JSON and SARIF output carry both, so that tools match findings by id, not by text.
+ */
+export interface MessageRef {
+  messageId: string;
+  data?: MessageData;
+}
+
+/**
+ * TRANSITIONAL: `{ message }` is the old form, kept only until every rule has a message table
+ * (issue 12); new rules use `messageId` and `data`.
+ */
+export type FindingDraft = Partial<MessageRef> & { message?: string } & FindingPlace;
+
+interface FindingPlace {
   file: string;
   span: Span;
   fixes?: FixDraft[];
@@ -41,6 +56,11 @@ export interface RuleMeta {
   description: string;
   /** Whether the rule can offer fixes. */
   fixable: boolean;
+  /**
+   * Every message the rule can report, by id, with `{{name}}` placeholders filled from the finding's
+   * `data` (as typescript-eslint's `meta.messages`). Ids are stable: tools and tests match on them.
+   */
+  messages?: Readonly<Record<string, string>>;
 }
 
 /** The analysed project as rules and editor features read it. */

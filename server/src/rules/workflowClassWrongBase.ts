@@ -8,6 +8,10 @@ export const workflowClassWrongBase: Rule = {
     defaultSeverity: "error",
     description: "A Workflow's class is known to extend something other than `WorkflowEntrypoint` (a Durable Object, a WorkerEntrypoint...).",
     fixable: false,
+    messages: {
+      wrongBase:
+        'Workflow "{{binding}}" runs class "{{className}}", which extends {{base}} (from "{{baseModule}}"), not WorkflowEntrypoint: the Workflows engine starts a class that extends `WorkflowEntrypoint` from "cloudflare:workers" and calls its `run(event, step)`. Make {{className}} extend WorkflowEntrypoint, or point `class_name` at the Workflow class.',
+    },
   },
   check(worker, context) {
     const reported = new Set<string>();
@@ -28,7 +32,8 @@ export const workflowClassWrongBase: Rule = {
         reported.add(key);
         const binding = workflow.binding?.value ?? className;
         context.report({
-          message: `Workflow "${binding}" runs class "${className}", which extends ${base.name} (from "${base.module}"), not WorkflowEntrypoint: the Workflows engine starts a class that extends \`WorkflowEntrypoint\` from "cloudflare:workers" and calls its \`run(event, step)\`. Make ${className} extend WorkflowEntrypoint, or point \`class_name\` at the Workflow class.`,
+          messageId: "wrongBase",
+          data: { binding, className, base: base.name, baseModule: base.module },
           file: worker.file,
           span: workflow.className.span,
           related: [{ file: located.module.file, span: located.declaration.nameSpan, message: `${className} is declared here` }],

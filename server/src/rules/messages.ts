@@ -1,0 +1,25 @@
+// A rule's messages as data: templates by id with `{{name}}` placeholders, filled from a finding's data.
+
+/** Values a message template's placeholders take. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
+
+/** The placeholder names a template uses, in order of first use. */
+export function placeholdersOf(template: string): string[] {
+  const names: string[] = [];
+  for (const match of template.matchAll(PLACEHOLDER)) if (!names.includes(match[1])) names.push(match[1]);
+  return names;
+}
+
+/**
+ * Fills a template. A placeholder without a value is a rule's bug, not a user's problem: it throws,
+ * so that the rule's run is reported as failed and the tests that render every message catch it.
+ */
+export function formatMessage(template: string, data: MessageData = {}): string {
+  return template.replace(PLACEHOLDER, (_whole, name: string) => {
+    const value = data[name];
+    if (value === undefined) throw new Error(`message placeholder {{${name}}} has no value`);
+    return String(value);
+  });
+}
