@@ -1,6 +1,6 @@
 import * as path from "node:path";
-import { applyDirectives, DIRECTIVE_MARK, readDirectives, UNUSED_DIRECTIVE_RULE, type Directive } from "./directives";
-import { formatMessage } from "./rules/messages";
+import { applyDirectives, DIRECTIVE_MARK, readDirectives, UNUSED_DIRECTIVE_META, UNUSED_DIRECTIVE_RULE, type Directive } from "./directives";
+import { formatMessage, messageFields } from "./rules/messages";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
 import type { ProjectConfig } from "./projectConfig";
@@ -10,7 +10,7 @@ import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig, unreadableConfig } from "./project/readConfig";
 import { rules } from "./rules/index";
-import type { FindingDraft, PreviousValue, ProjectView, Rule, RuleContext } from "./rules/rule";
+import type { FindingDraft, PreviousValue, ProjectView, Rule, RuleContext, RuleMeta } from "./rules/rule";
 
 export type { ProjectView };
 import { classifyClass, type ClassFacts } from "./source/classKinds";
@@ -67,6 +67,15 @@ export interface AnalysisResult {
 
 
 export const INTERNAL_ERROR_RULE = "internal-error";
+
+/** The analysis's own finding when a rule throws: listed with the rules in SARIF output. */
+export const INTERNAL_ERROR_META: RuleMeta = {
+  id: INTERNAL_ERROR_RULE,
+  defaultSeverity: "error",
+  description: "A rule failed on this input; the other rules still ran.",
+  fixable: false,
+  messages: { ruleFailed: "Rule {{rule}} failed on this file and was skipped: {{error}}. The other rules still ran; please report this." },
+};
 
 /** The identity of each reported finding (rule, file, span, message), for removing duplicates. */
 const findingKeys = new WeakMap<Finding, string>();
@@ -143,7 +152,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         findingsByWorker.get(worker.file)!.push({
           ruleId: INTERNAL_ERROR_RULE,
           severity: "error",
-          message: `Rule ${rule.meta.id} failed on this file and was skipped: ${error instanceof Error ? error.message : String(error)}. The other rules still ran; please report this.`,
+          ...messageFields(INTERNAL_ERROR_META.messages, "ruleFailed", { rule: rule.meta.id, error: error instanceof Error ? error.message : String(error) }),
           file: worker.file,
           range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
           fixes: [],
@@ -188,7 +197,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       ruleId: rule.meta.id,
       severity: setting && setting !== "off" ? setting : (draft.severity ?? rule.meta.defaultSeverity),
       message,
-      ...(draft.messageId !== undefined ? { messageId: draft.messageId, data: { ...draft.data } } : {}),
+      messageId: draft.messageId,
+      data: { ...draft.data },
       file: draft.file,
       range: rangeOf(draft.file, draft.span),
       fixes,
@@ -321,7 +331,7 @@ function suppress(findings: Finding[], store: ModuleStore, listing: WorkspaceFil
       kept.push({
         ruleId: UNUSED_DIRECTIVE_RULE,
         severity: unusedSeverity,
-        message: `Unused do-doctor-disable-${directive.kind} directive: no problem from ${which} was reported on line ${directive.targetLine + 1}. Remove it, so that it cannot hide a problem later.`,
+        ...messageFields(UNUSED_DIRECTIVE_META.messages, "unusedDirective", { kind: directive.kind, rules: which, line: directive.targetLine + 1 }),
         file,
         range: lines.rangeOf(directive.span),
         fixes: [{ title: "Remove the unused directive", isPreferred: true, safe: true, edits: [{ file, range: lines.rangeOf(removal), newText: "" }] }],
@@ -334,11 +344,7 @@ function suppress(findings: Finding[], store: ModuleStore, listing: WorkspaceFil
 
 /** The text of a finding a rule reported: its message template filled with its data. */
 export function renderDraft(rule: Rule, draft: FindingDraft): string {
-  if (draft.messageId === undefined) {
-    if (draft.message === undefined) throw new Error(`rule ${rule.meta.id} reported a finding without a message`);
-    return draft.message;
-  }
-  const template = rule.meta.messages?.[draft.messageId];
+  const template = rule.meta.messages[draft.messageId];
   if (template === undefined) throw new Error(`rule ${rule.meta.id} has no message "${draft.messageId}"`);
   return formatMessage(template, draft.data);
 }

@@ -1,4 +1,5 @@
 import type { Finding } from "./findings";
+import type { RuleMeta } from "./rules/rule";
 import { LineIndex, type Span } from "./text/positions";
 
 /**
@@ -12,6 +13,17 @@ export const DIRECTIVE_MARK = "do-doctor-disable-";
 
 /** The rule id of the finding reported for a directive that silences nothing. */
 export const UNUSED_DIRECTIVE_RULE = "unused-disable-directive";
+
+/** The finding for a directive that suppressed nothing (reportUnusedDisableDirectives): listed with the rules in SARIF output. */
+export const UNUSED_DIRECTIVE_META: RuleMeta = {
+  id: UNUSED_DIRECTIVE_RULE,
+  defaultSeverity: "warning",
+  description: "A do-doctor-disable directive suppressed no finding (reported when reportUnusedDisableDirectives is set).",
+  fixable: true,
+  messages: {
+    unusedDirective: "Unused do-doctor-disable-{{kind}} directive: no problem from {{rules}} was reported on line {{line}}. Remove it, so that it cannot hide a problem later.",
+  },
+};
 
 export interface Directive {
   file: string;

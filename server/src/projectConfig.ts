@@ -3,6 +3,8 @@ import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
 import type { SeveritySetting } from "./analyze";
 import type { Finding } from "./findings";
 import type { FileHost } from "./host";
+import { messageFields, type MessageData } from "./rules/messages";
+import type { RuleMeta } from "./rules/rule";
 
 /**
  * The project's own settings for Durable Object Doctor, one file read by the CLI, the language server
@@ -35,6 +37,24 @@ export interface ProjectConfig {
 export const PROJECT_CONFIG_NAMES = ["do-doctor.config.jsonc", "do-doctor.config.json"];
 export const PROJECT_CONFIG_RULE = "do-doctor-config-invalid";
 
+/** The problems of a do-doctor config (`{{where}}`: the file, or `"doDoctor" in package.json`): listed with the rules in SARIF output. */
+export const PROJECT_CONFIG_META: RuleMeta = {
+  id: PROJECT_CONFIG_RULE,
+  defaultSeverity: "error",
+  description: "The do-doctor config (do-doctor.config.jsonc, or \"doDoctor\" in package.json) has a setting that is not used.",
+  fixable: false,
+  messages: {
+    invalidJson: "{{where}} is not valid JSON with comments ({{error}} at offset {{offset}}); its settings are not used until it parses.",
+    notAnObject: '{{where}} must be an object like { "rules": { "<rule-id>": "off" }, "ignore": ["<glob>"] }; its settings are not used.',
+    unknownKey: '{{where}}: unknown key "{{key}}" (known: rules, ignore, reportUnusedDisableDirectives); it is ignored.',
+    rulesNotAnObject: '{{where}}: "rules" must map rule ids to "error", "warning", "info" or "off".',
+    unknownRule: '{{where}}: unknown rule "{{rule}}" in "rules" (see do-doctor rules); it is ignored.',
+    badSeverity: '{{where}}: rule "{{rule}}" takes "error", "warning", "info" or "off", not {{value}}.',
+    badIgnore: '{{where}}: "ignore" must be a list of globs relative to {{folder}}/, such as "fixtures/**".',
+    badUnusedDirectiveSeverity: '{{where}}: "reportUnusedDisableDirectives" takes "error", "warning", "info" or "off".',
+  },
+};
+
 const SEVERITIES = new Set(["error", "warning", "info", "off"]);
 const KEYS = new Set(["$schema", "rules", "ignore", "reportUnusedDisableDirectives"]);
 
@@ -62,8 +82,16 @@ export function findProjectConfig(from: string, host: FileHost, knownRules: Read
 /** Reads one config's text; `inPackageJson`: the settings are the `"doDoctor"` key (undefined when it has none). */
 export function readProjectConfig(file: string, text: string, knownRules: ReadonlySet<string>, inPackageJson = false): ProjectConfig | undefined {
   const problems: Finding[] = [];
-  const problem = (message: string) =>
-    problems.push({ ruleId: PROJECT_CONFIG_RULE, severity: "error", message, file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, fixes: [], related: [] });
+  const problem = (messageId: string, data: MessageData = {}) =>
+    problems.push({
+      ruleId: PROJECT_CONFIG_RULE,
+      severity: "error",
+      ...messageFields(PROJECT_CONFIG_META.messages, messageId, { where, ...data }),
+      file,
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      fixes: [],
+      related: [],
+    });
   const errors: ParseError[] = [];
   const parsed = parse(text, errors, { allowTrailingComma: true, disallowComments: inPackageJson }) as unknown;
   let raw: unknown = parsed;
@@ -74,32 +102,32 @@ export function readProjectConfig(file: string, text: string, knownRules: Readon
   const settings: ProjectSettings = { rules: {}, ignore: [] };
   const where = inPackageJson ? `"doDoctor" in ${path.basename(file)}` : path.basename(file);
   if (errors.length > 0 && !inPackageJson) {
-    problem(`${where} is not valid JSON with comments (${printParseErrorCode(errors[0].error)} at offset ${errors[0].offset}); its settings are not used until it parses.`);
+    problem("invalidJson", { error: printParseErrorCode(errors[0].error), offset: errors[0].offset });
     return build(file, { rules: {}, ignore: [] }, problems);
   }
   if (!raw || typeof raw !== "object" || Array.isArray(raw)) {
-    problem(`${where} must be an object like { "rules": { "<rule-id>": "off" }, "ignore": ["<glob>"] }; its settings are not used.`);
+    problem("notAnObject");
     return build(file, settings, problems);
   }
   const value = raw as Record<string, unknown>;
-  for (const key of Object.keys(value)) if (!KEYS.has(key)) problem(`${where}: unknown key "${key}" (known: rules, ignore, reportUnusedDisableDirectives); it is ignored.`);
+  for (const key of Object.keys(value)) if (!KEYS.has(key)) problem("unknownKey", { key });
   if (value.rules !== undefined) {
-    if (!value.rules || typeof value.rules !== "object" || Array.isArray(value.rules)) problem(`${where}: "rules" must map rule ids to "error", "warning", "info" or "off".`);
+    if (!value.rules || typeof value.rules !== "object" || Array.isArray(value.rules)) problem("rulesNotAnObject");
     else {
       for (const [id, severity] of Object.entries(value.rules as Record<string, unknown>)) {
-        if (!knownRules.has(id)) problem(`${where}: unknown rule "${id}" in "rules" (see do-doctor rules); it is ignored.`);
-        else if (typeof severity !== "string" || !SEVERITIES.has(severity)) problem(`${where}: rule "${id}" takes "error", "warning", "info" or "off", not ${JSON.stringify(severity)}.`);
+        if (!knownRules.has(id)) problem("unknownRule", { rule: id });
+        else if (typeof severity !== "string" || !SEVERITIES.has(severity)) problem("badSeverity", { rule: id, value: String(JSON.stringify(severity)) });
         else settings.rules[id] = severity as SeveritySetting;
       }
     }
   }
   if (value.ignore !== undefined) {
-    if (!Array.isArray(value.ignore) || value.ignore.some((g) => typeof g !== "string" || g.trim() === "")) problem(`${where}: "ignore" must be a list of globs relative to ${path.basename(path.dirname(file))}/, such as "fixtures/**".`);
+    if (!Array.isArray(value.ignore) || value.ignore.some((g) => typeof g !== "string" || g.trim() === "")) problem("badIgnore", { folder: path.basename(path.dirname(file)) });
     else settings.ignore = value.ignore as string[];
   }
   if (value.reportUnusedDisableDirectives !== undefined) {
     const v = value.reportUnusedDisableDirectives;
-    if (typeof v !== "string" || !SEVERITIES.has(v)) problem(`${where}: "reportUnusedDisableDirectives" takes "error", "warning", "info" or "off".`);
+    if (typeof v !== "string" || !SEVERITIES.has(v)) problem("badUnusedDirectiveSeverity");
     else settings.reportUnusedDisableDirectives = v as SeveritySetting;
   }
   return build(file, settings, problems);

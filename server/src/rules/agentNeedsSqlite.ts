@@ -36,15 +36,24 @@ export const agentNeedsSqlite: Rule = {
     defaultSeverity: "error",
     description: "A class that needs SQLite storage (an Agents SDK class, a container class, a class using SQL) is created with `new_classes` (KV-backed) instead of `new_sqlite_classes`.",
     fixable: true,
+    // Why the class needs SQLite (`{{what}}`, `{{consequence}}`) is data: an Agents SDK class, a
+    // container class, a class using SQL. The ids tell apart where it is made KV-backed and whether the
+    // config is ever deployed (which decides the advice).
+    messages: {
+      kvMigration:
+        '{{what}} but migration "{{tag}}" creates it with `new_classes` (KV-backed storage). {{consequence}} Use `new_sqlite_classes` if this migration was never deployed; a deployed KV-backed class cannot be converted in place, so create a new SQLite class instead.',
+      kvMigrationNeverDeployed:
+        '{{what}} but migration "{{tag}}" creates it with `new_classes` (KV-backed storage). {{consequence}} Use `new_sqlite_classes`: this config is used only by tests and never deployed, so nothing was created KV-backed.',
+      kvExports:
+        '{{what}} but `exports` declares it with "storage": "legacy-kv". {{consequence}} Use "sqlite" if this class was never deployed; a deployed KV-backed class cannot be converted in place, so create a new SQLite class instead.',
+      kvExportsNeverDeployed:
+        '{{what}} but `exports` declares it with "storage": "legacy-kv". {{consequence}} Use "sqlite": this config is used only by tests and never deployed, so nothing was created KV-backed.',
+    },
   },
   check(worker, context) {
     // A config only a test harness uses is never deployed: converting the key is always safe there.
     const neverDeployed = !!harnessReason(context, worker);
     const onlyIf = (what: string) => (neverDeployed ? "" : ` (only if this ${what} was never deployed)`);
-    const convertAdvice = (key: string, what: "migration" | "class") =>
-      neverDeployed
-        ? `Use ${key}: this config is used only by tests and never deployed, so nothing was created KV-backed.`
-        : `Use ${key} if this ${what} was never deployed; a deployed KV-backed class cannot be converted in place, so create a new SQLite class instead.`;
     for (const site of migrationSites(worker, context)) {
       for (const entry of site.entries) {
         const kvClasses = entry.created.filter((c) => c.storage === "kv");
@@ -67,7 +76,8 @@ export const agentNeedsSqlite: Rule = {
                 ]
               : [];
           context.report({
-            message: `${need.what} but migration "${entry.tag?.value ?? `#${entry.index + 1}`}" creates it with \`new_classes\` (KV-backed storage). ${need.consequence} ${convertAdvice("`new_sqlite_classes`", "migration")}`,
+            messageId: neverDeployed ? "kvMigrationNeverDeployed" : "kvMigration",
+            data: { className: created.className.value, tag: entry.tag?.value ?? `#${entry.index + 1}`, what: need.what, consequence: need.consequence },
             file: worker.file,
             span: created.className.span,
             fixes,
@@ -87,7 +97,8 @@ export const agentNeedsSqlite: Rule = {
         if (!need) continue;
         const storage = declaration.storage;
         context.report({
-          message: `${need.what} but \`exports\` declares it with "storage": "legacy-kv". ${need.consequence} ${convertAdvice('"sqlite"', "class")}`,
+          messageId: neverDeployed ? "kvExportsNeverDeployed" : "kvExports",
+          data: { className: declaration.className.value, what: need.what, consequence: need.consequence },
           file: worker.file,
           span: storage.span,
           fixes: [{ title: `Change storage to "sqlite"${onlyIf("class")}`, edits: [{ file: worker.file, span: storage.span, newText: JSON.stringify("sqlite") }], preferred: true, safe: neverDeployed }],

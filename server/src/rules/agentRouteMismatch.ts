@@ -19,6 +19,22 @@ export const agentRouteMismatch: Rule = {
     defaultSeverity: "error",
     description: "A client agent name or `/agents/<namespace>/` URL matches no Durable Object binding of the worker it talks to, uses a prefix that worker does not route, or routeAgentRequest has a prefix that routes nothing.",
     fixable: true,
+    // `{{hint}}` is the likely intended namespace, if any (empty otherwise); `{{testNote}}` says why a
+    // finding in test code is a warning (empty elsewhere).
+    messages: {
+      unknownNamespaceClient:
+        '{{call}}({ agent: "{{agent}}" }) connects to namespace "{{namespace}}" (the client kebab-cases `agent`), which matches no Durable Object binding of this worker (routed: {{routed}}). The worker answers 400 "Invalid request" and logs that the URL "does not match any Durable Object binding" (older partyserver: "does not match any server namespace").{{hint}}{{testNote}}',
+      unknownNamespaceUrl:
+        'The URL "{{url}}" names namespace "{{namespace}}" after /{{prefix}}/, which matches no Durable Object binding of this worker (routed: {{routed}}). The worker answers 400 "Invalid request" and logs that the URL "does not match any Durable Object binding" (older partyserver: "does not match any server namespace").{{hint}}{{testNote}}',
+      urlDefaultPrefix:
+        'The URL "{{url}}" uses the default /agents/ prefix, but this worker\'s routeAgentRequest routes agents under {{routed}}: the request is not routed to any agent. Use {{routed}}<namespace>/<name>, or the same `prefix` on both sides.',
+      clientPrefixOne:
+        '{{call}}({ agent: "{{agent}}" }) connects under /{{clientPrefix}}/ ({{how}}), but routeAgentRequest routes agents under {{routed}}: the worker never hands the request to the agent (its own fallback answers, often a 404). Give the client `prefix: "{{only}}"`, or route under the same prefix on both sides.',
+      clientPrefixMany:
+        '{{call}}({ agent: "{{agent}}" }) connects under /{{clientPrefix}}/ ({{how}}), but routeAgentRequest routes agents under {{routed}}: the worker never hands the request to the agent (its own fallback answers, often a 404). Give the client one of those prefixes.',
+      brokenRouterPrefix:
+        'routeAgentRequest\'s prefix "{{prefix}}" never matches a request: the Agents SDK splits the prefix on "/" and compares each part with the URL\'s path segments, and the empty part a leading, trailing or double slash makes is never one of them. Every request falls through (routeAgentRequest returns null), so no agent is reachable. Write "{{fixed}}".',
+    },
   },
   check(worker, context) {
     reportBrokenRouterPrefixes(worker, context);
@@ -41,9 +57,7 @@ function judgeClientCall(context: RuleContext, routing: WorkerRouting, { module,
   if (ref.basePath) return;
   const namespace = agentNamespace(ref.text);
   if (!routing.namespaces.has(namespace)) {
-    const shown = `${ref.via}({ agent: "${ref.text}" })`;
-    const detail = `${shown} connects to namespace "${namespace}" (the client kebab-cases \`agent\`), which matches no Durable Object binding of this worker`;
-    reportUnknownNamespace(context, routing, module.file, ref, { written: ref.text, offset: 0, namespace, detail, inTest, fromUrl: false });
+    reportUnknownNamespace(context, routing, module.file, ref, { written: ref.text, offset: 0, messageId: "unknownNamespaceClient", data: { call: ref.via, agent: ref.text, namespace }, inTest, fromUrl: false });
     return;
   }
   if (routing.prefixes.size > 0 && !routing.dynamic) reportClientPrefix(context, module.file, ref, routing.prefixes, inTest);
@@ -56,8 +70,8 @@ function judgeUrl(context: RuleContext, routing: WorkerRouting, { module, ref, i
     const segment = segmentAfter(ref, prefix);
     if (!segment) continue;
     if (!routing.namespaces.has(segment.namespace)) {
-      const detail = `The URL "${ref.text}" names namespace "${segment.namespace}" after /${prefix}/, which matches no Durable Object binding of this worker`;
-      reportUnknownNamespace(context, routing, module.file, ref, { written: segment.namespace, offset: segment.offset, namespace: segment.namespace, detail, inTest, fromUrl: true });
+      const data = { url: ref.text, namespace: segment.namespace, prefix };
+      reportUnknownNamespace(context, routing, module.file, ref, { written: segment.namespace, offset: segment.offset, messageId: "unknownNamespaceUrl", data, inTest, fromUrl: true });
     }
     return;
   }
@@ -66,7 +80,8 @@ function judgeUrl(context: RuleContext, routing: WorkerRouting, { module, ref, i
   if (!segmentAfter(ref, "agents")) return;
   const routed = [...routing.prefixes].map((p) => `/${p}/`).join(", ");
   context.report({
-    message: `The URL "${ref.text}" uses the default /agents/ prefix, but this worker's routeAgentRequest routes agents under ${routed}: the request is not routed to any agent. Use ${routed}<namespace>/<name>, or the same \`prefix\` on both sides.`,
+    messageId: "urlDefaultPrefix",
+    data: { url: ref.text, routed },
     file: module.file,
     span: ref.span,
     severity: inTest ? "warning" : undefined,
@@ -77,9 +92,9 @@ interface UnknownNamespace {
   /** The text to replace: the `agent` option, or the URL's namespace segment. */
   written: string;
   offset: number;
-  /** The namespace the router looks up. */
-  namespace: string;
-  detail: string;
+  /** What the client wrote, as the message says it: the call's or the URL's. */
+  messageId: "unknownNamespaceClient" | "unknownNamespaceUrl";
+  data: Record<string, string>;
   inTest: boolean;
   fromUrl: boolean;
 }
@@ -95,14 +110,15 @@ function reportUnknownNamespace(context: RuleContext, routing: WorkerRouting, fi
   const suggestionBinding = byKebab ?? byNaive ?? namespaces.get(nearestName(agentNamespace(written), namespaces.keys()) ?? "") ?? only;
   const suggestion = suggestionBinding ? agentNamespace(suggestionBinding) : undefined;
   const routed = [...namespaces.keys()].map((ns) => `"${ns}"`).join(", ");
-  let message = `${found.detail} (routed: ${routed}). The worker answers 400 "Invalid request" and logs that the URL "does not match any Durable Object binding" (older partyserver: "does not match any server namespace").`;
-  if (byKebab) message += ` The router compares the URL's segment with the kebab-case of each binding name: binding ${byKebab} is routed as "${agentNamespace(byKebab)}".`;
-  else if (byNaive) message += ` Namespaces are kebab-case per capital letter: binding ${byNaive} is routed as "${agentNamespace(byNaive)}", not "${written}".`;
-  else if (suggestion) message += ` Did you mean "${suggestion}" (binding ${suggestionBinding})?`;
-  if (found.inTest) message += " (In test code: reported as a warning, since a test may expect the 400.)";
+  let hint = "";
+  if (byKebab) hint = ` The router compares the URL's segment with the kebab-case of each binding name: binding ${byKebab} is routed as "${agentNamespace(byKebab)}".`;
+  else if (byNaive) hint = ` Namespaces are kebab-case per capital letter: binding ${byNaive} is routed as "${agentNamespace(byNaive)}", not "${written}".`;
+  else if (suggestion) hint = ` Did you mean "${suggestion}" (binding ${suggestionBinding})?`;
+  const testNote = found.inTest ? " (In test code: reported as a warning, since a test may expect the 400.)" : "";
   const span = { start: ref.span.start + found.offset, end: ref.span.start + found.offset + written.length };
   context.report({
-    message,
+    messageId: found.messageId,
+    data: { ...found.data, routed, hint, testNote },
     file,
     span,
     severity: found.inTest ? "warning" : undefined,
@@ -121,9 +137,7 @@ function reportClientPrefix(context: RuleContext, file: string, ref: ClientAgent
   const routed = [...prefixes].map((p) => `/${p}/`).join(", ");
   const only = prefixes.size === 1 ? [...prefixes][0] : undefined;
   const how = ref.prefix !== undefined ? `its prefix "${ref.prefix}"` : `the default prefix (no \`prefix\` option)`;
-  const message =
-    `${ref.via}({ agent: "${ref.text}" }) connects under /${clientPrefix}/ (${how}), but routeAgentRequest routes agents under ${routed}: the worker never hands the request to the agent (its own fallback answers, often a 404).` +
-    (only !== undefined ? ` Give the client \`prefix: "${only}"\`, or route under the same prefix on both sides.` : ` Give the client one of those prefixes.`);
+  const data = { call: ref.via, agent: ref.text, clientPrefix, how, routed, ...(only !== undefined ? { only } : {}) };
   const fixes: FixDraft[] = [];
   if (only !== undefined && ref.prefixSpan) {
     fixes.push({ title: `Change the client's prefix to "${only}"`, edits: [{ file, span: ref.prefixSpan, newText: only }], preferred: true });
@@ -132,7 +146,7 @@ function reportClientPrefix(context: RuleContext, file: string, ref: ClientAgent
     const at = ref.span.end + 1;
     fixes.push({ title: `Add prefix: "${only}" to the client`, edits: [{ file, span: { start: at, end: at }, newText: `, prefix: ${JSON.stringify(only)}` }], preferred: true });
   }
-  context.report({ message, file, span: ref.prefixSpan ?? ref.span, fixes, severity: inTest ? "warning" : undefined });
+  context.report({ messageId: only !== undefined ? "clientPrefixOne" : "clientPrefixMany", data, file, span: ref.prefixSpan ?? ref.span, fixes, severity: inTest ? "warning" : undefined });
 }
 
 /**
@@ -152,7 +166,8 @@ function reportBrokenRouterPrefixes(worker: Parameters<Rule["check"]>[0], contex
         // The prefix's span is its string literal, quotes included.
         const content = { start: route.span.start + 1, end: route.span.end - 1 };
         context.report({
-          message: `routeAgentRequest's prefix "${route.prefix}" never matches a request: the Agents SDK splits the prefix on "/" and compares each part with the URL's path segments, and the empty part a leading, trailing or double slash makes is never one of them. Every request falls through (routeAgentRequest returns null), so no agent is reachable. Write "${fixed}".`,
+          messageId: "brokenRouterPrefix",
+          data: { prefix: route.prefix, fixed },
           file: module.file,
           span: route.span,
           fixes: [{ title: `Change the prefix to "${fixed}"`, edits: [{ file: module.file, span: content, newText: fixed }], preferred: true, safe: true }],

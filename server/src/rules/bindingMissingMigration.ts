@@ -3,7 +3,7 @@ import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { liveExportNamed } from "../project/exportsKey";
 import { renamedTarget, replayMigrations } from "../project/migrationHistory";
 import type { Environment, ExportDeclaration, WorkerConfig } from "../project/model";
-import { deployOnly } from "./deployOnly";
+import { deployOnly, ONLY_DEPLOY_FAILS as ONLY, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
 import { classesNamed, entryExports, localBindings } from "./workerFacts";
@@ -18,6 +18,32 @@ export const bindingMissingMigration: Rule = {
     defaultSeverity: "error",
     description: "A bound class is created by no migration (nor the `exports` key).",
     fixable: true,
+    messages: {
+      renamed:
+        'Durable Object class "{{className}}" is bound, but a migration renamed it to "{{to}}": its objects and their data now live in "{{to}}". Bind "{{to}}" (set `class_name` to "{{to}}"). Deploy of this binding fails with "Cannot create binding for class \'{{className}}\' because it is not currently configured to implement Durable Objects."; a new migration creating "{{className}}" would make an empty namespace while the data stays in "{{to}}".',
+      noMigrations:
+        'Durable Object class "{{className}}" is bound but the config has no `migrations`: the class is never created. wrangler dev only warns; requests to an Agent then fail with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects...", and deploy fails with "Cannot create binding for class \'{{className}}\' because it is not currently configured to implement Durable Objects." Add a migration with `new_sqlite_classes: ["{{className}}"]`.',
+      notCreated:
+        'Durable Object class "{{className}}" is bound but no migration creates it. Deploy fails with "Cannot create binding for class \'{{className}}\' because it is not currently configured to implement Durable Objects. Ensure a --new-class migration has been applied to it." Add a new migration entry (tag "{{tag}}") with `new_sqlite_classes: ["{{className}}"]`; never edit an entry that was already deployed.',
+      notInExports: 'Durable Object class "{{className}}" is bound but not declared in `exports`: wrangler cannot create it. Add `"{{className}}": { "type": "durable-object", "storage": "sqlite" }` to `exports`.',
+      exportNoType:
+        'Durable Object class "{{className}}" is bound but its `exports` entry has no `"type": "durable-object"`: it declares no Durable Object. Add `"type": "durable-object"` to it.',
+      exportOtherType:
+        'Durable Object class "{{className}}" is bound but `exports` declares it `"type": "{{type}}"`, which is not a Durable Object: no namespace is created for it. Declare it `"type": "durable-object"` with a `storage`.',
+      exportDeleted:
+        'Durable Object class "{{className}}" is bound but `exports` declares it `"state": "deleted"`. Deploy fails with "Cannot apply --delete-class migration to class \'{{className}}\' without also removing the binding that references it." Remove the binding, or keep the class.',
+      exportRenamed:
+        'Durable Object class "{{className}}" is bound but `exports` marks it renamed to "{{to}}": its objects and their data now live in "{{to}}". Bind "{{to}}" (set `class_name` to "{{to}}").',
+      exportRenamedNotLive:
+        'Durable Object class "{{className}}" is bound but `exports` marks it renamed to "{{to}}": its objects and their data now live in "{{to}}". Bind "{{to}}" (set `class_name` to "{{to}}"), and declare "{{to}}" live in `exports`.',
+      exportRenamedNoTarget:
+        'Durable Object class "{{className}}" is bound but `exports` marks it `"state": "renamed"`: the class is gone under this name. Bind the class it was renamed to.',
+      exportTransferred:
+        'Durable Object class "{{className}}" is bound but `exports` marks it `"state": "transferred"`: its namespace now belongs to another worker. Bind it there with `script_name`, or remove the binding.',
+      exportOtherState:
+        'Durable Object class "{{className}}" is bound but its `exports` entry has `"state": "{{state}}"`, which creates no class. Add `"{{className}}": { "type": "durable-object", "storage": "sqlite" }` to `exports`.',
+      [ONLY]: onlyDeployFailsMessage(DEV_NOTE),
+    },
   },
   check(worker, context) {
     for (const env of context.environments(worker)) {
@@ -27,7 +53,7 @@ export const bindingMissingMigration: Rule = {
         for (const { binding, className } of bindings) {
           if (liveExportNamed(env.exports.value, className)) continue;
           const declaration = env.exports.value.find((e) => e.className.value === className);
-          context.report(deployOnly(context, worker, exportsFinding(worker, className, binding.className!.span, declaration, env.exports.value), DEV_NOTE));
+          context.report(deployOnly(context, worker, bindingMissingMigration.meta, exportsFinding(worker, className, binding.className!.span, declaration, env.exports.value)));
         }
         continue;
       }
@@ -55,11 +81,9 @@ export const bindingMissingMigration: Rule = {
           const to = renamed.value;
           const newExists = entryExports(context, worker, env, to) || classesNamed(context, worker, env, to).length > 0;
           context.report(
-            deployOnly(
-              context,
-              worker,
-              {
-                message: `Durable Object class "${className}" is bound, but a migration renamed it to "${to}": its objects and their data now live in "${to}". Bind "${to}" (set \`class_name\` to "${to}"). Deploy of this binding fails with "Cannot create binding for class '${className}' because it is not currently configured to implement Durable Objects."; a new migration creating "${className}" would make an empty namespace while the data stays in "${to}".`,
+            deployOnly(context, worker, bindingMissingMigration.meta, {
+                messageId: "renamed",
+                data: { className, to },
                 file: worker.file,
                 span,
                 fixes: [
@@ -67,17 +91,19 @@ export const bindingMissingMigration: Rule = {
                   { ...addMigration, title: `Add migration "${tag}" creating an empty ${className} (its data stays in ${to})`, preferred: false, safe: false },
                 ],
                 related: [{ file: worker.file, span: renamed.span, message: `renamed to "${to}" here` }],
-              },
-              DEV_NOTE,
-            ),
+              }),
           );
           continue;
         }
-        const message =
-          entries.length === 0
-            ? `Durable Object class "${className}" is bound but the config has no \`migrations\`: the class is never created. wrangler dev only warns; requests to an Agent then fail with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects...", and deploy fails with "Cannot create binding for class '${className}' because it is not currently configured to implement Durable Objects." Add a migration with \`new_sqlite_classes: ["${className}"]\`.`
-            : `Durable Object class "${className}" is bound but no migration creates it. Deploy fails with "Cannot create binding for class '${className}' because it is not currently configured to implement Durable Objects. Ensure a --new-class migration has been applied to it." Add a new migration entry (tag "${tag}") with \`new_sqlite_classes: ["${className}"]\`; never edit an entry that was already deployed.`;
-        context.report(deployOnly(context, worker, { message, file: worker.file, span, fixes: [addMigration] }, DEV_NOTE));
+        context.report(
+          deployOnly(context, worker, bindingMissingMigration.meta, {
+            messageId: entries.length === 0 ? "noMigrations" : "notCreated",
+            data: { className, tag },
+            file: worker.file,
+            span,
+            fixes: [addMigration],
+          }),
+        );
       }
     }
   },
@@ -86,41 +112,24 @@ export const bindingMissingMigration: Rule = {
 /** A bound class that `exports` does not declare live: absent, a tombstone, or not a Durable Object entry. */
 function exportsFinding(worker: WorkerConfig, className: string, span: FindingDraft["span"], declaration: ExportDeclaration | undefined, all: ExportDeclaration[]): FindingDraft {
   const base = { file: worker.file, span };
-  const add = `Add \`"${className}": { "type": "durable-object", "storage": "sqlite" }\` to \`exports\`.`;
-  if (!declaration) return { ...base, message: `Durable Object class "${className}" is bound but not declared in \`exports\`: wrangler cannot create it. ${add}` };
+  if (!declaration) return { ...base, messageId: "notInExports", data: { className } };
   const type = declaration.type?.value;
   if (type !== "durable-object") {
-    return {
-      ...base,
-      message:
-        type === undefined
-          ? `Durable Object class "${className}" is bound but its \`exports\` entry has no \`"type": "durable-object"\`: it declares no Durable Object. Add \`"type": "durable-object"\` to it.`
-          : `Durable Object class "${className}" is bound but \`exports\` declares it \`"type": "${type}"\`, which is not a Durable Object: no namespace is created for it. Declare it \`"type": "durable-object"\` with a \`storage\`.`,
-    };
+    return type === undefined ? { ...base, messageId: "exportNoType", data: { className } } : { ...base, messageId: "exportOtherType", data: { className, type } };
   }
   const state = declaration.state?.value;
-  if (state === "deleted") {
-    return {
-      ...base,
-      message: `Durable Object class "${className}" is bound but \`exports\` declares it \`"state": "deleted"\`. Deploy fails with "Cannot apply --delete-class migration to class '${className}' without also removing the binding that references it." Remove the binding, or keep the class.`,
-    };
-  }
+  if (state === "deleted") return { ...base, messageId: "exportDeleted", data: { className } };
   if (state === "renamed") {
     const to = declaration.renamedTo?.value;
-    const live = to !== undefined && all.some((d) => d.className.value === to);
+    if (!to) return { ...base, messageId: "exportRenamedNoTarget", data: { className }, fixes: [] };
+    const live = all.some((d) => d.className.value === to);
     return {
       ...base,
-      message: to
-        ? `Durable Object class "${className}" is bound but \`exports\` marks it renamed to "${to}": its objects and their data now live in "${to}". Bind "${to}" (set \`class_name\` to "${to}")${live ? "" : `, and declare "${to}" live in \`exports\``}.`
-        : `Durable Object class "${className}" is bound but \`exports\` marks it \`"state": "renamed"\`: the class is gone under this name. Bind the class it was renamed to.`,
-      fixes: to ? [{ title: `Bind ${to} (the class ${className} was renamed to)`, edits: replaceStringValue(worker.file, span, to), preferred: true, safe: false }] : [],
+      messageId: live ? "exportRenamed" : "exportRenamedNotLive",
+      data: { className, to },
+      fixes: [{ title: `Bind ${to} (the class ${className} was renamed to)`, edits: replaceStringValue(worker.file, span, to), preferred: true, safe: false }],
     };
   }
-  if (state === "transferred") {
-    return {
-      ...base,
-      message: `Durable Object class "${className}" is bound but \`exports\` marks it \`"state": "transferred"\`: its namespace now belongs to another worker. Bind it there with \`script_name\`, or remove the binding.`,
-    };
-  }
-  return { ...base, message: `Durable Object class "${className}" is bound but its \`exports\` entry has \`"state": "${state}"\`, which creates no class. ${add}` };
+  if (state === "transferred") return { ...base, messageId: "exportTransferred", data: { className } };
+  return { ...base, messageId: "exportOtherState", data: { className, state: String(state) } };
 }

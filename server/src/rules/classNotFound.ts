@@ -1,7 +1,7 @@
 import { nearestName } from "../naming/nearestName";
 import { replaceStringValue } from "../edits/configEdits";
 import type { Rule } from "./rule";
-import { classesNamed, durableObjectClassNames, entryExports, localClassReferences, pluralOf, workflowClassNames } from "./workerFacts";
+import { classesNamed, durableObjectClassNames, entryExports, localClassReferences, workflowClassNames } from "./workerFacts";
 
 export const classNotFound: Rule = {
   meta: {
@@ -9,6 +9,16 @@ export const classNotFound: Rule = {
     defaultSeverity: "error",
     description: "A Durable Object binding's or a Workflow's `class_name` is a class that no source of the worker defines.",
     fixable: true,
+    messages: {
+      durableObjectClass:
+        'No class named "{{className}}" exists in this worker\'s sources (a Durable Object binding\'s class). wrangler dev stops with "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: {{className}}." and never serves. Set `class_name` to the exported class\'s name.',
+      durableObjectClassSuggestion:
+        'No class named "{{className}}" exists in this worker\'s sources (a Durable Object binding\'s class). wrangler dev stops with "Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: {{className}}." and never serves. Did you mean "{{suggestion}}"?',
+      workflowClass:
+        'No class named "{{className}}" exists in this worker\'s sources (the Workflow\'s class). wrangler (dev and deploy) stops with "Your Worker depends on the following Workflows, which are not exported in your entrypoint file: {{className}}." Set `class_name` to the exported class\'s name.',
+      workflowClassSuggestion:
+        'No class named "{{className}}" exists in this worker\'s sources (the Workflow\'s class). wrangler (dev and deploy) stops with "Your Worker depends on the following Workflows, which are not exported in your entrypoint file: {{className}}." Did you mean "{{suggestion}}"?',
+    },
   },
   check(worker, context) {
     for (const env of context.environments(worker)) {
@@ -19,9 +29,8 @@ export const classNotFound: Rule = {
         if (classesNamed(context, worker, env, className).length > 0) continue;
         const suggestion = nearestName(className, kind === "Workflow" ? workflowClassNames(context, worker, env) : durableObjectClassNames(context, worker, env));
         context.report({
-          message:
-            `No class named "${className}" exists in this worker's sources (${kind === "Workflow" ? "the Workflow's class" : "a Durable Object binding's class"}). wrangler ${kind === "Durable Object" ? "dev stops" : "(dev and deploy) stops"} with "Your Worker depends on the following ${pluralOf(kind)}, which are not exported in your entrypoint file: ${className}."${kind === "Durable Object" ? " and never serves." : ""}` +
-            (suggestion ? ` Did you mean "${suggestion}"?` : " Set `class_name` to the exported class's name."),
+          messageId: `${kind === "Workflow" ? "workflowClass" : "durableObjectClass"}${suggestion ? "Suggestion" : ""}`,
+          data: { className, ...(suggestion ? { suggestion } : {}) },
           file: worker.file,
           span,
           fixes: suggestion ? [{ title: `Change class_name to "${suggestion}"`, edits: replaceStringValue(worker.file, span, suggestion), preferred: true }] : [],

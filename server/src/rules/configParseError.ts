@@ -28,11 +28,15 @@ export const configParseError: Rule = {
     defaultSeverity: "error",
     description: "The wrangler config has a syntax error; wrangler will refuse it.",
     fixable: false,
+    messages: {
+      syntaxError: "{{problem}} wrangler cannot read this file until it is fixed; the checks below only see the parts that could be read.",
+    },
   },
   check(worker, context) {
     for (const problem of mergeAtSameSpot(worker.parsed.problems)) {
       context.report({
-        message: `${problem.message} wrangler cannot read this file until it is fixed; the checks below only see the parts that could be read.`,
+        messageId: "syntaxError",
+        data: { problem: problem.message },
         file: worker.file,
         span: problem.span,
       });

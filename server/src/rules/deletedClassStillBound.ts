@@ -1,5 +1,5 @@
 import { replayMigrations } from "../project/migrationHistory";
-import { deployOnly } from "./deployOnly";
+import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
 import { deployedWorkerName } from "./workerFacts";
@@ -10,6 +10,13 @@ export const deletedClassStillBound: Rule = {
     defaultSeverity: "error",
     description: "A class deleted by a migration is still bound (in any environment, or by another worker's script_name).",
     fixable: false,
+    messages: {
+      stillBound:
+        'Class "{{className}}" is deleted by a migration but still bound as "{{binding}}" in {{env}}. Deploy fails with "Cannot apply --delete-class migration to class \'{{className}}\' without also removing the binding that references it." Remove the binding, or the deletion if the class is still wanted.',
+      stillBoundByOtherWorker:
+        'Class "{{className}}" is deleted by a migration but still bound as "{{binding}}" in {{env}} of {{otherConfig}}. Deploy fails with "Cannot apply --delete-class migration to class \'{{className}}\' without also removing the binding that references it." Remove the binding, or the deletion if the class is still wanted.',
+      [ONLY_DEPLOY_FAILS]: onlyDeployFailsMessage("wrangler dev and Miniflare run a deleted class that is still bound as a KV-backed one."),
+    },
   },
   check(worker, context) {
     for (const site of migrationSites(worker, context)) {
@@ -30,17 +37,13 @@ export const deletedClassStillBound: Rule = {
             const deletion = history.deleted.get(binding.className.value);
             if (!deletion) continue;
             context.report(
-              deployOnly(
-                context,
-                other,
-                {
-                  message: `Class "${binding.className.value}" is deleted by a migration but still bound as "${binding.name?.value ?? "?"}" in ${env.label}${other === worker ? "" : ` of ${other.file}`}. Deploy fails with "Cannot apply --delete-class migration to class '${binding.className.value}' without also removing the binding that references it." Remove the binding, or the deletion if the class is still wanted.`,
-                  file: other.file,
-                  span: binding.className.span,
-                  related: [{ file: worker.file, span: deletion.span, message: "deleted here" }],
-                },
-                "wrangler dev and Miniflare run a deleted class that is still bound as a KV-backed one.",
-              ),
+              deployOnly(context, other, deletedClassStillBound.meta, {
+                messageId: other === worker ? "stillBound" : "stillBoundByOtherWorker",
+                data: { className: binding.className.value, binding: binding.name?.value ?? "?", env: env.label, ...(other === worker ? {} : { otherConfig: other.file }) },
+                file: other.file,
+                span: binding.className.span,
+                related: [{ file: worker.file, span: deletion.span, message: "deleted here" }],
+              }),
             );
           }
         }

@@ -1,15 +1,36 @@
 import { harnessClause, harnessReason } from "../facts/harnessConfigs";
 import type { WorkerConfig } from "../project/model";
-import type { FindingDraft, ProjectView } from "./rule";
+import { formatMessage } from "./messages";
+import type { FindingDraft, ProjectView, RuleMeta } from "./rule";
+
+/** The message id a rule reports a deploy-time finding under on a config only a test harness uses. */
+export const ONLY_DEPLOY_FAILS = "onlyDeployFails";
+
+/**
+ * The template of a rule's `onlyDeployFails` message: why the config is never deployed (`{{harness}}`),
+ * what wrangler dev and Miniflare (the vitest pool) do instead (`devNote`, the rule's own words), and
+ * the finding a deploy would give (`{{finding}}`, the rule's other message, rendered).
+ */
+export function onlyDeployFailsMessage(devNote: string): string {
+  return `{{harness}}; ${devNote} Only a deploy would fail: {{finding}}`;
+}
 
 /**
  * A finding about a failure that happens only at deploy. On a config that only a test harness uses
- * (never deployed) it is information, not an error: the message starts with why, and `devNote` says
- * what wrangler dev and Miniflare (the vitest pool) do instead. Elsewhere the draft is unchanged.
+ * (never deployed) it is information, not an error, reported as the rule's `onlyDeployFails` message,
+ * whose data keeps the inner finding's (and its id, as `findingId`). Elsewhere the draft is unchanged.
  */
-export function deployOnly(context: ProjectView, worker: WorkerConfig, draft: FindingDraft, devNote: string): FindingDraft {
+export function deployOnly(context: ProjectView, worker: WorkerConfig, meta: RuleMeta, draft: FindingDraft): FindingDraft {
   const reason = harnessReason(context, worker);
   if (!reason) return draft;
+  const template = draft.messageId !== undefined ? meta.messages[draft.messageId] : undefined;
+  if (template === undefined) throw new Error(`rule ${meta.id} has no message "${draft.messageId}"`);
+  if (meta.messages[ONLY_DEPLOY_FAILS] === undefined) throw new Error(`rule ${meta.id} has no message "${ONLY_DEPLOY_FAILS}"`);
   const clause = harnessClause(reason, worker);
-  return { ...draft, severity: "info", message: `${clause[0].toUpperCase()}${clause.slice(1)}; ${devNote} Only a deploy would fail: ${draft.message}` };
+  return {
+    ...draft,
+    severity: "info",
+    messageId: ONLY_DEPLOY_FAILS,
+    data: { ...draft.data, findingId: draft.messageId!, harness: `${clause[0].toUpperCase()}${clause.slice(1)}`, finding: formatMessage(template, draft.data) },
+  };
 }

@@ -7,6 +7,10 @@ export const duplicateBindingName: Rule = {
     defaultSeverity: "error",
     description: "Two bindings of one environment share a name (across all binding kinds).",
     fixable: false,
+    messages: {
+      duplicate:
+        'Binding name "{{name}}" is used twice in {{env}} ({{firstKind}} and {{kind}}). Both become env.{{name}}: one hides the other, and wrangler rejects duplicate binding names. Rename one of them.',
+    },
   },
   check(worker, context) {
     for (const env of context.environments(worker)) {
@@ -22,7 +26,8 @@ export const duplicateBindingName: Rule = {
           continue;
         }
         context.report({
-          message: `Binding name "${entry.name}" is used twice in ${env.label} (${earlier.kind} and ${entry.kind}). Both become env.${entry.name}: one hides the other, and wrangler rejects duplicate binding names. Rename one of them.`,
+          messageId: "duplicate",
+          data: { name: entry.name, env: env.label, firstKind: earlier.kind, kind: entry.kind },
           file: worker.file,
           span: entry.span,
           related: [{ file: worker.file, span: earlier.span, message: `first ${earlier.kind} binding "${entry.name}"` }],

@@ -1,4 +1,4 @@
-import { deployOnly } from "./deployOnly";
+import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
 
@@ -8,6 +8,11 @@ export const duplicateMigrationTag: Rule = {
     defaultSeverity: "error",
     description: "Two migration entries share a tag.",
     fixable: false,
+    messages: {
+      duplicate:
+        'Migration tag "{{tag}}" is used twice (entries {{first}} and {{second}}). Tags identify applied migrations; deploy fails with "Migration tag precondition failed". Give this entry a new, unique tag.',
+      [ONLY_DEPLOY_FAILS]: onlyDeployFailsMessage("wrangler dev and Miniflare do not read migration tags."),
+    },
   },
   check(worker, context) {
     for (const site of migrationSites(worker, context)) {
@@ -20,16 +25,12 @@ export const duplicateMigrationTag: Rule = {
           continue;
         }
         context.report(
-          deployOnly(
-            context,
-            worker,
-            {
-              message: `Migration tag "${entry.tag.value}" is used twice (entries ${first + 1} and ${entry.index + 1}). Tags identify applied migrations; deploy fails with "Migration tag precondition failed". Give this entry a new, unique tag.`,
-              file: worker.file,
-              span: entry.tag.span,
-            },
-            "wrangler dev and Miniflare do not read migration tags.",
-          ),
+          deployOnly(context, worker, duplicateMigrationTag.meta, {
+            messageId: "duplicate",
+            data: { tag: entry.tag.value, first: first + 1, second: entry.index + 1 },
+            file: worker.file,
+            span: entry.tag.span,
+          }),
         );
       }
     }

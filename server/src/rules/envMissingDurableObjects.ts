@@ -32,6 +32,14 @@ export const envMissingDurableObjects: Rule = {
     defaultSeverity: "error",
     description: "An environment lacks Durable Object bindings that the top level has (`durable_objects` is not inherited).",
     fixable: true,
+    messages: {
+      noDurableObjects:
+        '{{env}} has no `durable_objects`, and it is not inherited from the top level: with --env {{envName}}, env.{{first}} is undefined. Requests to /agents/* get 400 and direct use fails with "TypeError: Cannot read properties of undefined (reading \'idFromName\')". Copy the bindings ({{names}}) into {{env}}.',
+      missingBinding:
+        '{{env}} lacks the Durable Object binding {{names}} that the top level has (`durable_objects` is not inherited): with --env {{envName}}, env.{{first}} is undefined and use fails with "TypeError: Cannot read properties of undefined (reading \'idFromName\')". Add it to {{env}}.',
+      missingBindings:
+        '{{env}} lacks the Durable Object bindings {{names}} that the top level has (`durable_objects` is not inherited): with --env {{envName}}, env.{{first}} is undefined and use fails with "TypeError: Cannot read properties of undefined (reading \'idFromName\')". Add them to {{env}}.',
+    },
   },
   check(worker, context) {
     const top = worker.topLevel.durableObjects.filter((b) => b.name);
@@ -44,12 +52,9 @@ export const envMissingDurableObjects: Rule = {
       if (missing.length === 0) continue;
       const names = missing.map((b) => `"${b.name!.value}"`).join(", ");
       const first = missing[0].name!.value;
-      const message =
-        env.durableObjects.length === 0
-          ? `${env.label} has no \`durable_objects\`, and it is not inherited from the top level: with --env ${env.name}, env.${first} is undefined. Requests to /agents/* get 400 and direct use fails with "TypeError: Cannot read properties of undefined (reading 'idFromName')". Copy the bindings (${names}) into ${env.label}.`
-          : `${env.label} lacks the Durable Object binding${missing.length > 1 ? "s" : ""} ${names} that the top level has (\`durable_objects\` is not inherited): with --env ${env.name}, env.${first} is undefined and use fails with "TypeError: Cannot read properties of undefined (reading 'idFromName')". Add ${missing.length > 1 ? "them" : "it"} to ${env.label}.`;
       context.report({
-        message,
+        messageId: env.durableObjects.length === 0 ? "noDurableObjects" : missing.length > 1 ? "missingBindings" : "missingBinding",
+        data: { env: env.label, envName: env.name, first, names },
         file: worker.file,
         span: env.span,
         fixes: [{ title: `Copy ${names} into ${env.label}`, edits: copyEdits(worker, env, missing), preferred: true, safe: true }],

@@ -23,3 +23,17 @@ export function formatMessage(template: string, data: MessageData = {}): string 
     return String(value);
   });
 }
+
+/**
+ * The message fields of a finding made outside a rule's run (the analysis's own findings: a rule that
+ * failed, an unused directive, a broken do-doctor config): its text, id and data, from a message table.
+ */
+export function messageFields(
+  messages: Readonly<Record<string, string>>,
+  messageId: string,
+  data: MessageData = {},
+): { message: string; messageId: string; data: Record<string, string | number> } {
+  const template = messages[messageId];
+  if (template === undefined) throw new Error(`no message "${messageId}"`);
+  return { message: formatMessage(template, data), messageId, data: { ...data } };
+}

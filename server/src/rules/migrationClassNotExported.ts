@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { planClassExport } from "../edits/exportPlan";
 import { replayMigrations, type LiveClass } from "../project/migrationHistory";
-import { deployOnly } from "./deployOnly";
+import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
 import { classesNamed, entryExports } from "./workerFacts";
@@ -15,6 +15,12 @@ export const migrationClassNotExported: Rule = {
     defaultSeverity: "error",
     description: "A class a migration creates (or renames or transfers to) is bound nowhere and not exported from `main`: deploy fails (10070).",
     fixable: true,
+    // `{{verb}}`: "creates", "renames a class to" or "transfers in".
+    messages: {
+      notExported:
+        'Migration "{{tag}}" {{verb}} class "{{className}}", which no binding uses and the entry {{entry}} does not export. Every class a migration keeps alive must be exported, bound or not: deploy fails with "Cannot apply new-class migration to class \'{{className}}\' that is not exported by script" (code 10070), or, once the migration was applied, with "New version of script does not export class \'{{className}}\' which is depended on by existing Durable Objects" (10064). Export it by name from {{entry}}; if the class is no longer wanted, delete it with a new migration entry (`deleted_classes`) instead (that deletes its data).',
+      [ONLY_DEPLOY_FAILS]: onlyDeployFailsMessage(DEV_NOTE),
+    },
   },
   check(worker, context) {
     // Bound classes are class-not-exported's findings, in whichever environment binds them.
@@ -39,18 +45,14 @@ export const migrationClassNotExported: Rule = {
         const tag = live.entry.tag?.value ?? `#${live.entry.index + 1}`;
         const edits = planClassExport(context.store, entry, name, target);
         context.report(
-          deployOnly(
-            context,
-            worker,
-            {
-              message: `Migration "${tag}" ${verb(live)} class "${name}", which no binding uses and the entry ${entryName} does not export. Every class a migration keeps alive must be exported, bound or not: deploy fails with "Cannot apply new-class migration to class '${name}' that is not exported by script" (code 10070), or, once the migration was applied, with "New version of script does not export class '${name}' which is depended on by existing Durable Objects" (10064). Export it by name from ${entryName}; if the class is no longer wanted, delete it with a new migration entry (\`deleted_classes\`) instead (that deletes its data).`,
+          deployOnly(context, worker, migrationClassNotExported.meta, {
+              messageId: "notExported",
+              data: { tag, verb: verb(live), className: name, entry: entryName },
               file: worker.file,
               span: live.createdBy.span,
               fixes: edits && edits.length > 0 ? [{ title: `Export ${name} from ${entryName}`, edits, preferred: true, safe: true }] : [],
               related: [{ file: target.module.file, span: target.declaration.nameSpan, message: `${name} is declared here` }],
-            },
-            DEV_NOTE,
-          ),
+            }),
         );
       }
     }

@@ -11,6 +11,11 @@ export const migrationClassUnknown: Rule = {
     defaultSeverity: "error",
     description: "A migration creates (or renames to) a class that no source of the worker defines.",
     fixable: true,
+    messages: {
+      unknown: 'Migration "{{tag}}" creates class "{{className}}", which no source of this worker defines. wrangler dev exits with "Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start." (deploy --dry-run does not notice).',
+      unknownSuggestion: 'Migration "{{tag}}" creates class "{{className}}", which no source of this worker defines. wrangler dev exits with "Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start." (deploy --dry-run does not notice). Did you mean "{{suggestion}}"?',
+      bindingName: 'Migration "{{tag}}" creates class "{{className}}", which no source of this worker defines. wrangler dev exits with "Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start." (deploy --dry-run does not notice). "{{className}}" is a binding name; migrations take class names ("{{boundClass}}").',
+    },
   },
   check(worker, context) {
     for (const site of migrationSites(worker, context)) {
@@ -25,14 +30,13 @@ export const migrationClassUnknown: Rule = {
         if (entryExports(context, worker, env, name) || classesNamed(context, worker, env, name).length > 0) continue;
         const boundClass = bindingNames.get(name);
         const suggestion = boundClass && boundClass !== name ? boundClass : nearestName(name, durableObjectClassNames(context, worker, env));
-        const hint =
-          boundClass && boundClass !== name
-            ? ` "${name}" is a binding name; migrations take class names ("${boundClass}").`
-            : suggestion
-              ? ` Did you mean "${suggestion}"?`
-              : "";
+        const tag = live.entry.tag?.value ?? `#${live.entry.index + 1}`;
         context.report({
-          message: `Migration "${live.entry.tag?.value ?? `#${live.entry.index + 1}`}" creates class "${name}", which no source of this worker defines. wrangler dev exits with "Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start." (deploy --dry-run does not notice).${hint}`,
+          ...(boundClass && boundClass !== name
+            ? { messageId: "bindingName", data: { tag, className: name, boundClass } }
+            : suggestion
+              ? { messageId: "unknownSuggestion", data: { tag, className: name, suggestion } }
+              : { messageId: "unknown", data: { tag, className: name } }),
           file: worker.file,
           span: live.createdBy.span,
           fixes: suggestion ? [{ title: `Change to "${suggestion}"`, edits: replaceStringValue(worker.file, live.createdBy.span, suggestion), preferred: true }] : [],

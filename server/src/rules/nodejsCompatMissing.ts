@@ -11,6 +11,12 @@ export const nodejsCompatMissing: Rule = {
     defaultSeverity: "error",
     description: "The Agents SDK is used without the `nodejs_compat` compatibility flag.",
     fixable: true,
+    messages: {
+      missing:
+        'The worker imports the Agents SDK but `compatibility_flags` lacks "nodejs_compat". wrangler dev fails with \'Build failed ... Could not resolve "path"\' and never becomes ready. Add "nodejs_compat" to `compatibility_flags`.',
+      missingInEnvironments:
+        'The worker imports the Agents SDK but `compatibility_flags` lacks "nodejs_compat" ({{environments}}). wrangler dev fails with \'Build failed ... Could not resolve "path"\' and never becomes ready. Add "nodejs_compat" to `compatibility_flags`.',
+    },
   },
   check(worker, context) {
     // Flags are inherited: report once where they are (or would be) written.
@@ -26,9 +32,9 @@ export const nodejsCompatMissing: Rule = {
       const env = [worker.topLevel, ...worker.environments].find((e) => e.name === owner) ?? worker.topLevel;
       const agents = importsAgents(context, worker, envs[0])!;
       const span = env.compatibilityFlags?.span ?? env.compatibilityDate?.value.span ?? env.main?.value.span ?? { start: 0, end: 0 };
-      const where = envs.length === 1 && envs[0].name === "" ? "" : ` (${envs.map((e) => e.label).join(", ")})`;
+      const topLevelOnly = envs.length === 1 && envs[0].name === "";
       context.report({
-        message: `The worker imports the Agents SDK but \`compatibility_flags\` lacks "nodejs_compat"${where}. wrangler dev fails with 'Build failed ... Could not resolve "path"' and never becomes ready. Add "nodejs_compat" to \`compatibility_flags\`.`,
+        ...(topLevelOnly ? { messageId: "missing" } : { messageId: "missingInEnvironments", data: { environments: envs.map((e) => e.label).join(", ") } }),
         file: worker.file,
         span,
         fixes: [

@@ -30,11 +30,8 @@ export interface MessageRef {
   data?: MessageData;
 }
 
-/**
- * TRANSITIONAL: `{ message }` is the old form, kept only until every rule has a message table
- * (issue 12); new rules use `messageId` and `data`.
- */
-export type FindingDraft = Partial<MessageRef> & { message?: string } & FindingPlace;
+/** A finding as a rule reports it: which of its messages, with what data, where. */
+export type FindingDraft = MessageRef & FindingPlace;
 
 interface FindingPlace {
   file: string;
@@ -60,7 +57,7 @@ export interface RuleMeta {
    * Every message the rule can report, by id, with `{{name}}` placeholders filled from the finding's
    * `data` (as typescript-eslint's `meta.messages`). Ids are stable: tools and tests match on them.
    */
-  messages?: Readonly<Record<string, string>>;
+  messages: Readonly<Record<string, string>>;
 }
 
 /** The analysed project as rules and editor features read it. */

@@ -42,6 +42,16 @@ export const scriptNameInvalid: Rule = {
     defaultSeverity: "error",
     description: "A binding's `script_name` is a file path, the worker itself, or a workspace worker that does not export the class.",
     fixable: true,
+    messages: {
+      filePath:
+        '`script_name` "{{scriptName}}" looks like a file path; it must be the name of a deployed worker. Deploy fails with "Cannot create binding for class in script \'{{scriptName}}\' that does not exist." Use the other worker\'s `name`, or remove `script_name` if the class is in this worker.',
+      ownName:
+        '`script_name` "{{scriptName}}" is this worker\'s own name: a binding to one of this worker\'s classes must not set `script_name` (and then needs a migration here). Deploy fails with "Cannot create binding for class in script \'{{scriptName}}\' that does not exist." Remove `script_name`.',
+      notExportedThere:
+        '`script_name` "{{scriptName}}" is the worker in {{otherConfig}}, whose entry does not export class "{{className}}". Export it there (and create it with a migration there), or fix `class_name`.',
+      notExportedByAny:
+        '`script_name` "{{scriptName}}" is the worker in {{otherConfig}}, whose entry does not export class "{{className}}" (nor do the {{others}} other workers of the workspace named "{{scriptName}}"). Export it there (and create it with a migration there), or fix `class_name`.',
+    },
   },
   check(worker, context) {
     for (const env of context.environments(worker)) {
@@ -49,10 +59,10 @@ export const scriptNameInvalid: Rule = {
         const script = binding.scriptName;
         if (!script) continue;
         const className = binding.className?.value ?? "?";
-        const deployError = `Deploy fails with "Cannot create binding for class in script '${script.value}' that does not exist."`;
         if (/[\\/]/.test(script.value) || /\.(m?js|cjs|ts|mts)$/.test(script.value)) {
           context.report({
-            message: `\`script_name\` "${script.value}" looks like a file path; it must be the name of a deployed worker. ${deployError} Use the other worker's \`name\`, or remove \`script_name\` if the class is in this worker.`,
+            messageId: "filePath",
+            data: { scriptName: script.value },
             file: worker.file,
             span: script.span,
           });
@@ -60,7 +70,8 @@ export const scriptNameInvalid: Rule = {
         }
         if (script.value === deployedWorkerName(worker, env)) {
           context.report({
-            message: `\`script_name\` "${script.value}" is this worker's own name: a binding to one of this worker's classes must not set \`script_name\` (and then needs a migration here). ${deployError} Remove \`script_name\`.`,
+            messageId: "ownName",
+            data: { scriptName: script.value },
             file: worker.file,
             span: script.span,
             fixes: [{ title: "Remove script_name", edits: removeScriptName(worker, env, binding), preferred: true, safe: true }],
@@ -77,9 +88,11 @@ export const scriptNameInvalid: Rule = {
         }
         if (named.length === 0 || named.some(({ other, target }) => entryExports(context, other, target, className))) continue;
         const nearest = nearestWorker(worker, named);
-        const more = named.length > 1 ? ` (nor do the ${named.length - 1} other workers of the workspace named "${script.value}")` : "";
+        const otherConfig = path.relative(worker.dir, nearest.other.file).split(path.sep).join("/");
         context.report({
-          message: `\`script_name\` "${script.value}" is the worker in ${path.relative(worker.dir, nearest.other.file).split(path.sep).join("/")}, whose entry does not export class "${className}"${more}. Export it there (and create it with a migration there), or fix \`class_name\`.`,
+          ...(named.length > 1
+            ? { messageId: "notExportedByAny", data: { scriptName: script.value, otherConfig, className, others: named.length - 1 } }
+            : { messageId: "notExportedThere", data: { scriptName: script.value, otherConfig, className } }),
           file: worker.file,
           span: script.span,
           related: named.map(({ other, target }) => ({ file: other.file, span: target.span, message: `worker "${script.value}"` })),

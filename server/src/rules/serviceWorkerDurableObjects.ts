@@ -16,6 +16,12 @@ export const serviceWorkerDurableObjects: Rule = {
     defaultSeverity: "error",
     description: "The worker binds its own Durable Object classes, but `main` is written as a service worker (`addEventListener`, no `export default`).",
     fixable: false,
+    messages: {
+      binding:
+        'Durable Object binding "{{binding}}" needs a Worker in module format, but the entry {{entry}} has no `export default` and calls the global `addEventListener`: wrangler builds it in "service-worker" format and stops with "You seem to be trying to use Durable Objects in a Worker written as a service-worker." Rewrite {{entry}} as a module: `export default { async fetch(request, env, ctx) { ... } }` instead of `addEventListener("fetch", ...)`, read bindings from `env` instead of globals, and export each Durable Object class by name.',
+      entry:
+        'This entry is a service worker (the global `addEventListener`, no `export default`), but {{config}} binds Durable Object classes of this worker ({{classes}}): wrangler stops with "You seem to be trying to use Durable Objects in a Worker written as a service-worker." Rewrite it as a module: `export default { async fetch(request, env, ctx) { ... } }`, bindings read from `env`, each Durable Object class exported by name.',
+    },
   },
   check(worker, context) {
     const entriesReported = new Set<string>();
@@ -31,7 +37,8 @@ export const serviceWorkerDurableObjects: Rule = {
       const entryName = path.relative(worker.dir, entry.file).split(path.sep).join("/");
       for (const { binding, name } of bindings) {
         context.report({
-          message: `Durable Object binding "${name}" needs a Worker in module format, but the entry ${entryName} has no \`export default\` and calls the global \`addEventListener\`: wrangler builds it in "service-worker" format and stops with "You seem to be trying to use Durable Objects in a Worker written as a service-worker." Rewrite ${entryName} as a module: \`export default { async fetch(request, env, ctx) { ... } }\` instead of \`addEventListener("fetch", ...)\`, read bindings from \`env\` instead of globals, and export each Durable Object class by name.`,
+          messageId: "binding",
+          data: { binding: name, entry: entryName },
           file: worker.file,
           span: binding.className!.span,
           related: [{ file: entry.file, span: listener, message: "the service-worker event listener" }],
@@ -41,7 +48,8 @@ export const serviceWorkerDurableObjects: Rule = {
       entriesReported.add(entry.file);
       const names = [...new Set(bindings.map((b) => b.className))].join(", ");
       context.report({
-        message: `This entry is a service worker (the global \`addEventListener\`, no \`export default\`), but ${path.basename(worker.file)} binds Durable Object classes of this worker (${names}): wrangler stops with "You seem to be trying to use Durable Objects in a Worker written as a service-worker." Rewrite it as a module: \`export default { async fetch(request, env, ctx) { ... } }\`, bindings read from \`env\`, each Durable Object class exported by name.`,
+        messageId: "entry",
+        data: { config: path.basename(worker.file), classes: names },
         file: entry.file,
         span: listener,
         related: bindings.map(({ binding, name }) => ({ file: worker.file, span: binding.className!.span, message: `bound here as "${name}" (${env.label})` })),

@@ -6,6 +6,10 @@ export const sourceUnreadable: Rule = {
     defaultSeverity: "warning",
     description: "A source file the worker imports could not be parsed (nested too deeply); it was checked as empty.",
     fixable: false,
+    messages: {
+      unreadable:
+        "This file could not be read: {{reason}}. The worker was checked without it, as if it were empty: its classes, exports and `env.X` uses are not seen, so findings that depend on them may be missing or wrong. The other files were checked as usual.",
+    },
   },
   check(worker, context) {
     const reported = new Set<string>();
@@ -16,7 +20,8 @@ export const sourceUnreadable: Rule = {
         if (reason === undefined) continue;
         reported.add(module.file);
         context.report({
-          message: `This file could not be read: ${reason}. The worker was checked without it, as if it were empty: its classes, exports and \`env.X\` uses are not seen, so findings that depend on them may be missing or wrong. The other files were checked as usual.`,
+          messageId: "unreadable",
+          data: { reason },
           file: module.file,
           span: { start: 0, end: 0 },
         });

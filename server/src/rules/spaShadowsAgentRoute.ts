@@ -83,6 +83,12 @@ export const spaShadowsAgentRoute: Rule = {
     defaultSeverity: "info",
     description: "With single-page-application assets, a browser navigating directly to an agent URL gets index.html unless `run_worker_first` covers the agent prefix.",
     fixable: true,
+    messages: {
+      notCovered:
+        'Assets use "single-page-application" not-found handling and `run_worker_first` does not cover {{pattern}}: a browser navigating directly to an agent URL ({{probe}}) gets index.html instead of the agent. Fetches, WebSocket upgrades and the agents clients still reach the worker. If agent URLs must answer navigations too, add "{{pattern}}" to `assets.run_worker_first` (not when the app\'s own client-side routes live under {{pattern}}).',
+      excluded:
+        'Assets use "single-page-application" not-found handling and `run_worker_first` excludes {{pattern}} with "{{excludedBy}}": a browser navigating directly to an agent URL ({{probe}}) gets index.html instead of the agent. Fetches, WebSocket upgrades and the agents clients still reach the worker. If agent URLs must answer navigations too, remove "{{excludedBy}}" from `assets.run_worker_first` (not when the app\'s own client-side routes live under {{pattern}}).',
+    },
   },
   check(worker, context) {
     const done = new Set<string>();
@@ -112,11 +118,7 @@ export const spaShadowsAgentRoute: Rule = {
         const owner = [worker.topLevel, ...worker.environments].find((e) => e.name === assets.definedIn) ?? env;
         const pattern = `/${prefix}/*`;
         context.report({
-          message:
-            `Assets use "single-page-application" not-found handling and \`run_worker_first\` ${excludedBy ? `excludes ${pattern} with "${excludedBy}"` : `does not cover ${pattern}`}: ` +
-            `a browser navigating directly to an agent URL (${probe}) gets index.html instead of the agent. ` +
-            `Fetches, WebSocket upgrades and the agents clients still reach the worker. ` +
-            `If agent URLs must answer navigations too, ${excludedBy ? `remove "${excludedBy}" from` : `add "${pattern}" to`} \`assets.run_worker_first\` (not when the app's own client-side routes live under ${pattern}).`,
+          ...(excludedBy ? { messageId: "excluded", data: { pattern, probe, excludedBy } } : { messageId: "notCovered", data: { pattern, probe } }),
           file: worker.file,
           span: assets.value.notFoundHandling.span,
           // Not applied by --fix: a single-page app may route its own pages under the same prefix.

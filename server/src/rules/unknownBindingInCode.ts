@@ -10,6 +10,12 @@ export const unknownBindingInCode: Rule = {
     defaultSeverity: "error",
     description: "Code uses `env.X` as a Durable Object namespace, but X is not a Durable Object binding of the worker.",
     fixable: true,
+    messages: {
+      unknown: 'No Durable Object binding is named "{{binding}}" in {{config}}: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". The Durable Object bindings are: {{bindings}}.',
+      unknownSuggestion: 'No Durable Object binding is named "{{binding}}" in {{config}}: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". Did you mean env.{{suggestion}}?',
+      otherKind: '"{{binding}}" is a {{kind}} binding, not a Durable Object namespace: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". The Durable Object bindings are: {{bindings}}.',
+      otherKindSuggestion: '"{{binding}}" is a {{kind}} binding, not a Durable Object namespace: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". Did you mean env.{{suggestion}}?',
+    },
   },
   check(worker, context) {
     const doNames = allBindingNames(worker);
@@ -24,9 +30,12 @@ export const unknownBindingInCode: Rule = {
           if (doNames.has(use.binding)) continue;
           const kind = otherKinds.get(use.binding);
           const suggestion = nearestName(use.binding, doNames) ?? (doNames.size === 1 && !kind ? [...doNames][0] : undefined);
-          const what = kind ? `"${use.binding}" is a ${kind} binding, not a Durable Object namespace` : `No Durable Object binding is named "${use.binding}" in ${worker.file.split(/[\\/]/).pop()}`;
+          const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
+          const data = { binding: use.binding, method: use.method, property, ...(kind ? { kind } : { config: worker.file.split(/[\\/]/).pop()! }) };
           context.report({
-            message: `${what}: \`env.${use.binding}\` is undefined here, so \`${use.method}\` fails with "TypeError: Cannot read properties of undefined (reading '${use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method}')".${suggestion ? ` Did you mean env.${suggestion}?` : ` The Durable Object bindings are: ${[...doNames].join(", ") || "none"}.`}`,
+            ...(suggestion
+              ? { messageId: kind ? "otherKindSuggestion" : "unknownSuggestion", data: { ...data, suggestion } }
+              : { messageId: kind ? "otherKind" : "unknown", data: { ...data, bindings: [...doNames].join(", ") || "none" } }),
             file: module.file,
             span: use.span,
             // `env.X` takes an identifier: a binding named otherwise (`my-do`, a half-typed `{X`) gets no edit.
