@@ -14,7 +14,7 @@ function doDoctor(args: string[], cwd = REPO_ROOT, env: Record<string, string> =
 }
 
 interface JsonReport {
-  findings: { ruleId: string; severity: string; message: string; file: string; range: { start: { line: number; character: number } }; fixes: { title: string }[] }[];
+  findings: { ruleId: string; severity: string; message: string; messageId?: string; data?: Record<string, string | number>; file: string; range: { start: { line: number; character: number } }; fixes: { title: string }[] }[];
 }
 
 describe("do-doctor check (the built CLI, as a process)", function () {
@@ -51,6 +51,11 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     const env = report.findings.find((f) => f.ruleId === "env-missing-durable-objects")!;
     assert.equal(env.severity, "error");
     assert.match(env.fixes[0].title, /Copy "CoderAgent" into env\.staging/);
+    // Each finding names its message and the values of its placeholders.
+    const config = report.findings.find((f) => f.ruleId === "class-not-exported" && f.file === "wrangler.jsonc")!;
+    assert.equal(config.messageId, "durableObjectNotExported");
+    assert.deepEqual(config.data, { className: "CoderAgent", entry: "src/server.ts", defaultNote: "" });
+    for (const finding of report.findings) assert.ok(finding.messageId && finding.data, `${finding.ruleId} has no messageId/data`);
   });
 
   it("writes SARIF 2.1.0 with rules and 1-based regions", () => {
@@ -62,7 +67,22 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     assert.equal(run.results.length, 4);
     const config = run.results.find((r: { ruleId: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => r.ruleId === "class-not-exported" && r.locations[0].physicalLocation.artifactLocation.uri === "wrangler.jsonc");
     assert.deepEqual(config.locations[0].physicalLocation.region, { startLine: 16, startColumn: 23, endLine: 16, endColumn: 35 });
-    assert.equal(run.tool.driver.rules[config.ruleIndex].id, "class-not-exported");
+    const rule = run.tool.driver.rules[config.ruleIndex];
+    assert.equal(rule.id, "class-not-exported");
+    // The result's message by id and arguments: filled in as a SARIF consumer does, it is the text.
+    assert.equal(config.message.id, "durableObjectNotExported");
+    assert.deepEqual(config.message.arguments, ["CoderAgent", "src/server.ts", ""]);
+    for (const result of run.results) {
+      const format = run.tool.driver.rules[result.ruleIndex].messageStrings[result.message.id].text as string;
+      const filled = format.replace(/\{\{|\}\}|\{(\d+)\}/g, (whole: string, index?: string) => (index !== undefined ? result.message.arguments[Number(index)] : whole[0]));
+      assert.equal(filled, result.message.text, `${result.ruleId}/${result.message.id}`);
+    }
+    // Literal braces of a template are doubled; placeholders are numbered.
+    const notAnObject = run.tool.driver.rules.find((r: { id: string }) => r.id === "binding-incomplete").messageStrings.notAnObject.text as string;
+    assert.match(notAnObject, /in \{0\} is \{1\} instead of an object: .*\[\{2\}\].* Write it as \{\{ "name": "BINDING", "class_name": "ClassName" \}\}\./);
+    for (const id of ["internal-error", "unused-disable-directive", "do-doctor-config-invalid"]) {
+      assert.ok(run.tool.driver.rules.some((r: { id: string; messageStrings: object }) => r.id === id && Object.keys(r.messageStrings).length > 0), id);
+    }
   });
 
   it("writes GitHub workflow annotations", () => {
@@ -286,15 +306,18 @@ describe("do-doctor check (the built CLI, as a process)", function () {
   it("rules --format json: id, default severity, fixable, description, docs page of every rule", () => {
     const { code, stdout } = doDoctor(["rules", "--format", "json"]);
     assert.equal(code, 0);
-    const list = JSON.parse(stdout) as { id: string; defaultSeverity: string; fixable: boolean; description: string; docs: string }[];
+    const list = JSON.parse(stdout) as { id: string; defaultSeverity: string; fixable: boolean; description: string; docs: string; messages: Record<string, string> }[];
     const text = doDoctor(["rules"]).stdout.trim().split("\n");
     assert.equal(list.length, text.length);
     for (const rule of list) {
-      assert.deepEqual(Object.keys(rule), ["id", "defaultSeverity", "fixable", "description", "docs"]);
+      assert.deepEqual(Object.keys(rule), ["id", "defaultSeverity", "fixable", "description", "docs", "messages"]);
+      assert.ok(Object.keys(rule.messages).length > 0, `${rule.id} lists no messages`);
       assert.ok(fs.existsSync(path.join(REPO_ROOT, rule.docs)), rule.docs);
       assert.ok(text.some((line) => line.startsWith(`${rule.id} `) && line.includes(rule.description)), rule.id);
     }
-    assert.deepEqual(list.find((r) => r.id === "class-not-exported"), { id: "class-not-exported", defaultSeverity: "error", fixable: true, description: list.find((r) => r.id === "class-not-exported")!.description, docs: "docs/rules/class-not-exported.md" });
+    const classNotExported = list.find((r) => r.id === "class-not-exported")!;
+    assert.deepEqual(classNotExported, { id: "class-not-exported", defaultSeverity: "error", fixable: true, description: classNotExported.description, docs: "docs/rules/class-not-exported.md", messages: classNotExported.messages });
+    assert.match(classNotExported.messages.durableObjectNotExported, /^Durable Object class "\{\{className\}\}" is not exported from the entry \{\{entry\}\}/);
   });
 
   it("every option from before still works: --no-color, --report-unused-disable-directives, --print-config, --no-cache, --help, -h, --version, -v", () => {

@@ -22,7 +22,11 @@ export interface ExpectedFinding {
   file: string;
   /** 1-based line of the finding's start. */
   line: number;
-  /** Text the message must contain (each entry). */
+  /** The id of the rule's message (`meta.messages`) the finding uses. */
+  messageId?: string;
+  /** Values the finding's data must have (only the keys given are compared). */
+  data?: Record<string, string | number>;
+  /** Text the message must contain (each entry): for details a message id and data do not say. */
   message?: string | string[];
   /** The finding's severity, when it is not the rule's default (a deploy-time finding on a config never deployed is info). */
   severity?: Severity;
@@ -40,6 +44,25 @@ export interface InvalidCase extends ValidCase {
 export interface RuleCases {
   valid: ValidCase[];
   invalid: InvalidCase[];
+}
+
+/** Every table testRule was given, by rule id, and the findings of the rule each invalid case gave when it ran. */
+const tables = new Map<string, RuleCases>();
+const produced = new WeakMap<InvalidCase, Finding[]>();
+
+/** The tables registered so far (each rule's test file registers its own when loaded). */
+export function registeredTables(): ReadonlyMap<string, RuleCases> {
+  return tables;
+}
+
+/** The findings of the rule an invalid case gives: from its test's run, or run now. */
+export function findingsOfCase(ruleId: string, testCase: InvalidCase): Finding[] {
+  let own = produced.get(testCase);
+  if (!own) {
+    own = runProject(testCase.files, testCase.env).result.findings.filter((f) => f.ruleId === ruleId);
+    produced.set(testCase, own);
+  }
+  return own;
 }
 
 export function runProject(files: Record<string, string>, env?: string, extra: Partial<AnalyzeOptions> = {}) {
@@ -62,11 +85,13 @@ function describeFindings(findings: Finding[]): string {
  */
 export function testRule(ruleId: string, cases: RuleCases): void {
   const rule = findRule(ruleId);
+  tables.set(ruleId, cases);
   describe(`rule ${ruleId}`, () => {
     it("is registered with its metadata", () => {
       assert.ok(rule, `rule ${ruleId} is not in rules/index.ts`);
       assert.match(rule.meta.id, /^[a-z]+(-[a-z]+)*$/);
       assert.ok(rule.meta.description.length > 10);
+      assert.ok(Object.keys(rule.meta.messages).length > 0, "the rule has no messages");
     });
     for (const testCase of cases.valid) {
       it(`valid: ${testCase.name}`, () => {
@@ -81,11 +106,14 @@ export function testRule(ruleId: string, cases: RuleCases): void {
       it(`invalid: ${testCase.name}`, () => {
         const { host, result } = runProject(testCase.files, testCase.env);
         const own = result.findings.filter((f) => f.ruleId === ruleId);
+        produced.set(testCase, own);
         const actual = own.map((f) => `${relative(f.file)}:${f.range.start.line + 1}`).sort();
         const expected = testCase.findings.map((f) => `${f.file}:${f.line}`).sort();
         assert.deepEqual(actual, expected, `findings of ${ruleId}:\n${describeFindings(own)}`);
         for (const wanted of testCase.findings) {
           const finding = own.find((f) => relative(f.file) === wanted.file && f.range.start.line + 1 === wanted.line)!;
+          if (wanted.messageId !== undefined) assert.equal(finding.messageId, wanted.messageId, `message id of ${wanted.file}:${wanted.line}: ${finding.message}`);
+          for (const [key, value] of Object.entries(wanted.data ?? {})) assert.equal(finding.data?.[key], value, `data.${key} of ${wanted.file}:${wanted.line}: ${finding.message}`);
           for (const part of [wanted.message ?? []].flat()) assert.ok(finding.message.includes(part), `message lacks "${part}": ${finding.message}`);
           assert.equal(finding.severity, wanted.severity ?? rule!.meta.defaultSeverity, `severity of ${wanted.file}:${wanted.line}`);
           assert.ok(finding.message.length > 20);

@@ -38,7 +38,7 @@ const HELP = `do-doctor: finds Durable Object misconfigurations before wrangler 
 
 Usage:
   do-doctor check [paths...] [options]   check wrangler configs and worker sources
-  do-doctor rules [--format text|json]   list the rules (json: id, defaultSeverity, fixable, description, docs)
+  do-doctor rules [--format text|json]   list the rules (json: id, defaultSeverity, fixable, description, docs, messages)
   do-doctor probe [path] [options]       run wrangler dev and probe an agent route (do-doctor probe --help)
   do-doctor lsp --stdio                  run the language server (any LSP editor)
   do-doctor --version | --help
@@ -315,7 +315,7 @@ function listRules(args: string[], io: CliIo): number {
   if (positionals.length) throw new UsageError(`rules takes no arguments (got "${positionals[0]}")`);
   const format = values.format ?? "text";
   if (format === "json") {
-    const list = rules.map(({ meta }) => ({ id: meta.id, defaultSeverity: meta.defaultSeverity, fixable: meta.fixable, description: meta.description, docs: `docs/rules/${meta.id}.md` }));
+    const list = rules.map(({ meta }) => ({ id: meta.id, defaultSeverity: meta.defaultSeverity, fixable: meta.fixable, description: meta.description, docs: `docs/rules/${meta.id}.md`, messages: meta.messages }));
     io.stdout(`${JSON.stringify(list, null, 2)}\n`);
     return 0;
   }

@@ -16,7 +16,9 @@ export function toDiagnostic(finding: Finding): Diagnostic {
     source: DIAGNOSTIC_SOURCE,
     message: finding.message,
     relatedInformation: finding.related.map((r) => ({ location: { uri: pathToUri(r.file), range: r.range }, message: r.message })),
-    data: { fingerprint: fingerprint(finding) },
+    // The client echoes `data` back in code action requests (the fingerprint finds the finding again);
+    // the message id and its data let other clients tell findings apart without reading the text.
+    data: { fingerprint: fingerprint(finding), ...(finding.messageId !== undefined ? { messageId: finding.messageId, data: finding.data ?? {} } : {}) },
   };
 }
 

@@ -25,6 +25,30 @@ export function formatMessage(template: string, data: MessageData = {}): string 
 }
 
 /**
+ * A template as a SARIF message string (SARIF 2.1.0 §3.11.5): placeholders become `{0}`, `{1}`... in
+ * the order of `placeholdersOf`, and literal braces are doubled, as SARIF format strings require.
+ */
+export function sarifMessageString(template: string): string {
+  const names = placeholdersOf(template);
+  let out = "";
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    out += escapeBraces(template.slice(last, match.index)) + `{${names.indexOf(match[1])}}`;
+    last = match.index! + match[0].length;
+  }
+  return out + escapeBraces(template.slice(last));
+}
+
+function escapeBraces(text: string): string {
+  return text.replace(/[{}]/g, (brace) => brace + brace);
+}
+
+/** A finding's data as the arguments of its SARIF message, in the order of the template's placeholders. */
+export function sarifArguments(template: string, data: MessageData = {}): string[] {
+  return placeholdersOf(template).map((name) => String(data[name] ?? ""));
+}
+
+/**
  * The message fields of a finding made outside a rule's run (the analysis's own findings: a rule that
  * failed, an unused directive, a broken do-doctor config): its text, id and data, from a message table.
  */

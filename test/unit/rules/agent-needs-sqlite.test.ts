@@ -120,7 +120,7 @@ new_classes = ["Counter"]
         "wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_classes": ["MyContainer"] }`),
         "src/index.ts": `export { Sandbox as MyContainer } from "@cloudflare/sandbox";\nexport default { fetch() { return new Response("ok"); } };\n`,
       },
-      findings: [{ file: "wrangler.jsonc", line: 6, message: ['"MyContainer" runs a container (`containers` names it)', "Containers run only on SQLite-backed Durable Objects"] }],
+      findings: [{ file: "wrangler.jsonc", line: 6, messageId: "kvMigration", data: { what: "\"MyContainer\" runs a container (`containers` names it)" }, message: "Containers run only on SQLite-backed Durable Objects" }],
       output: { "wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }`) },
     },
     {
@@ -139,7 +139,7 @@ new_classes = ["MyContainer"]
 `,
         "src/index.ts": containerEntry,
       },
-      findings: [{ file: "wrangler.toml", line: 10, message: ['"MyContainer" is a container class (it extends Container from @cloudflare/containers)'] }],
+      findings: [{ file: "wrangler.toml", line: 10, messageId: "kvMigration", data: { what: "\"MyContainer\" is a container class (it extends Container from @cloudflare/containers)" } }],
       output: {
         "wrangler.toml": `name = "app"
 main = "src/index.ts"
@@ -170,7 +170,7 @@ new_sqlite_classes = ["MyContainer"]
 `,
         "src/index.ts": `import { Sandbox } from "@cloudflare/sandbox";\nexport class MySandbox extends Sandbox {}\nexport default { fetch() { return new Response("ok"); } };\n`,
       },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: "extends Sandbox from @cloudflare/sandbox" }],
+      findings: [{ file: "wrangler.jsonc", line: 7, messageId: "kvMigration", message: "extends Sandbox from @cloudflare/sandbox" }],
     },
     {
       name: "a config only tests use: still an error (the pool runs it KV-backed too), and the key fix is safe there",
@@ -179,8 +179,23 @@ new_sqlite_classes = ["MyContainer"]
         "test/src/index.ts": entry,
         "src/index.ts": entry,
       },
-      findings: [{ file: "test/wrangler.jsonc", line: 8, severity: "error", message: "this config is used only by tests and never deployed" }],
+      findings: [{ file: "test/wrangler.jsonc", line: 8, messageId: "kvMigrationNeverDeployed", severity: "error", message: "this config is used only by tests and never deployed" }],
       output: { "test/wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },`) },
+    },
+    {
+      name: "exports with legacy-kv in a config only tests use: the advice says nothing was created KV-backed",
+      files: {
+        "test/wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "exports": { "CoderAgent": { "type": "durable-object", "storage": "legacy-kv" } },
+}
+`,
+        "test/src/index.ts": entry,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "test/wrangler.jsonc", line: 5, messageId: "kvExportsNeverDeployed", data: { className: "CoderAgent" } }],
     },
     {
       name: "exports declares an Agent with legacy-kv storage",
@@ -196,7 +211,7 @@ new_sqlite_classes = ["MyContainer"]
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 6, message: ['"storage": "legacy-kv"', "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects"] }],
+      findings: [{ file: "wrangler.jsonc", line: 6, messageId: "kvExports", message: "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects" }],
       output: {
         "wrangler.jsonc": `{
   "main": "src/index.ts",
@@ -215,7 +230,7 @@ new_sqlite_classes = ["MyContainer"]
       findings: [
         {
           file: "wrangler.jsonc",
-          line: 8,
+          line: 8, messageId: "kvMigration",
           message: [
             '"CoderAgent" is an Agents SDK class but migration "v1" creates it with `new_classes`',
             '"The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects..."',
@@ -241,7 +256,7 @@ new_classes = ["CoderAgent"] # oops
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 11, message: "is an Agents SDK class" }],
+      findings: [{ file: "wrangler.toml", line: 11, messageId: "kvMigration", message: "is an Agents SDK class" }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -277,7 +292,7 @@ export class Notes extends DurableObject<Env> {
 export default { fetch() { return new Response("ok"); } };
 `,
       },
-      findings: [{ file: "wrangler.toml", line: 3, message: '"Notes" uses SQL storage but migration "v1" creates it with `new_classes`' }],
+      findings: [{ file: "wrangler.toml", line: 3, messageId: "kvMigration", data: { what: "\"Notes\" uses SQL storage", tag: "v1" } }],
       output: {
         "wrangler.toml": `name = "notes"
 main = "src/index.ts"
@@ -297,7 +312,7 @@ class_name = "Notes"
         "src/base.ts": `import { AIChatAgent } from "agents/ai-chat-agent";\nexport abstract class BaseAgent extends AIChatAgent<Env> {}\n`,
         "src/coder.ts": `import { BaseAgent } from "./base";\nexport class CoderAgent extends BaseAgent {}\n`,
       },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: "is an Agents SDK class" }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "kvMigration", message: "is an Agents SDK class" }],
       output: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }`) },
     },
     {
@@ -317,8 +332,8 @@ export default { fetch() { return new Response("ok"); } };
 `,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 11, message: '"CoderAgent" is an Agents SDK class' },
-        { file: "wrangler.jsonc", line: 12, message: '"ReviewAgent" is an Agents SDK class' },
+        { file: "wrangler.jsonc", line: 11, messageId: "kvMigration", data: { what: "\"CoderAgent\" is an Agents SDK class" } },
+        { file: "wrangler.jsonc", line: 12, messageId: "kvMigration", data: { what: "\"ReviewAgent\" is an Agents SDK class" } },
       ],
       output: {
         "wrangler.jsonc": jsonc(`{
@@ -333,7 +348,7 @@ export default { fetch() { return new Response("ok"); } };
     {
       name: "an entry without a tag is named by its position",
       files: { "wrangler.jsonc": jsonc(`{ "new_classes": ["CoderAgent"] },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: 'but migration "#1" creates it with `new_classes`' }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "kvMigration", data: { tag: "#1" } }],
       output: { "wrangler.jsonc": jsonc(`{ "new_sqlite_classes": ["CoderAgent"] },`) },
     },
     {
@@ -346,7 +361,7 @@ export class ReviewAgent extends Agent<Env> {}
 export default { fetch() { return new Response("ok"); } };
 `,
       },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: "creates it with `new_classes`" }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "kvMigration" }],
       output: null,
     },
     {
@@ -360,7 +375,7 @@ export class Counter extends DurableObject<Env> {}
 export default { fetch() { return new Response("ok"); } };
 `,
       },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: '"CoderAgent" is an Agents SDK class' }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "kvMigration", data: { what: "\"CoderAgent\" is an Agents SDK class" } }],
       output: null,
     },
     {
@@ -381,7 +396,7 @@ export default { fetch() { return new Response("ok"); } };
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 6, message: 'migration "v1"' }],
+      findings: [{ file: "wrangler.jsonc", line: 6, messageId: "kvMigration", data: { tag: "v1" } }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",
@@ -423,7 +438,7 @@ new_classes = ["CoderAgent"]
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 18, message: 'migration "staging-1"' }],
+      findings: [{ file: "wrangler.toml", line: 18, messageId: "kvMigration", data: { tag: "staging-1" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"

@@ -232,7 +232,7 @@ export default {
         "b/wrangler.jsonc": config(`      { "name": "Reviewer", "class_name": "Reviewer" },`, `"Reviewer"`),
         "b/src/server.ts": server(["Reviewer"]),
       },
-      findings: [{ file: "a/src/client.tsx", line: 4, message: ['connects to namespace "reviewer"', '(routed: "coder-agent")'] }],
+      findings: [{ file: "a/src/client.tsx", line: 4, messageId: "unknownNamespaceClient", data: { routed: "\"coder-agent\"" }, message: 'connects to namespace "reviewer"' }],
       output: { "a/src/client.tsx": reactClient(`agent: "coder-agent"`) },
     },
     {
@@ -242,7 +242,7 @@ export default {
         "src/server.ts": server(["CoderAgent"]),
         "test/agent.spec.ts": `import { SELF } from "cloudflare:test";\nit("chats", async () => {\n  const res = await SELF.fetch("http://example.com/agents/coder/default");\n});\n`,
       },
-      findings: [{ file: "test/agent.spec.ts", line: 3, severity: "warning", message: ['names namespace "coder"', "In test code"] }],
+      findings: [{ file: "test/agent.spec.ts", line: 3, messageId: "unknownNamespaceUrl", severity: "warning", message: ['names namespace "coder"', "In test code"] }],
       output: { "test/agent.spec.ts": `import { SELF } from "cloudflare:test";\nit("chats", async () => {\n  const res = await SELF.fetch("http://example.com/agents/coder-agent/default");\n});\n` },
     },
     {
@@ -255,8 +255,8 @@ export default {
         "src/b.tsx": `import { useAgent } from "./hooks";\nexport const b = () => useAgent({ agent: "coder" });\n`,
       },
       findings: [
-        { file: "src/a.tsx", line: 2, message: 'useAgent({ agent: "coder" }) connects to namespace "coder"' },
-        { file: "src/b.tsx", line: 2, message: 'useAgent({ agent: "coder" }) connects to namespace "coder"' },
+        { file: "src/a.tsx", line: 2, messageId: "unknownNamespaceClient", message: 'useAgent({ agent: "coder" }) connects to namespace "coder"' },
+        { file: "src/b.tsx", line: 2, messageId: "unknownNamespaceClient", message: 'useAgent({ agent: "coder" }) connects to namespace "coder"' },
       ],
       output: { "src/a.tsx": `import { useAgent as useCoder } from "agents/react";\nexport const a = () => useCoder({ agent: "coder-agent" });\n` },
     },
@@ -267,13 +267,13 @@ export default {
         "src/server.ts": server(["CoderAgent"], `, { prefix: "/api/agents" }`),
         "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "api/agents"`),
       },
-      findings: [{ file: "src/server.ts", line: 5, message: ['prefix "/api/agents" never matches a request', 'Write "api/agents"'] }],
+      findings: [{ file: "src/server.ts", line: 5, messageId: "brokenRouterPrefix", data: { prefix: "/api/agents", fixed: "api/agents" } }],
       output: { "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`) },
     },
     {
       name: "a URL naming the binding itself: the router wants its kebab-case (no contradiction in the message)",
       files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.ts": `export const ws = () => new WebSocket("wss://h.example/agents/CoderAgent/default");\n` },
-      findings: [{ file: "src/client.ts", line: 1, message: ['names namespace "CoderAgent"', '(routed: "coder-agent")', 'binding CoderAgent is routed as "coder-agent"'] }],
+      findings: [{ file: "src/client.ts", line: 1, messageId: "unknownNamespaceUrl", data: { namespace: "CoderAgent", routed: "\"coder-agent\"" }, message: 'binding CoderAgent is routed as "coder-agent"' }],
       output: { "src/client.ts": `export const ws = () => new WebSocket("wss://h.example/agents/coder-agent/default");\n` },
     },
     {
@@ -283,13 +283,13 @@ export default {
         "src/server.ts": server(["CoderAgent"]),
         "src/client.ts": "export const socket = (room: string) => new WebSocket(`wss://${location.host}/agents/coderagent/${room}`);\n",
       },
-      findings: [{ file: "src/client.ts", line: 1, message: [...invalidRequest, 'Did you mean "coder-agent"'] }],
+      findings: [{ file: "src/client.ts", line: 1, messageId: "unknownNamespaceUrl", message: [...invalidRequest, 'Did you mean "coder-agent"'] }],
       output: { "src/client.ts": "export const socket = (room: string) => new WebSocket(`wss://${location.host}/agents/coder-agent/${room}`);\n" },
     },
     {
       name: "useAgent with an agent name that matches nothing: the only binding is suggested",
       files: { "wrangler.jsonc": config(coder), "src/server.ts": server(["CoderAgent"]), "src/client.tsx": reactClient(`agent: "coder"`) },
-      findings: [{ file: "src/client.tsx", line: 4, message: [`useAgent({ agent: "coder" }) connects to namespace "coder"`, `(routed: "coder-agent")`, ...invalidRequest, `Did you mean "coder-agent" (binding CoderAgent)?`] }],
+      findings: [{ file: "src/client.tsx", line: 4, messageId: "unknownNamespaceClient", message: [`useAgent({ agent: "coder" }) connects to namespace "coder"`, `(routed: "coder-agent")`, ...invalidRequest, `Did you mean "coder-agent" (binding CoderAgent)?`] }],
       output: { "src/client.tsx": reactClient(`agent: "coder-agent"`) },
     },
     {
@@ -299,7 +299,7 @@ export default {
         "src/server.ts": server(["AIAssistant", "CoderAgent"]),
         "src/client.tsx": reactClient(`agent: "ai-assistant", name: user.id`),
       },
-      findings: [{ file: "src/client.tsx", line: 4, message: [`connects to namespace "ai-assistant"`, `binding AIAssistant is routed as "a-i-assistant", not "ai-assistant"`] }],
+      findings: [{ file: "src/client.tsx", line: 4, messageId: "unknownNamespaceClient", message: [`connects to namespace "ai-assistant"`, `binding AIAssistant is routed as "a-i-assistant", not "ai-assistant"`] }],
       output: { "src/client.tsx": reactClient(`agent: "a-i-assistant", name: user.id`) },
     },
     {
@@ -326,8 +326,8 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
 `,
       },
       findings: [
-        { file: "src/client.ts", line: 3, message: [`AgentClient({ agent: "CoderAgnet" }) connects to namespace "coder-agnet"`, `Did you mean "coder-agent" (binding CODER_AGENT)?`] },
-        { file: "src/client.ts", line: 4, message: [`agentFetch({ agent: "my-mcp" })`, `binding MyMCP is routed as "my-m-c-p"`] },
+        { file: "src/client.ts", line: 3, messageId: "unknownNamespaceClient", data: { call: "AgentClient", namespace: "coder-agnet", agent: "CoderAgnet" }, message: `Did you mean "coder-agent" (binding CODER_AGENT)?` },
+        { file: "src/client.ts", line: 4, messageId: "unknownNamespaceClient", data: { call: "agentFetch", agent: "my-mcp" }, message: `binding MyMCP is routed as "my-m-c-p"` },
       ],
       output: {
         "src/client.ts": `import { AgentClient, agentFetch } from "agents/client";
@@ -348,7 +348,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
 }
 `,
       },
-      findings: [{ file: "src/client.ts", line: 2, message: [`The URL "https://coder.example.workers.dev/agents/coder-agent/default?x=1" names namespace "coder-agent"`, `Did you mean "coder" (binding CODER)?`] }],
+      findings: [{ file: "src/client.ts", line: 2, messageId: "unknownNamespaceUrl", data: { url: "https://coder.example.workers.dev/agents/coder-agent/default?x=1", namespace: "coder-agent" }, message: `Did you mean "coder" (binding CODER)?` }],
       output: {
         "src/client.ts": `export async function ask() {
   const res = await fetch("https://coder.example.workers.dev/agents/coder/default?x=1");
@@ -364,7 +364,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/server.ts": server(["CoderAgent"]),
         "src/client.ts": "export const open = (room: string) => fetch(`/agents/coderagent/${room}`, { method: \"POST\" });\n",
       },
-      findings: [{ file: "src/client.ts", line: 1, message: `names namespace "coderagent"` }],
+      findings: [{ file: "src/client.ts", line: 1, messageId: "unknownNamespaceUrl", data: { namespace: "coderagent" } }],
       output: { "src/client.ts": "export const open = (room: string) => fetch(`/agents/coder-agent/${room}`, { method: \"POST\" });\n" },
     },
     {
@@ -374,7 +374,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`),
         "src/client.ts": `export const ping = () => fetch("/api/agents/coder/default");\n`,
       },
-      findings: [{ file: "src/client.ts", line: 1, message: `The URL "/api/agents/coder/default" names namespace "coder"` }],
+      findings: [{ file: "src/client.ts", line: 1, messageId: "unknownNamespaceUrl", data: { url: "/api/agents/coder/default", namespace: "coder" } }],
       output: { "src/client.ts": `export const ping = () => fetch("/api/agents/coder-agent/default");\n` },
     },
     {
@@ -384,7 +384,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/server.ts": server(["CoderAgent"], `, { prefix: "ai" }`),
         "src/client.ts": `export const ping = () => fetch("/agents/coder-agent/default");\n`,
       },
-      findings: [{ file: "src/client.ts", line: 1, message: ["uses the default /agents/ prefix", "routes agents under /ai/"] }],
+      findings: [{ file: "src/client.ts", line: 1, messageId: "urlDefaultPrefix", data: { routed: "/ai/" } }],
       output: null,
     },
     {
@@ -394,7 +394,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/server.ts": server(["CoderAgent"], `, { prefix: "api/agents" }`),
         "src/client.tsx": reactClient(`agent: "coder-agent", name: "room" `),
       },
-      findings: [{ file: "src/client.tsx", line: 4, message: ["connects under /agents/ (the default prefix", "routes agents under /api/agents/", 'prefix: "api/agents"'] }],
+      findings: [{ file: "src/client.tsx", line: 4, messageId: "clientPrefixOne", message: ["connects under /agents/ (the default prefix", "routes agents under /api/agents/", 'prefix: "api/agents"'] }],
       output: { "src/client.tsx": reactClient(`agent: "coder-agent", prefix: "api/agents", name: "room" `) },
     },
     {
@@ -404,7 +404,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/server.ts": server(["CoderAgent"], `, { prefix: "ai" }`),
         "src/client.ts": `import { AgentClient } from "agents/client";\nexport const client = new AgentClient({ agent: "CoderAgent", prefix: "agents", host: location.host });\n`,
       },
-      findings: [{ file: "src/client.ts", line: 2, message: ['its prefix "agents"', "routes agents under /ai/"] }],
+      findings: [{ file: "src/client.ts", line: 2, messageId: "clientPrefixOne", data: { how: "its prefix \"agents\"" }, message: "routes agents under /ai/" }],
       output: { "src/client.ts": `import { AgentClient } from "agents/client";\nexport const client = new AgentClient({ agent: "CoderAgent", prefix: "ai", host: location.host });\n` },
     },
     {
@@ -414,7 +414,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "src/server.ts": server(["CoderAgent"], `, { prefix: "v1/agents" }`) + `export const other = (request: Request, env: Env) => routeAgentRequest(request, env, { prefix: "v2/agents" });\n`,
         "src/client.tsx": reactClient(`agent: "coder-agent"`),
       },
-      findings: [{ file: "src/client.tsx", line: 4, message: ["/v1/agents/, /v2/agents/", "one of those prefixes"] }],
+      findings: [{ file: "src/client.tsx", line: 4, messageId: "clientPrefixMany", data: { routed: "/v1/agents/, /v2/agents/" } }],
       output: null,
     },
     {
@@ -424,7 +424,7 @@ export const mcp = agentFetch({ agent: "my-mcp", host: location.host });
         "worker/src/server.ts": server(["CoderAgent", "Reviewer"]),
         "web/src/App.tsx": reactClient(`agent: "planner"`),
       },
-      findings: [{ file: "web/src/App.tsx", line: 4, message: `(routed: "coder-agent", "reviewer")` }],
+      findings: [{ file: "web/src/App.tsx", line: 4, messageId: "unknownNamespaceClient", data: { routed: "\"coder-agent\", \"reviewer\"" } }],
       output: null,
     },
   ],

@@ -100,7 +100,7 @@ class_name = "CoderAgent"
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ['is "CoderAgent" instead of an object', 'Expected "durable_objects.bindings[0]" to be an object'] }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "notAnObject", data: { written: "\"CoderAgent\"" }, message: 'Expected "durable_objects.bindings[0]" to be an object' }],
       output: null,
     },
     {
@@ -121,7 +121,7 @@ class_name = "CoderAgent"
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: ["in the top level has no `class_name`: wrangler rejects the config", '"binding should have a string "class_name" field."', "the exported `class_name`"] }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "missingClassName", data: { env: "the top level" } }],
       output: null,
     },
     {
@@ -142,7 +142,7 @@ class_name = "CoderAgent"
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: ['has no `name`: wrangler rejects the config with "binding should have a string "name" field."'] }],
+      findings: [{ file: "wrangler.jsonc", line: 7, messageId: "missingName" }],
       output: null,
     },
     {
@@ -156,7 +156,7 @@ class_name = "CoderAgent"
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ['has no `name` and no `class_name`', '"binding should have a string "name" field." and "binding should have a string "class_name" field."'] }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "missingBoth" }],
       output: null,
     },
     {
@@ -172,7 +172,7 @@ class_name = "CoderAgent"
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 5, message: "has no `class_name`" }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "missingClassName" }],
       output: null,
     },
     {
@@ -199,7 +199,7 @@ name = "CoderAgent"
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 16, message: "binding in env.staging has no `class_name`" }],
+      findings: [{ file: "wrangler.toml", line: 16, messageId: "missingClassName", data: { env: "env.staging" } }],
       output: null,
     },
     {
@@ -213,7 +213,7 @@ durable_objects = { bindings = [
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 4, message: "in the top level has no `name`" }],
+      findings: [{ file: "wrangler.toml", line: 4, messageId: "missingName", data: { env: "the top level" } }],
       output: null,
     },
     {
@@ -232,8 +232,8 @@ durable_objects = { bindings = [
         "src/index.ts": entry,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 4, message: "in the top level has no `name`" },
-        { file: "wrangler.jsonc", line: 6, message: "in env.staging has no `class_name`" },
+        { file: "wrangler.jsonc", line: 4, messageId: "missingName", data: { env: "the top level" } },
+        { file: "wrangler.jsonc", line: 6, messageId: "missingClassName", data: { env: "env.staging" } },
       ],
       output: null,
     },
@@ -252,7 +252,7 @@ durable_objects = { bindings = [
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 6, message: "in env.staging has no `class_name`" }],
+      findings: [{ file: "wrangler.jsonc", line: 6, messageId: "missingClassName", data: { env: "env.staging" } }],
       output: null,
     },
   ],

@@ -222,7 +222,7 @@ class_name = "Counter"
 `,
         "src/entry.py": "from workers import DurableObject\nclass Counter(DurableObject):\n    pass\n",
       },
-      findings: [{ file: "wrangler.toml", line: 7, message: "has no `migrations`" }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "noMigrations" }],
     },
     {
       name: "a rename moved the data: bind the new name (preferred), a new empty class only as an unsafe alternative",
@@ -240,7 +240,7 @@ class_name = "Counter"
 `,
         "src/index.ts": renamedEntry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 5, severity: "error", message: ['a migration renamed it to "NewAgent"', 'Bind "NewAgent"', "empty namespace"] }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "renamed", severity: "error", message: ['a migration renamed it to "NewAgent"', 'Bind "NewAgent"', "empty namespace"] }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",
@@ -279,7 +279,7 @@ renamed_classes = [{ from = "MidAgent", to = "NewAgent" }]
 `,
         "src/index.ts": renamedEntry,
       },
-      findings: [{ file: "wrangler.toml", line: 6, message: 'renamed it to "NewAgent"' }],
+      findings: [{ file: "wrangler.toml", line: 6, messageId: "renamed", data: { to: "NewAgent" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -327,9 +327,9 @@ renamed_classes = [{ from = "MidAgent", to = "NewAgent" }]
         "src/index.ts": renamedEntry,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 7, message: ['marks it renamed to "NewAgent"', 'Bind "NewAgent"'] },
-        { file: "wrangler.jsonc", line: 8, message: '`"state": "transferred"`' },
-        { file: "wrangler.jsonc", line: 9, message: '`"type": "worker"`, which is not a Durable Object' },
+        { file: "wrangler.jsonc", line: 7, messageId: "exportRenamed", data: { to: "NewAgent" } },
+        { file: "wrangler.jsonc", line: 8, messageId: "exportTransferred" },
+        { file: "wrangler.jsonc", line: 9, messageId: "exportOtherType", data: { type: "worker" } },
       ],
       output: {
         "wrangler.jsonc": `{
@@ -354,6 +354,38 @@ renamed_classes = [{ from = "MidAgent", to = "NewAgent" }]
       },
     },
     {
+      name: "exports: an entry with no type, a rename to a class not declared, a rename without a target, an unknown state",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": {
+    "bindings": [
+      { "name": "CoderAgent", "class_name": "CoderAgent" },
+      { "name": "Old", "class_name": "Old" },
+      { "name": "Lost", "class_name": "Lost" },
+      { "name": "Odd", "class_name": "Odd" },
+    ],
+  },
+  "exports": {
+    "CoderAgent": { "storage": "sqlite" },
+    "Old": { "type": "durable-object", "state": "renamed", "renamed_to": "Newer" },
+    "Lost": { "type": "durable-object", "state": "renamed" },
+    "Odd": { "type": "durable-object", "state": "paused" },
+  },
+}
+`,
+        "src/index.ts": renamedEntry,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 7, messageId: "exportNoType", data: { className: "CoderAgent" } },
+        { file: "wrangler.jsonc", line: 8, messageId: "exportRenamedNotLive", data: { className: "Old", to: "Newer" } },
+        { file: "wrangler.jsonc", line: 9, messageId: "exportRenamedNoTarget", data: { className: "Lost" } },
+        { file: "wrangler.jsonc", line: 10, messageId: "exportOtherState", data: { className: "Odd", state: "paused" } },
+      ],
+    },
+    {
       name: "a config in a test folder (facet-only agent bound for the vitest pool): info, saying why",
       files: {
         "wrangler.jsonc": deployedConfig.replace(`},\n}`, `},\n  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],\n}`),
@@ -365,7 +397,7 @@ renamed_classes = [{ from = "MidAgent", to = "NewAgent" }]
       findings: [
         {
           file: "src/tests/wrangler.jsonc",
-          line: 4,
+          line: 4, messageId: "onlyDeployFails",
           severity: "info",
           message: ["This config lies in a test folder (src/tests/)", "wrangler dev and Miniflare need no migration", "Only a deploy would fail"],
         },
@@ -395,14 +427,14 @@ class_name = "CoderAgent"
         "fixtures/worker.ts": entry,
       },
       findings: [
-        { file: "fixtures/wrangler.toml", line: 5, severity: "info", message: "used only by the vitest pool (../vitest.config.mts names it)" },
-        { file: "fixtures/wrangler.toml", line: 10, severity: "info", message: "used only by the vitest pool" },
+        { file: "fixtures/wrangler.toml", line: 5, messageId: "onlyDeployFails", severity: "info", message: "used only by the vitest pool (../vitest.config.mts names it)" },
+        { file: "fixtures/wrangler.toml", line: 10, messageId: "onlyDeployFails", severity: "info", message: "used only by the vitest pool" },
       ],
     },
     {
       name: "the config the vitest pool names next to vitest.config.ts is the deployed one: still an error",
       files: { "wrangler.jsonc": deployedConfig, "src/index.ts": entry, "vitest.config.ts": vitestConfig(`"./wrangler.jsonc"`) },
-      findings: [{ file: "wrangler.jsonc", line: 5, severity: "error", message: "has no `migrations`" }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "noMigrations", severity: "error", message: "has no `migrations`" }],
     },
     {
       name: "a config the pool names in a package of its own (its own package.json) is deployed from there: still an error",
@@ -412,7 +444,7 @@ class_name = "CoderAgent"
         "workers/coder/wrangler.jsonc": deployedConfig,
         "workers/coder/src/index.ts": entry,
       },
-      findings: [{ file: "workers/coder/wrangler.jsonc", line: 5, severity: "error" }],
+      findings: [{ file: "workers/coder/wrangler.jsonc", line: 5, messageId: "noMigrations", severity: "error" }],
     },
     {
       name: "JSONC: no migrations at all, added at the end keeping comments",
@@ -432,7 +464,7 @@ class_name = "CoderAgent"
       findings: [
         {
           file: "wrangler.jsonc",
-          line: 7,
+          line: 7, messageId: "noMigrations",
           message: [
             "has no `migrations`",
             '"The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects..."',
@@ -488,7 +520,7 @@ class_name = "CoderAgent"
       findings: [
         {
           file: "wrangler.jsonc",
-          line: 8,
+          line: 8, messageId: "notCreated",
           message: [
             `"Cannot create binding for class 'ReviewAgent' because it is not currently configured to implement Durable Objects. Ensure a --new-class migration has been applied to it."`,
             '(tag "v2")',
@@ -538,7 +570,7 @@ class_name = "CoderAgent" # the agent
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 8, message: "has no `migrations`" }],
+      findings: [{ file: "wrangler.toml", line: 8, messageId: "noMigrations" }],
       output: {
         "wrangler.toml": `#:schema node_modules/wrangler/config-schema.json
 name = "coder"
@@ -575,7 +607,7 @@ class_name = "ReviewAgent"
 `,
         "src/index.ts": twoAgents,
       },
-      findings: [{ file: "wrangler.toml", line: 14, message: '(tag "v2")' }],
+      findings: [{ file: "wrangler.toml", line: 14, messageId: "notCreated", data: { tag: "v2" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -622,7 +654,7 @@ tag = "v4"
 deleted_classes = ["Scratch"]`,
         "src/index.ts": twoAgents,
       },
-      findings: [{ file: "wrangler.toml", line: 11, message: 'Add a new migration entry (tag "v5")' }],
+      findings: [{ file: "wrangler.toml", line: 11, messageId: "notCreated", data: { tag: "v5" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -677,7 +709,7 @@ new_sqlite_classes = ["ReviewAgent"]
 `,
         "src/index.ts": twoAgents,
       },
-      findings: [{ file: "wrangler.jsonc", line: 14, message: ['"ReviewAgent" is bound but no migration creates it', '(tag "v2")'] }],
+      findings: [{ file: "wrangler.jsonc", line: 14, messageId: "notCreated", data: { className: "ReviewAgent", tag: "v2" } }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",
@@ -733,7 +765,7 @@ new_sqlite_classes = ["CoderAgent"]
 `,
         "src/index.ts": twoAgents,
       },
-      findings: [{ file: "wrangler.toml", line: 18, message: 'tag "v2"' }],
+      findings: [{ file: "wrangler.toml", line: 18, messageId: "notCreated", data: { tag: "v2" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -787,10 +819,10 @@ new_sqlite_classes = ["ReviewAgent"]
       findings: [
         {
           file: "wrangler.jsonc",
-          line: 7,
+          line: 7, messageId: "exportDeleted",
           message: ['"CoderAgent" is bound but `exports` declares it `"state": "deleted"`', `"Cannot apply --delete-class migration to class 'CoderAgent' without also removing the binding that references it."`],
         },
-        { file: "wrangler.jsonc", line: 8, message: ['"ReviewAgent" is bound but not declared in `exports`', `\`"ReviewAgent": { "type": "durable-object", "storage": "sqlite" }\``] },
+        { file: "wrangler.jsonc", line: 8, messageId: "notInExports", data: { className: "ReviewAgent" }, message: `\`"ReviewAgent": { "type": "durable-object", "storage": "sqlite" }\`` },
       ],
       output: null,
     },
@@ -808,7 +840,7 @@ new_sqlite_classes = ["ReviewAgent"]
         "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n`,
         "src/agent.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 5, message: "has no `migrations`" }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "noMigrations" }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",

@@ -97,13 +97,13 @@ class_name = "ReviewAgent"
     {
       name: "a Workflow class_name with a typo: the nearest Workflow class",
       files: { "wrangler.jsonc": wfConfig.replace('"class_name": "MyWorkflow"', '"class_name": "MyWorkflw"'), "src/index.ts": `${wfClass}export default { fetch() { return new Response("ok"); } };\n` },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ["Workflows, which are not exported", 'Did you mean "MyWorkflow"?'] }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "workflowClassSuggestion", data: { suggestion: "MyWorkflow" } }],
       output: { "wrangler.jsonc": wfConfig },
     },
     {
       name: "a Workflow class defined nowhere (TOML)",
       files: { "wrangler.toml": wfToml, "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n` },
-      findings: [{ file: "wrangler.toml", line: 7, message: ['No class named "MyWorkflow"', "the Workflow's class"] }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "workflowClass", data: { className: "MyWorkflow" } }],
       output: null,
     },
     {
@@ -113,7 +113,7 @@ class_name = "ReviewAgent"
         "wrangler.jsonc": `{\n  "name": "app",\n  "main": "dist/worker.js",\n  "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Countr" }] },\n}\n`,
         "src/worker.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Counter extends DurableObject {}\nexport default {};\n`,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: 'Did you mean "Counter"?' }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "durableObjectClassSuggestion", data: { suggestion: "Counter" } }],
     },
     {
       name: "JSONC: a typo in class_name, fixed to the nearest Durable Object class",
@@ -121,7 +121,7 @@ class_name = "ReviewAgent"
       findings: [
         {
           file: "wrangler.jsonc",
-          line: 8,
+          line: 8, messageId: "durableObjectClassSuggestion",
           message: [
             'No class named "CoderAgnet" exists',
             '"Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: CoderAgnet."',
@@ -134,13 +134,13 @@ class_name = "ReviewAgent"
     {
       name: "JSONC: the binding name written as class_name",
       files: { "wrangler.jsonc": jsonc("CODER_AGENT"), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: 'Did you mean "CoderAgent"?' }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "durableObjectClassSuggestion", data: { suggestion: "CoderAgent" } }],
       output: { "wrangler.jsonc": jsonc("CoderAgent") },
     },
     {
       name: "no class is close enough: no fix offered",
       files: { "wrangler.jsonc": jsonc("ChatRoom"), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: ['No class named "ChatRoom"', "Set `class_name` to the exported class's name."] }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "durableObjectClass", data: { className: "ChatRoom" } }],
       output: null,
     },
     {
@@ -156,7 +156,7 @@ class_name = 'CoderAgents' # the agent
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 7, message: 'Did you mean "CoderAgent"?' }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "durableObjectClassSuggestion", data: { suggestion: "CoderAgent" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -188,7 +188,7 @@ class_name = "CoderAgen"
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 14, message: 'No class named "CoderAgen"' }],
+      findings: [{ file: "wrangler.toml", line: 14, messageId: "durableObjectClassSuggestion", data: { className: "CoderAgen" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -220,7 +220,7 @@ class_name = "CoderAgent"
         "src/index.ts": `export { ChatRoom } from "./room";\nexport default { fetch() { return new Response("ok"); } };\n`,
         "src/room.ts": `import { DurableObject } from "cloudflare:workers";\nexport class ChatRoom extends DurableObject<Env> {}\n`,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: 'Did you mean "ChatRoom"?' }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "durableObjectClassSuggestion", data: { suggestion: "ChatRoom" } }],
       output: {
         "wrangler.jsonc": `{
   "name": "chat",
@@ -249,8 +249,8 @@ class_name = "CoderAgent"
         "src/index.ts": entry,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 5, message: "CoderAgnet" },
-        { file: "wrangler.jsonc", line: 8, message: "CoderAgen" },
+        { file: "wrangler.jsonc", line: 5, messageId: "durableObjectClassSuggestion", data: { className: "CoderAgnet" } },
+        { file: "wrangler.jsonc", line: 8, messageId: "durableObjectClassSuggestion", data: { className: "CoderAgen" } },
       ],
       output: {
         "wrangler.jsonc": `{
@@ -286,7 +286,7 @@ class_name = "CoderAgent"
         "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n`,
         "src/staging.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: 'No class named "StagingCoder"' }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "durableObjectClass", data: { className: "StagingCoder" } }],
       output: null,
     },
   ],

@@ -106,7 +106,7 @@ migrations = [
 `,
         "src/index.ts": handler,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ["JSON syntax error: comma expected.", "wrangler cannot read this file until it is fixed"] }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "syntaxError", data: { problem: "JSON syntax error: comma expected." } }],
       output: null,
     },
     {
@@ -120,7 +120,7 @@ migrations = [
         "src/index.ts": handler,
       },
       // One mistake, three parser errors at the same spot: one finding naming them all.
-      findings: [{ file: "wrangler.jsonc", line: 5, message: "JSON syntax error: property name expected; value expected; close brace expected." }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "syntaxError", data: { problem: "JSON syntax error: property name expected; value expected; close brace expected." } }],
       output: null,
     },
     {
@@ -132,7 +132,7 @@ migrations = [
 `,
         "src/index.ts": handler,
       },
-      findings: [{ file: "wrangler.jsonc", line: 1, message: "The configuration must be an object ({ ... })." }],
+      findings: [{ file: "wrangler.jsonc", line: 1, messageId: "syntaxError", data: { problem: "The configuration must be an object ({ ... })." } }],
       output: null,
     },
     {
@@ -148,8 +148,8 @@ migrations = [
         "src/index.ts": handler,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 4, message: "comma expected" },
-        { file: "wrangler.jsonc", line: 5, message: "comma expected" },
+        { file: "wrangler.jsonc", line: 4, messageId: "syntaxError", message: "comma expected" },
+        { file: "wrangler.jsonc", line: 5, messageId: "syntaxError", message: "comma expected" },
       ],
       output: null,
     },
@@ -164,7 +164,7 @@ migrations = [
         "src/index.ts": handler,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 3, message: "JSON syntax error: unexpected end of string." },
+        { file: "wrangler.jsonc", line: 3, messageId: "syntaxError", data: { problem: "JSON syntax error: unexpected end of string." } },
       ],
       output: null,
     },
@@ -177,7 +177,7 @@ compatibility_flags = ["nodejs_compat"]
 `,
         "src/index.ts": handler,
       },
-      findings: [{ file: "wrangler.toml", line: 2, message: ["TOML syntax error:", "wrangler cannot read this file"] }],
+      findings: [{ file: "wrangler.toml", line: 2, messageId: "syntaxError", message: "TOML syntax error:" }],
       output: null,
     },
     {
@@ -196,7 +196,7 @@ class_name = "CoderAgent"
 `,
         "src/index.ts": handler,
       },
-      findings: [{ file: "wrangler.toml", line: 6, message: "TOML syntax error:" }],
+      findings: [{ file: "wrangler.toml", line: 6, messageId: "syntaxError", message: "TOML syntax error:" }],
       output: null,
     },
     {
@@ -213,7 +213,7 @@ name = "coder-staging-2"
 `,
         "src/index.ts": handler,
       },
-      findings: [{ file: "wrangler.toml", line: 7, message: "TOML syntax error:" }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "syntaxError", message: "TOML syntax error:" }],
       output: null,
     },
     {
@@ -226,7 +226,7 @@ name = "coder-staging-2"
 `,
         "workers/coder/src/index.ts": handler,
       },
-      findings: [{ file: "workers/coder/wrangler.jsonc", line: 3, message: "JSON syntax error: property name expected; value expected." }],
+      findings: [{ file: "workers/coder/wrangler.jsonc", line: 3, messageId: "syntaxError", data: { problem: "JSON syntax error: property name expected; value expected." } }],
       output: null,
     },
   ],

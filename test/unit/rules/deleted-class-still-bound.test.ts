@@ -172,12 +172,12 @@ deleted_classes = ["Scratch"]
     {
       name: "a config under __tests__: info, saying why",
       files: { "src/__tests__/wrangler.jsonc": deletedConfig(coderBinding + "\n" + oldBinding), "src/__tests__/src/index.ts": withOld, "src/index.ts": withOld },
-      findings: [{ file: "src/__tests__/wrangler.jsonc", line: 10, severity: "info", message: ["test folder (__tests__/)", deleteMessage] }],
+      findings: [{ file: "src/__tests__/wrangler.jsonc", line: 10, messageId: "onlyDeployFails", severity: "info", message: ["test folder (__tests__/)", deleteMessage] }],
     },
     {
       name: "still bound at the top level (JSONC with comments and trailing commas)",
       files: { "wrangler.jsonc": deletedConfig(`${coderBinding}\n${oldBinding}`), "src/index.ts": withOld },
-      findings: [{ file: "wrangler.jsonc", line: 10, message: [deleteMessage, `still bound as "OldAgent" in the top level`] }],
+      findings: [{ file: "wrangler.jsonc", line: 10, messageId: "stillBound", message: [deleteMessage, `still bound as "OldAgent" in the top level`] }],
       output: null,
     },
     {
@@ -193,7 +193,7 @@ class_name = "OldAgent"
 `),
         "src/index.ts": withOld,
       },
-      findings: [{ file: "wrangler.toml", line: 13, message: [deleteMessage, `"OLD_AGENT"`] }],
+      findings: [{ file: "wrangler.toml", line: 13, messageId: "stillBound", message: [deleteMessage, `"OLD_AGENT"`] }],
       output: null,
     },
     {
@@ -215,7 +215,7 @@ class_name = "OldAgent"
         ),
         "src/index.ts": withOld,
       },
-      findings: [{ file: "wrangler.jsonc", line: 21, message: [deleteMessage, "in env.staging"] }],
+      findings: [{ file: "wrangler.jsonc", line: 21, messageId: "stillBound", message: [deleteMessage, "in env.staging"] }],
       output: null,
     },
     {
@@ -233,7 +233,7 @@ class_name = "OldAgent"
         ),
         "src/index.ts": withOld,
       },
-      findings: [{ file: "wrangler.jsonc", line: 19, message: "in env.staging" }],
+      findings: [{ file: "wrangler.jsonc", line: 19, messageId: "stillBound", data: { env: "env.staging" } }],
       output: null,
     },
     {
@@ -254,7 +254,7 @@ class_name = "OldAgent"
 `,
         "web/src/index.ts": `export default { fetch() { return new Response("web"); } };\n`,
       },
-      findings: [{ file: "web/wrangler.jsonc", line: 7, message: [deleteMessage, "of /"] }],
+      findings: [{ file: "web/wrangler.jsonc", line: 7, messageId: "stillBoundByOtherWorker", message: [deleteMessage, "of /"] }],
       output: null,
     },
     {
@@ -272,7 +272,7 @@ script_name = "coder-staging"
 `,
         "web/src/index.ts": `export default { fetch() { return new Response("web"); } };\n`,
       },
-      findings: [{ file: "web/wrangler.toml", line: 6, message: [deleteMessage, "in env.staging of"] }],
+      findings: [{ file: "web/wrangler.toml", line: 6, messageId: "stillBoundByOtherWorker", message: [deleteMessage, "in env.staging of"] }],
       output: null,
     },
     {
@@ -297,7 +297,7 @@ script_name = "coder-staging"
 `,
         "src/index.ts": withOld,
       },
-      findings: [{ file: "wrangler.jsonc", line: 9, message: [deleteMessage, "in env.staging"] }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "stillBound", message: [deleteMessage, "in env.staging"] }],
       output: null,
     },
     {
@@ -320,7 +320,7 @@ migrations = [
 `,
         "src/index.ts": withOld,
       },
-      findings: [{ file: "wrangler.toml", line: 7, message: deleteMessage }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "stillBound", message: deleteMessage }],
       output: null,
     },
   ],

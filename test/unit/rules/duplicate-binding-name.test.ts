@@ -136,7 +136,7 @@ database_id = "7e0e0f43-7a5b-4b0e-a0c1-0e5a1f4d9c31"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 13, message: ['Binding name "CoderAgent" is used twice in the top level (durable_objects and kv_namespaces)', hides] }],
+      findings: [{ file: "wrangler.jsonc", line: 13, messageId: "duplicate", message: ['Binding name "CoderAgent" is used twice in the top level (durable_objects and kv_namespaces)', hides] }],
       output: null,
     },
     {
@@ -157,7 +157,7 @@ database_id = "7e0e0f43-7a5b-4b0e-a0c1-0e5a1f4d9c31"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: "(durable_objects and durable_objects)" }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "duplicate", message: "(durable_objects and durable_objects)" }],
       output: null,
     },
     {
@@ -180,7 +180,7 @@ new_sqlite_classes = ["CoderAgent"]
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.toml", line: 9, message: "(vars and durable_objects)" }],
+      findings: [{ file: "wrangler.toml", line: 9, messageId: "duplicate", data: { kind: "durable_objects", firstKind: "vars" } }],
       output: null,
     },
     {
@@ -202,7 +202,7 @@ new_sqlite_classes = ["CoderAgent"]
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 10, message: "used twice in env.staging (durable_objects and r2_buckets)" }],
+      findings: [{ file: "wrangler.jsonc", line: 10, messageId: "duplicate", data: { firstKind: "durable_objects", env: "env.staging", kind: "r2_buckets" } }],
       output: null,
     },
     {
@@ -223,8 +223,8 @@ class_name = "CoderAgent"
         "src/server.ts": server,
       },
       findings: [
-        { file: "wrangler.toml", line: 7, message: "(services and ai)" },
-        { file: "wrangler.toml", line: 10, message: "(services and durable_objects)" },
+        { file: "wrangler.toml", line: 7, messageId: "duplicate", data: { firstKind: "services", kind: "ai" } },
+        { file: "wrangler.toml", line: 10, messageId: "duplicate", data: { kind: "durable_objects", firstKind: "services" } },
       ],
       output: null,
     },
@@ -248,7 +248,7 @@ class_name = "CoderAgent"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 10, message: "in env.staging (vars and durable_objects)" }],
+      findings: [{ file: "wrangler.jsonc", line: 10, messageId: "duplicate", data: { kind: "durable_objects", env: "env.staging", firstKind: "vars" } }],
       output: null,
     },
   ],

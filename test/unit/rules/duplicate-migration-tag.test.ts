@@ -81,7 +81,7 @@ new_sqlite_classes = ["ReviewAgent"]
         "tests/src/index.ts": entry,
         "src/index.ts": entry,
       },
-      findings: [{ file: "tests/wrangler.jsonc", line: 14, severity: "info", message: ["This config lies in a test folder (tests/)", "wrangler dev and Miniflare do not read migration tags", "Migration tag precondition failed"] }],
+      findings: [{ file: "tests/wrangler.jsonc", line: 14, messageId: "onlyDeployFails", severity: "info", message: ["This config lies in a test folder (tests/)", "wrangler dev and Miniflare do not read migration tags", "Migration tag precondition failed"] }],
     },
     {
       name: "JSONC: the second entry reuses the first one's tag",
@@ -93,7 +93,7 @@ new_sqlite_classes = ["ReviewAgent"]
       findings: [
         {
           file: "wrangler.jsonc",
-          line: 14,
+          line: 14, messageId: "duplicate",
           message: ['Migration tag "v1" is used twice (entries 1 and 2).', 'deploy fails with "Migration tag precondition failed"', "Give this entry a new, unique tag."],
         },
       ],
@@ -120,7 +120,7 @@ deleted_classes = ["ReviewAgent"]
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 14, message: 'Migration tag "v2" is used twice (entries 2 and 3).' }],
+      findings: [{ file: "wrangler.toml", line: 14, messageId: "duplicate", message: 'Migration tag "v2" is used twice (entries 2 and 3).' }],
       output: null,
     },
     {
@@ -132,8 +132,8 @@ deleted_classes = ["ReviewAgent"]
         "src/index.ts": entry,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 14, message: "(entries 1 and 2)" },
-        { file: "wrangler.jsonc", line: 15, message: "(entries 1 and 3)" },
+        { file: "wrangler.jsonc", line: 14, messageId: "duplicate", message: "(entries 1 and 2)" },
+        { file: "wrangler.jsonc", line: 15, messageId: "duplicate", message: "(entries 1 and 3)" },
       ],
       output: null,
     },
@@ -150,7 +150,7 @@ migrations = [
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 6, message: 'Migration tag "v1" is used twice' }],
+      findings: [{ file: "wrangler.toml", line: 6, messageId: "duplicate", data: { tag: "v1" } }],
       output: null,
     },
     {
@@ -164,7 +164,7 @@ migrations = [
         ),
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 14, message: "(entries 1 and 2)" }],
+      findings: [{ file: "wrangler.jsonc", line: 14, messageId: "duplicate", message: "(entries 1 and 2)" }],
       output: null,
     },
     {
@@ -191,7 +191,7 @@ new_sqlite_classes = ["ReviewAgent"]
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 17, message: 'Migration tag "s1" is used twice (entries 1 and 2)' }],
+      findings: [{ file: "wrangler.toml", line: 17, messageId: "duplicate", message: 'Migration tag "s1" is used twice (entries 1 and 2)' }],
       output: null,
     },
     {
@@ -206,7 +206,7 @@ new_sqlite_classes = ["ReviewAgent"]
         ),
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 14 }],
+      findings: [{ file: "wrangler.jsonc", line: 14, messageId: "duplicate" }],
       output: null,
     },
   ],

@@ -81,12 +81,12 @@ export default defineWorkersProject({ test: { poolOptions: { workers: { wrangler
         "harness/wrangler.jsonc": `${head}\n${exportsKey}\n${migrationsKey}\n}\n`,
         "harness/src/server.ts": server,
       },
-      findings: [{ file: "harness/wrangler.jsonc", line: 7, severity: "info", message: ["used only by the vitest pool (../vitest.config.ts names it)", wranglerText] }],
+      findings: [{ file: "harness/wrangler.jsonc", line: 7, messageId: "onlyDeployFails", severity: "info", message: ["used only by the vitest pool (../vitest.config.ts names it)", wranglerText] }],
     },
     {
       name: "both at the top level (JSONC with comments and trailing commas)",
       files: { "wrangler.jsonc": `${head}\n${migrationsKey}\n${exportsKey}\n}\n`, "src/server.ts": server },
-      findings: [{ file: "wrangler.jsonc", line: 10, message: ["both `exports` and `migrations`", wranglerText] }],
+      findings: [{ file: "wrangler.jsonc", line: 10, messageId: "bothKeys", message: ["both `exports` and `migrations`", wranglerText] }],
       output: null,
     },
     {
@@ -110,7 +110,7 @@ storage = "sqlite"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.toml", line: 13, message: wranglerText }],
+      findings: [{ file: "wrangler.toml", line: 13, messageId: "bothKeys", message: wranglerText }],
       output: null,
     },
     {
@@ -129,7 +129,7 @@ ${migrationsKey}
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 14, message: wranglerText }],
+      findings: [{ file: "wrangler.jsonc", line: 14, messageId: "bothKeysInEnv", message: wranglerText }],
       output: null,
     },
     {
@@ -146,7 +146,7 @@ ${migrationsKey}
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 7 }],
+      findings: [{ file: "wrangler.jsonc", line: 7, messageId: "bothKeys" }],
       output: null,
     },
     {
@@ -164,7 +164,7 @@ ${migrationsKey}
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 13, message: ['Environment "staging" has `exports` from env.staging and `migrations` from the top level', wranglerText] }],
+      findings: [{ file: "wrangler.jsonc", line: 13, messageId: "inherited", message: ['Environment "staging" has `exports` from env.staging and `migrations` from the top level', wranglerText] }],
       output: null,
     },
     {
@@ -192,7 +192,7 @@ new_sqlite_classes = ["CoderAgent"]
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.toml", line: 17, message: ["`exports` from the top level and `migrations` from env.staging"] }],
+      findings: [{ file: "wrangler.toml", line: 17, messageId: "inherited", data: { exportsFrom: "the top level", migrationsFrom: "env.staging" } }],
       output: null,
     },
     {
@@ -220,7 +220,7 @@ storage = "sqlite"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.toml", line: 16, message: wranglerText }],
+      findings: [{ file: "wrangler.toml", line: 16, messageId: "bothKeysInEnv", message: wranglerText }],
       output: null,
     },
   ],

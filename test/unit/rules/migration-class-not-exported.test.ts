@@ -60,7 +60,7 @@ testRule("migration-class-not-exported", {
     {
       name: "created, unbound, not exported: 10070",
       files: { "wrangler.jsonc": config(`[{ "tag": "v1", "new_sqlite_classes": ["Counter", "Legacy"] }]`), "src/index.ts": exportsCounter, "src/counter.ts": counter, "src/legacy.ts": legacy },
-      findings: [{ file: "wrangler.jsonc", line: 5, message: ['Migration "v1" creates class "Legacy"', "Cannot apply new-class migration to class 'Legacy' that is not exported by script", "10070"] }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "notExported", data: { verb: "creates", className: "Legacy", tag: "v1" } }],
       output: { "src/index.ts": `${exportsCounter}export { Legacy } from "./legacy";\n` },
     },
     {
@@ -80,7 +80,7 @@ renamed_classes = [{ from = "Old", to = "Legacy" }]
         "src/index.ts": handler,
         "src/legacy.ts": legacy,
       },
-      findings: [{ file: "wrangler.toml", line: 10, message: ['Migration "v2" renames a class to class "Legacy"'] }],
+      findings: [{ file: "wrangler.toml", line: 10, messageId: "notExported", data: { verb: "renames a class to", className: "Legacy", tag: "v2" } }],
     },
     {
       name: "the target of a transfer",
@@ -90,7 +90,7 @@ renamed_classes = [{ from = "Old", to = "Legacy" }]
         "src/counter.ts": counter,
         "src/legacy.ts": legacy,
       },
-      findings: [{ file: "wrangler.jsonc", line: 5, message: "transfers in class \"Legacy\"" }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "notExported", data: { verb: "transfers in", className: "Legacy" } }],
     },
     {
       name: "migrations inherited by environments: one finding where they are written",
@@ -105,7 +105,7 @@ renamed_classes = [{ from = "Old", to = "Legacy" }]
         "src/index.ts": handler,
         "src/legacy.ts": legacy,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4 }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "notExported" }],
     },
     {
       name: "a config only the vitest pool uses: information",
@@ -117,7 +117,7 @@ renamed_classes = [{ from = "Old", to = "Legacy" }]
         "test/src/counter.ts": counter,
         "test/src/legacy.ts": legacy,
       },
-      findings: [{ file: "test/wrangler.jsonc", line: 5, severity: "info", message: ["never deployed", "Only a deploy would fail", "10070"] }],
+      findings: [{ file: "test/wrangler.jsonc", line: 5, messageId: "onlyDeployFails", severity: "info", message: ["never deployed", "Only a deploy would fail", "10070"] }],
     },
   ],
 });

@@ -71,7 +71,7 @@ renamed_classes = [{ from = "Coder", to = "CoderAgent" }]
       findings: [
         {
           file: "wrangler.jsonc",
-          line: 8,
+          line: 8, messageId: "unknownSuggestion",
           message: [
             'Migration "v1" creates class "CoderAgnet", which no source of this worker defines.',
             '"Class extends value undefined is not a constructor or null" / "The Workers runtime failed to start."',
@@ -84,7 +84,7 @@ renamed_classes = [{ from = "Coder", to = "CoderAgent" }]
     {
       name: "JSONC: the binding name written instead of the class name",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CODER_AGENT"] },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: ['"CODER_AGENT" is a binding name; migrations take class names ("CoderAgent").'] }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "bindingName", data: { className: "CODER_AGENT", boundClass: "CoderAgent" } }],
       output: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },`) },
     },
     {
@@ -97,7 +97,7 @@ renamed_classes = [{ from = "Coder", to = "CoderAgent" }]
     },`),
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 11, message: ['Migration "v2" creates class "CoderAgents"', 'Did you mean "CoderAgent"?'] }],
+      findings: [{ file: "wrangler.jsonc", line: 11, messageId: "unknownSuggestion", data: { className: "CoderAgents", tag: "v2", suggestion: "CoderAgent" } }],
       output: {
         "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Coder"] },
     {
@@ -122,7 +122,7 @@ new_classes = ['Chatroom'] # first deploy
 `,
         "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class ChatRoom extends DurableObject<Env> {}\nexport default { fetch() { return new Response("ok"); } };\n`,
       },
-      findings: [{ file: "wrangler.toml", line: 10, message: 'Did you mean "ChatRoom"?' }],
+      findings: [{ file: "wrangler.toml", line: 10, messageId: "unknownSuggestion", data: { suggestion: "ChatRoom" } }],
       output: {
         "wrangler.toml": `name = "chat"
 main = "src/index.ts"
@@ -140,7 +140,7 @@ new_classes = ["ChatRoom"] # first deploy
     {
       name: "nothing close: reported without a fix",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent", "Scheduler"] },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: 'creates class "Scheduler", which no source of this worker defines' }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "unknown", data: { className: "Scheduler" } }],
       output: null,
     },
     {
@@ -150,13 +150,13 @@ new_classes = ["ChatRoom"] # first deploy
     { "tag": "v2", "transferred_classes": [{ "from": "Reviewer", "from_script": "old-reviewer", "to": "Reviewer" }] },`),
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 9, message: 'Migration "v2" creates class "Reviewer"' }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "unknown", data: { className: "Reviewer", tag: "v2" } }],
       output: null,
     },
     {
       name: "an entry without a tag is named by its position",
       files: { "wrangler.jsonc": jsonc(`    { "new_sqlite_classes": ["CoderAgnet"] },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: 'Migration "#1" creates class "CoderAgnet"' }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "unknownSuggestion", data: { className: "CoderAgnet", tag: "#1" } }],
       output: { "wrangler.jsonc": jsonc(`    { "new_sqlite_classes": ["CoderAgent"] },`) },
     },
     {
@@ -180,7 +180,7 @@ new_sqlite_classes = ["StagingAgnet"]
         "src/index.ts": entry,
         "src/staging.ts": `import { Agent } from "agents";\nexport class StagingAgent extends Agent<Env> {}\nexport default { fetch() { return new Response("ok"); } };\n`,
       },
-      findings: [{ file: "wrangler.toml", line: 14, message: ['creates class "StagingAgnet", which no source of this worker defines', 'Did you mean "StagingAgent"?'] }],
+      findings: [{ file: "wrangler.toml", line: 14, messageId: "unknownSuggestion", data: { className: "StagingAgnet", suggestion: "StagingAgent" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
@@ -212,7 +212,7 @@ new_sqlite_classes = ["StagingAgent"]
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 5, message: 'Did you mean "CoderAgent"?' }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "unknownSuggestion", data: { suggestion: "CoderAgent" } }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",

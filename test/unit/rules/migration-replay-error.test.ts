@@ -79,20 +79,20 @@ main = "src/index.ts"
         "src/index.ts": entry,
       },
       findings: [
-        { file: "e2e/wrangler.jsonc", line: 8, severity: "info", message: ["This config lies in a test folder (e2e/)", "has no `tag`"] },
-        { file: "e2e/wrangler.jsonc", line: 9, severity: "error", message: "already created" },
+        { file: "e2e/wrangler.jsonc", line: 8, messageId: "onlyDeployFails", severity: "info", message: ["This config lies in a test folder (e2e/)", "has no `tag`"] },
+        { file: "e2e/wrangler.jsonc", line: 9, messageId: "createdTwice", severity: "error", message: "already created" },
       ],
     },
     {
       name: "JSONC: an entry without a tag, reported at the entry",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    {\n      "new_sqlite_classes": ["ReviewAgent"],\n    },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 9, message: ["Migration entry 2 has no `tag`", "Add a unique tag."] }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "missingTag", message: "Migration entry 2 has no `tag`" }],
       output: null,
     },
     {
       name: "an empty tag, reported at the tag",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    { "tag": " ", "new_sqlite_classes": ["ReviewAgent"] },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 9, message: "Migration entry 2 has no `tag`" }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "missingTag", message: "Migration entry 2 has no `tag`" }],
       output: null,
     },
     {
@@ -113,13 +113,13 @@ new_sqlite_classes = ["CoderAgent"]
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 12, message: ['Migration "v2" creates "CoderAgent", which an earlier migration already created.', "applied migrations are append-only"] }],
+      findings: [{ file: "wrangler.toml", line: 12, messageId: "createdTwice", data: { className: "CoderAgent", tag: "v2" } }],
       output: null,
     },
     {
       name: "deleting a class that was never created",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    { "tag": "v2", "deleted_classes": ["ReviewAgent"] },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 9, message: 'Migration "v2" deletes "ReviewAgent", which does not exist at that point of the history' }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "deletedMissing", data: { className: "ReviewAgent", tag: "v2" } }],
       output: null,
     },
     {
@@ -130,7 +130,7 @@ new_sqlite_classes = ["CoderAgent"]
     { "tag": "v3", "deleted_classes": ["Scratch"] },`),
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 10, message: 'Migration "v3" deletes "Scratch"' }],
+      findings: [{ file: "wrangler.jsonc", line: 10, messageId: "deletedMissing", data: { className: "Scratch", tag: "v3" } }],
       output: null,
     },
     {
@@ -145,7 +145,7 @@ new_sqlite_classes = ["CoderAgent"]
     { "tag": "v4", "deleted_classes": ["ReviewAgent"] },`),
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 12, message: 'Migration "v3" renames "Coder", which does not exist at that point of the history' }],
+      findings: [{ file: "wrangler.jsonc", line: 12, messageId: "renamedMissing", data: { className: "Coder", tag: "v3" } }],
       output: null,
     },
     {
@@ -161,7 +161,7 @@ migrations = [
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 6, message: 'Migration "v2" renames a class to "CoderAgent", but a class of that name already exists at that point.' }],
+      findings: [{ file: "wrangler.toml", line: 6, messageId: "renamedOntoExisting", data: { className: "CoderAgent", tag: "v2" } }],
       output: null,
     },
     {
@@ -176,7 +176,7 @@ migrations = [
     },`),
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.jsonc", line: 12, message: 'Migration "v2" transfers a class in as "CoderAgent", but a class of that name already exists' }],
+      findings: [{ file: "wrangler.jsonc", line: 12, messageId: "transferredOntoExisting", data: { className: "CoderAgent", tag: "v2" } }],
       output: null,
     },
     {
@@ -198,7 +198,7 @@ new_sqlite_classes = ["CoderAgent"]
 `,
         "src/index.ts": entry,
       },
-      findings: [{ file: "wrangler.toml", line: 12, message: "Migration entry 1 has no `tag`" }],
+      findings: [{ file: "wrangler.toml", line: 12, messageId: "missingTag", message: "Migration entry 1 has no `tag`" }],
       output: null,
     },
     {
@@ -215,8 +215,8 @@ new_sqlite_classes = ["CoderAgent"]
         "src/index.ts": entry,
       },
       findings: [
-        { file: "wrangler.jsonc", line: 9, message: "Migration entry 2 has no `tag`" },
-        { file: "wrangler.jsonc", line: 10, message: 'Migration "#2" deletes "Coder"' },
+        { file: "wrangler.jsonc", line: 9, messageId: "missingTag", message: "Migration entry 2 has no `tag`" },
+        { file: "wrangler.jsonc", line: 10, messageId: "deletedMissing", data: { className: "Coder", tag: "#2" } },
       ],
       output: null,
     },

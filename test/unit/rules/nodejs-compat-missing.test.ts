@@ -91,7 +91,7 @@ class_name = "CoderAgent"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.toml", line: 3 }],
+      findings: [{ file: "wrangler.toml", line: 3, messageId: "missing" }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/server.ts"
@@ -119,7 +119,7 @@ class_name = "CoderAgent"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 5, message: ['lacks "nodejs_compat".', buildFailure] }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "missing", message: ['lacks "nodejs_compat".', buildFailure] }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",
@@ -151,7 +151,7 @@ class_name = "CoderAgent"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ['lacks "nodejs_compat" (the top level, env.staging)', buildFailure] }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "missingInEnvironments", message: ['lacks "nodejs_compat" (the top level, env.staging)', buildFailure] }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",
@@ -184,7 +184,7 @@ class_name = "CoderAgent"
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: '(env.staging)' }],
+      findings: [{ file: "wrangler.jsonc", line: 7, messageId: "missingInEnvironments", data: { environments: "env.staging" } }],
       output: {
         "wrangler.jsonc": `{
   "name": "coder",
@@ -217,8 +217,8 @@ compatibility_flags = []
         "src/server.ts": server,
       },
       findings: [
-        { file: "wrangler.toml", line: 4, message: buildFailure },
-        { file: "wrangler.toml", line: 9, message: "(env.staging)" },
+        { file: "wrangler.toml", line: 4, messageId: "missing", message: buildFailure },
+        { file: "wrangler.toml", line: 9, messageId: "missingInEnvironments", data: { environments: "env.staging" } },
       ],
       output: {
         "wrangler.toml": `name = "coder"
@@ -246,7 +246,7 @@ compatibility_flags = ["nodejs_als"] # staging only
 `,
         "src/server.ts": server,
       },
-      findings: [{ file: "wrangler.toml", line: 6, message: "(env.staging)" }],
+      findings: [{ file: "wrangler.toml", line: 6, messageId: "missingInEnvironments", data: { environments: "env.staging" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/server.ts"
@@ -271,7 +271,7 @@ compatibility_flags = ["nodejs_als", "nodejs_compat"] # staging only
         "src/index.ts": `export { CoderAgent } from "./agents/coder";\nexport default { fetch() { return new Response("ok"); } };\n`,
         "src/agents/coder.ts": `import { Agent } from "agents";\nexport class CoderAgent extends Agent<Env> {}\n`,
       },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: 'Add "nodejs_compat" to `compatibility_flags`.' }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "missing" }],
       output: {
         "wrangler.jsonc": `{
 \t"name": "coder",

@@ -121,7 +121,7 @@ script_name = "store-staging"
         "wrangler.jsonc": webConfig(`      { "name": "STORE", "class_name": "Store", "script_name": ".open-next/worker.js" },`),
         "src/index.ts": webSource,
       },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: ['`script_name` ".open-next/worker.js" looks like a file path', notExist(".open-next/worker.js")] }],
+      findings: [{ file: "wrangler.jsonc", line: 7, messageId: "filePath", message: ['`script_name` ".open-next/worker.js" looks like a file path', notExist(".open-next/worker.js")] }],
       output: null,
     },
     {
@@ -130,7 +130,7 @@ script_name = "store-staging"
         "wrangler.jsonc": webConfig(`      { "name": "COUNTER", "class_name": "Counter", "script_name": "web" }, // ours`, `\n  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }],`),
         "src/index.ts": webSource,
       },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: ["is this worker's own name", notExist("web"), "Remove `script_name`."] }],
+      findings: [{ file: "wrangler.jsonc", line: 7, messageId: "ownName", message: ["is this worker's own name", notExist("web"), "Remove `script_name`."] }],
       output: {
         "wrangler.jsonc": webConfig(`      { "name": "COUNTER", "class_name": "Counter" }, // ours`, `\n  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }],`),
       },
@@ -145,7 +145,7 @@ script_name = "store-staging"
       },`),
         "src/index.ts": webSource,
       },
-      findings: [{ file: "wrangler.jsonc", line: 9 }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "ownName" }],
       output: {
         "wrangler.jsonc": webConfig(`      {
         "name": "COUNTER",
@@ -171,7 +171,7 @@ new_sqlite_classes = ["Counter"]
 `,
         "src/index.ts": webSource,
       },
-      findings: [{ file: "wrangler.toml", line: 8, message: notExist("web") }],
+      findings: [{ file: "wrangler.toml", line: 8, messageId: "ownName", message: notExist("web") }],
       output: {
         "wrangler.toml": `name = "web"
 main = "src/index.ts"
@@ -199,7 +199,7 @@ durable_objects.bindings = [
 `,
         "src/index.ts": webSource,
       },
-      findings: [{ file: "wrangler.toml", line: 4, message: "is this worker's own name" }],
+      findings: [{ file: "wrangler.toml", line: 4, messageId: "ownName" }],
       output: {
         "wrangler.toml": `name = "web"
 main = "src/index.ts"
@@ -223,7 +223,7 @@ durable_objects.bindings = [
 `,
         "src/index.ts": webSource,
       },
-      findings: [{ file: "wrangler.toml", line: 6, message: ['"web-staging" is this worker\'s own name', notExist("web-staging")] }],
+      findings: [{ file: "wrangler.toml", line: 6, messageId: "ownName", message: ['"web-staging" is this worker\'s own name', notExist("web-staging")] }],
       output: {
         "wrangler.toml": `name = "web"
 main = "src/index.ts"
@@ -251,7 +251,7 @@ durable_objects.bindings = [
         ),
         "src/index.ts": webSource,
       },
-      findings: [{ file: "wrangler.jsonc", line: 13, message: `"web-prod" is this worker's own name` }],
+      findings: [{ file: "wrangler.jsonc", line: 13, messageId: "ownName", data: { scriptName: "web-prod" } }],
       output: {
         "wrangler.jsonc": webConfig(
           `      { "name": "STORE", "class_name": "Store", "script_name": "store" },`,
@@ -273,7 +273,7 @@ durable_objects.bindings = [
         "store/wrangler.jsonc": storeConfig,
         "store/src/index.ts": storeSource,
       },
-      findings: [{ file: "web/wrangler.jsonc", line: 7, message: ['`script_name` "store" is the worker in', 'whose entry does not export class "Storage"'] }],
+      findings: [{ file: "web/wrangler.jsonc", line: 7, messageId: "notExportedThere", data: { scriptName: "store", className: "Storage" } }],
       output: null,
     },
     {
@@ -286,7 +286,7 @@ durable_objects.bindings = [
         "b/store/wrangler.jsonc": storeConfig,
         "b/store/src/index.ts": storeSource,
       },
-      findings: [{ file: "a/web/wrangler.jsonc", line: 7, message: ["is the worker in ../store/wrangler.jsonc", 'nor do the 1 other workers of the workspace named "store"'] }],
+      findings: [{ file: "a/web/wrangler.jsonc", line: 7, messageId: "notExportedByAny", data: { otherConfig: "../store/wrangler.jsonc" }, message: 'nor do the 1 other workers of the workspace named "store"' }],
       output: null,
     },
   ],

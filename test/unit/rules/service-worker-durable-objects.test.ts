@@ -51,12 +51,12 @@ testRule("service-worker-durable-objects", {
       name: "addEventListener('fetch') with an exported class",
       files: { "wrangler.jsonc": config, "src/index.js": serviceWorker },
       findings: [
-        { file: "wrangler.jsonc", line: 4, message: ['binding "COUNTER"', "You seem to be trying to use Durable Objects in a Worker written as a service-worker.", "export default"] },
-        { file: "src/index.js", line: 5, message: ["This entry is a service worker", "(Counter)"] },
+        { file: "wrangler.jsonc", line: 4, messageId: "binding", data: { binding: "COUNTER" } },
+        { file: "src/index.js", line: 5, messageId: "entry", data: { classes: "Counter" } },
       ],
       output: null,
     },
-    { name: "TOML, self.addEventListener", files: { "wrangler.toml": toml, "src/index.js": `${counter}self.addEventListener("fetch", (event) => event.respondWith(new Response("hi")));\n` }, findings: [{ file: "wrangler.toml", line: 6 }, { file: "src/index.js", line: 5 }] },
+    { name: "TOML, self.addEventListener", files: { "wrangler.toml": toml, "src/index.js": `${counter}self.addEventListener("fetch", (event) => event.respondWith(new Response("hi")));\n` }, findings: [{ file: "wrangler.toml", line: 6, messageId: "binding" }, { file: "src/index.js", line: 5, messageId: "entry" }] },
     {
       name: "each environment that binds a class",
       files: {
@@ -70,7 +70,7 @@ testRule("service-worker-durable-objects", {
         "src/index.js": serviceWorker,
       },
       // The entry once, however many environments bind classes.
-      findings: [{ file: "wrangler.jsonc", line: 4 }, { file: "wrangler.jsonc", line: 5 }, { file: "src/index.js", line: 5 }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "binding" }, { file: "wrangler.jsonc", line: 5, messageId: "binding" }, { file: "src/index.js", line: 5, messageId: "entry" }],
     },
   ],
 });

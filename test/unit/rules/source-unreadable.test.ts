@@ -29,7 +29,7 @@ testRule("source-unreadable", {
     {
       name: "a template nested 5,000 levels, imported by the entry",
       files: { "wrangler.jsonc": config, "src/index.ts": entry(`import { deep } from "./deep";\n`), "src/counter.ts": counter, "src/deep.ts": deepTemplate(5_000) },
-      findings: [{ file: "src/deep.ts", line: 1, message: ["nested too deeply", "checked without it"] }],
+      findings: [{ file: "src/deep.ts", line: 1, messageId: "unreadable", message: "nested too deeply" }],
       output: null,
     },
     {
@@ -41,12 +41,12 @@ testRule("source-unreadable", {
         "src/counter.ts": counter,
         "src/deep.tsx": deepJsx(5_000),
       },
-      findings: [{ file: "src/deep.tsx", line: 1 }],
+      findings: [{ file: "src/deep.tsx", line: 1, messageId: "unreadable" }],
     },
     {
       name: "the entry itself: the class it exports is then unseen (class-not-exported may follow), the file is named",
       files: { "wrangler.jsonc": config, "src/index.ts": `${deepTemplate(5_000)}${entry("")}`, "src/counter.ts": counter },
-      findings: [{ file: "src/index.ts", line: 1 }],
+      findings: [{ file: "src/index.ts", line: 1, messageId: "unreadable" }],
     },
   ],
 });

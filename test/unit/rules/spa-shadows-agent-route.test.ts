@@ -131,18 +131,18 @@ assets = { directory = "dist/client", not_found_handling = "single-page-applicat
     {
       name: "compatibility date 2025-04-01, the first with navigations answered by assets (measured)",
       files: { "wrangler.jsonc": jsonc(spa, "", "2025-04-01"), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 9, message: [indexHtml, stillReached] }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "notCovered", message: [indexHtml, stillReached] }],
       output: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/agents/*"],`, "", "2025-04-01") },
     },
     {
       name: "an old date with the assets_navigation_prefers_asset_serving flag",
       files: { "wrangler.jsonc": jsonc(spa, "", "2024-09-23", `, "assets_navigation_prefers_asset_serving"`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 9, message: indexHtml }],
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "notCovered", message: indexHtml }],
     },
     {
       name: "SPA handling without run_worker_first (JSONC)",
       files: { "wrangler.jsonc": jsonc(`    "not_found_handling": "single-page-application",\n    // built by vite\n    "directory": "dist/client",`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: ["does not cover /agents/*", indexHtml, stillReached, 'add "/agents/*" to `assets.run_worker_first`'] }],
+      findings: [{ file: "wrangler.jsonc", line: 7, messageId: "notCovered", message: ["does not cover /agents/*", indexHtml, stillReached, 'add "/agents/*" to `assets.run_worker_first`'] }],
       output: {
         "wrangler.jsonc": jsonc(`    "not_found_handling": "single-page-application",
     // built by vite
@@ -153,19 +153,19 @@ assets = { directory = "dist/client", not_found_handling = "single-page-applicat
     {
       name: "run_worker_first lists other routes",
       files: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": [\n      // REST\n      "/api/*",\n    ],`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 8 }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "notCovered" }],
       output: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": [\n      // REST\n      "/api/*",\n      "/agents/*",\n    ],`) },
     },
     {
       name: "run_worker_first: false is replaced",
       files: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": false,`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 8 }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "notCovered" }],
       output: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/agents/*"],`) },
     },
     {
       name: "a negative pattern excludes the agents",
       files: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/*", "!/agents/*", "!/assets/*"],`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: ['excludes /agents/* with "!/agents/*"', 'remove "!/agents/*" from `assets.run_worker_first`'] }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "excluded", data: { excludedBy: "!/agents/*", pattern: "/agents/*" } }],
       output: { "wrangler.jsonc": jsonc(`${spa}\n    "run_worker_first": ["/*", "!/assets/*"],`) },
     },
     {
@@ -185,7 +185,7 @@ class_name = "CoderAgent"
 `,
         "src/server.ts": server(),
       },
-      findings: [{ file: "wrangler.toml", line: 7, message: indexHtml }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "notCovered", message: indexHtml }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/server.ts"
@@ -212,7 +212,7 @@ assets = { directory = "dist/client", not_found_handling = "single-page-applicat
 `,
         "src/server.ts": server(),
       },
-      findings: [{ file: "wrangler.toml", line: 4 }],
+      findings: [{ file: "wrangler.toml", line: 4, messageId: "notCovered" }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/server.ts"
@@ -231,7 +231,7 @@ assets = { directory = "dist/client", not_found_handling = "single-page-applicat
 `,
         "src/server.ts": server(`, { prefix: "/ai/" }`),
       },
-      findings: [{ file: "wrangler.toml", line: 4, message: ["does not cover /ai/*", 'add "/ai/*"'] }],
+      findings: [{ file: "wrangler.toml", line: 4, messageId: "notCovered", data: { pattern: "/ai/*" } }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/server.ts"
@@ -258,7 +258,7 @@ not_found_handling = "single-page-application"
 `,
         "src/server.ts": server(),
       },
-      findings: [{ file: "wrangler.toml", line: 12 }],
+      findings: [{ file: "wrangler.toml", line: 12, messageId: "notCovered" }],
       output: {
         "wrangler.toml": `name = "coder"
 main = "src/server.ts"
@@ -280,7 +280,7 @@ not_found_handling = "single-page-application"
       name: "an environment inheriting the top-level assets is reported once, at the top level",
       env: "staging",
       files: { "wrangler.jsonc": jsonc(spa, `\n  "env": { "staging": { "name": "coder-staging" } },`), "src/server.ts": server() },
-      findings: [{ file: "wrangler.jsonc", line: 8 }],
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "notCovered" }],
     },
   ],
 });

@@ -124,7 +124,7 @@ export default app;
         "src/index.ts": handler(`    const id = env.CoderAgnet.idFromName("main");
     return env.CoderAgent.get(id).fetch(request);`),
       },
-      findings: [{ file: "src/index.ts", line: 5, message: ['No Durable Object binding is named "CoderAgnet" in wrangler.jsonc', undefinedRead("idFromName"), "Did you mean env.CoderAgent?"] }],
+      findings: [{ file: "src/index.ts", line: 5, messageId: "unknownSuggestion", message: ['No Durable Object binding is named "CoderAgnet" in wrangler.jsonc', undefinedRead("idFromName"), "Did you mean env.CoderAgent?"] }],
       output: {
         "src/index.ts": handler(`    const id = env.CoderAgent.idFromName("main");
     return env.CoderAgent.get(id).fetch(request);`),
@@ -144,7 +144,7 @@ export default app;
         "src/index.ts": handler(`    const agent = await getAgentByName(env.CoderAgent, "main");
     return agent.fetch(request);`),
       },
-      findings: [{ file: "src/index.ts", line: 5, message: [undefinedRead("idFromName"), "`getAgentByName`", "Did you mean env.CODER?"] }],
+      findings: [{ file: "src/index.ts", line: 5, messageId: "unknownSuggestion", message: [undefinedRead("idFromName"), "`getAgentByName`", "Did you mean env.CODER?"] }],
       output: {
         "src/index.ts": handler(`    const agent = await getAgentByName(env.CODER, "main");
     return agent.fetch(request);`),
@@ -164,8 +164,23 @@ export default app;
         "src/index.ts": handler(`    const id = env.MY_DO.idFromName("main");
     return new Response(String(id));`),
       },
-      findings: [{ file: "src/index.ts", line: 5, message: 'No Durable Object binding is named "MY_DO"' }],
+      findings: [{ file: "src/index.ts", line: 5, messageId: "unknownSuggestion", data: { binding: "MY_DO" } }],
       output: null,
+    },
+    {
+      name: "a KV binding named like the Durable Object binding: its kind said, and the nearest namespace suggested",
+      files: {
+        "wrangler.jsonc": `{
+  "main": "src/index.ts",
+  "durable_objects": { "bindings": [{ "name": "ROOMS", "class_name": "Room" }] },
+  "kv_namespaces": [{ "binding": "ROOM", "id": "abc" }],
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Room"] }],
+}
+`,
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Room extends DurableObject {}\nexport default {\n  async fetch(request: Request, env: any) {\n    return env.ROOM.get(env.ROOM.idFromName("main")).fetch(request);\n  },\n};\n`,
+      },
+      findings: [{ file: "src/index.ts", line: 5, messageId: "otherKindSuggestion", data: { binding: "ROOM", kind: "kv_namespaces", suggestion: "ROOMS" } }],
+      output: { "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Room extends DurableObject {}\nexport default {\n  async fetch(request: Request, env: any) {\n    return env.ROOM.get(env.ROOMS.idFromName("main")).fetch(request);\n  },\n};\n` },
     },
     {
       name: "a KV binding used as a namespace",
@@ -174,7 +189,7 @@ export default app;
         "src/index.ts": handler(`    const stub = env.CACHE.get(env.CACHE.idFromName("main"));
     return stub.fetch(request);`),
       },
-      findings: [{ file: "src/index.ts", line: 5, message: ['"CACHE" is a kv_namespaces binding, not a Durable Object namespace', undefinedRead("idFromName")] }],
+      findings: [{ file: "src/index.ts", line: 5, messageId: "otherKind", message: ['"CACHE" is a kv_namespaces binding, not a Durable Object namespace', undefinedRead("idFromName")] }],
       output: null,
     },
     {
@@ -190,7 +205,7 @@ export class Counter extends DurableObject<Env> {
 export default { fetch(request: Request, env: Env) { return env.COUNTER.getByName("main").fetch(request); } };
 `,
       },
-      findings: [{ file: "src/index.ts", line: 4, message: ['"COUNTERS" in wrangler.toml', undefinedRead("getByName"), "Did you mean env.COUNTER?"] }],
+      findings: [{ file: "src/index.ts", line: 4, messageId: "unknownSuggestion", message: ['"COUNTERS" in wrangler.toml', undefinedRead("getByName"), "Did you mean env.COUNTER?"] }],
       output: {
         "src/index.ts": `import { DurableObject } from "cloudflare:workers";
 export class Counter extends DurableObject<Env> {
@@ -228,7 +243,7 @@ export default {
 };
 `,
       },
-      findings: [{ file: "src/index.ts", line: 6, message: ["The Durable Object bindings are: CoderAgent, REVIEWER."] }],
+      findings: [{ file: "src/index.ts", line: 6, messageId: "unknown", data: { bindings: "CoderAgent, REVIEWER" } }],
       output: null,
     },
     {
@@ -249,8 +264,8 @@ export default { fetch: route };
 `,
       },
       findings: [
-        { file: "src/routes.ts", line: 2, message: [undefinedRead("jurisdiction"), "Did you mean env.CoderAgent?"] },
-        { file: "src/routes.ts", line: 4, message: [undefinedRead("idFromString"), "Did you mean env.CoderAgent?"] },
+        { file: "src/routes.ts", line: 2, messageId: "unknownSuggestion", message: [undefinedRead("jurisdiction"), "Did you mean env.CoderAgent?"] },
+        { file: "src/routes.ts", line: 4, messageId: "unknownSuggestion", message: [undefinedRead("idFromString"), "Did you mean env.CoderAgent?"] },
       ],
       output: {
         "src/routes.ts": `export async function route(request: Request, env: Env) {
@@ -283,7 +298,7 @@ export default { fetch: route };
         "src/index.ts": handler(`    return env.CoderAgent.getByName("main").fetch(request);`),
         "src/staging.ts": handler(`    return env.AGENT.getByName("main").fetch(request);`),
       },
-      findings: [{ file: "src/staging.ts", line: 5, message: ['"AGENT"', "Did you mean env.CoderAgent?"] }],
+      findings: [{ file: "src/staging.ts", line: 5, messageId: "unknownSuggestion", data: { binding: "AGENT", suggestion: "CoderAgent" } }],
       output: { "src/staging.ts": handler(`    return env.CoderAgent.getByName("main").fetch(request);`) },
     },
   ],

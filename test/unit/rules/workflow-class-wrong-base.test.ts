@@ -34,7 +34,7 @@ testRule("workflow-class-wrong-base", {
     {
       name: "a Durable Object class as a Workflow",
       files: { "wrangler.jsonc": wfConfig, "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class MyWorkflow extends DurableObject {}\n${handler}` },
-      findings: [{ file: "wrangler.jsonc", line: 4, message: ['runs class "MyWorkflow", which extends DurableObject (from "cloudflare:workers"), not WorkflowEntrypoint'] }],
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "wrongBase", data: { baseModule: "cloudflare:workers", base: "DurableObject", className: "MyWorkflow" } }],
       output: null,
     },
     {
@@ -44,7 +44,7 @@ testRule("workflow-class-wrong-base", {
         "src/index.ts": `export { MyWorkflow } from "./flow";\n${handler}`,
         "src/flow.ts": `import { Agent } from "agents";\nclass Base extends Agent<Env> {}\nexport class MyWorkflow extends Base {}\n`,
       },
-      findings: [{ file: "wrangler.toml", line: 7, message: "extends Agent" }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "wrongBase", data: { base: "Agent" } }],
     },
     {
       name: "a WorkerEntrypoint in an environment's own workflows",
@@ -60,7 +60,7 @@ testRule("workflow-class-wrong-base", {
 `,
         "src/index.ts": `import { WorkerEntrypoint } from "cloudflare:workers";\nexport class MyWorkflow extends WorkerEntrypoint {}\n${handler}`,
       },
-      findings: [{ file: "wrangler.jsonc", line: 5, message: "WorkerEntrypoint" }],
+      findings: [{ file: "wrangler.jsonc", line: 5, messageId: "wrongBase", data: { base: "WorkerEntrypoint" } }],
     },
   ],
 });

@@ -6,6 +6,7 @@ export function formatJson(findings: Finding[], base: string): string {
     ruleId: finding.ruleId,
     severity: finding.severity,
     message: finding.message,
+    ...(finding.messageId !== undefined ? { messageId: finding.messageId, data: finding.data ?? {} } : {}),
     file: displayPath(finding.file, base),
     range: finding.range,
     fixes: finding.fixes.map((fix) => ({
