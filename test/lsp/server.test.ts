@@ -55,6 +55,12 @@ describe("language server over stdio (a plain LSP client)", function () {
     assert.deepEqual(diagnostic.range.start, { line: 30, character: 4 });
     assert.ok(fs.existsSync(fileURLToPath(diagnostic.codeDescription!.href)), "the docs link points at a shipped page");
     assert.ok(diagnostic.relatedInformation!.length > 0);
+    // Diagnostic.data: the fingerprint quick fixes echo back, and the finding's message id and data.
+    const exported = client.diagnostics.get(uri(config))!.find((d) => d.code === "class-not-exported")!;
+    const data = exported.data as { fingerprint: string; messageId: string; data: Record<string, string> };
+    assert.equal(typeof data.fingerprint, "string");
+    assert.equal(data.messageId, "durableObjectNotExported");
+    assert.equal(data.data.className, "CoderAgent");
   });
 
   it("re-checks the config when a source changes in an unsaved buffer, and back", async () => {

@@ -1,10 +1,13 @@
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { INTERNAL_ERROR_META } from "../../server/src/analyze";
+import { UNUSED_DIRECTIVE_META, UNUSED_DIRECTIVE_RULE } from "../../server/src/directives";
+import { PROJECT_CONFIG_META, readProjectConfig } from "../../server/src/projectConfig";
 import { ONLY_DEPLOY_FAILS } from "../../server/src/rules/deployOnly";
 import { rules } from "../../server/src/rules/index";
 import { formatMessage, placeholdersOf } from "../../server/src/rules/messages";
-import { findingsOfCase, registeredTables } from "../support/ruleTester";
+import { findingsOfCase, registeredTables, runProject } from "../support/ruleTester";
 
 // Every rule's table of cases, loaded here too (a file mocha loads as well is loaded once), so that
 // this test sees all of them whichever files run.
@@ -42,4 +45,44 @@ describe("every message of every rule, as the rule tables produce it", () => {
       assert.deepEqual(missing, [], `messages of ${rule.meta.id} that no invalid case produces (add a case)`);
     });
   }
+});
+
+describe("the messages of the analysis's own findings", () => {
+  it("do-doctor-config-invalid: each message produced by some config, every placeholder filled", () => {
+    const known = new Set(["class-not-exported"]);
+    const configs = [
+      `{ "rules": { `,
+      `[1, 2]`,
+      `{ "extends": "x", "rules": [] }`,
+      `{ "rules": { "class-not-exportd": "off", "class-not-exported": "loud" }, "ignore": "fixtures", "reportUnusedDisableDirectives": true }`,
+    ];
+    const seen = new Set<string>();
+    for (const text of configs) {
+      for (const problem of readProjectConfig("/p/do-doctor.config.jsonc", text, known)!.problems) {
+        const template = PROJECT_CONFIG_META.messages[problem.messageId!];
+        assert.ok(template, `unknown message id ${problem.messageId}`);
+        seen.add(problem.messageId!);
+        assert.equal(formatMessage(template, problem.data), problem.message);
+        assert.ok(!/\{\{/.test(problem.message), problem.message);
+      }
+    }
+    assert.deepEqual(Object.keys(PROJECT_CONFIG_META.messages).filter((id) => !seen.has(id)), []);
+  });
+
+  it("unused-disable-directive: its message names the directive's kind, rules and line", () => {
+    const files = {
+      "wrangler.jsonc": `{ "name": "w", "main": "src/index.ts" }\n`,
+      "src/index.ts": `// do-doctor-disable-next-line class-not-found\nexport default {};\n`,
+    };
+    const { result } = runProject(files, undefined, { reportUnusedDirectives: "warning" });
+    const unused = result.findings.find((f) => f.ruleId === UNUSED_DIRECTIVE_RULE)!;
+    assert.ok(unused, "no unused-directive finding");
+    assert.equal(unused.messageId, "unusedDirective");
+    assert.deepEqual(unused.data, { kind: "next-line", rules: "class-not-found", line: 2 });
+    assert.equal(formatMessage(UNUSED_DIRECTIVE_META.messages.unusedDirective, unused.data), unused.message);
+  });
+
+  it("internal-error: its one message takes the rule and the error", () => {
+    assert.deepEqual(placeholdersOf(INTERNAL_ERROR_META.messages.ruleFailed), ["rule", "error"]);
+  });
 });

@@ -3,7 +3,7 @@ import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { liveExportNamed } from "../project/exportsKey";
 import { renamedTarget, replayMigrations } from "../project/migrationHistory";
 import type { Environment, ExportDeclaration, WorkerConfig } from "../project/model";
-import { deployOnly, ONLY_DEPLOY_FAILS as ONLY, onlyDeployFailsMessage } from "./deployOnly";
+import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
 import { classesNamed, entryExports, localBindings } from "./workerFacts";
@@ -42,7 +42,7 @@ export const bindingMissingMigration: Rule = {
         'Durable Object class "{{className}}" is bound but `exports` marks it `"state": "transferred"`: its namespace now belongs to another worker. Bind it there with `script_name`, or remove the binding.',
       exportOtherState:
         'Durable Object class "{{className}}" is bound but its `exports` entry has `"state": "{{state}}"`, which creates no class. Add `"{{className}}": { "type": "durable-object", "storage": "sqlite" }` to `exports`.',
-      [ONLY]: onlyDeployFailsMessage(DEV_NOTE),
+      [ONLY_DEPLOY_FAILS]: onlyDeployFailsMessage(DEV_NOTE),
     },
   },
   check(worker, context) {
