@@ -1,7 +1,6 @@
 import * as path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
-import type { SeveritySetting } from "./analyze";
-import type { Finding } from "./findings";
+import type { Finding, SeveritySetting } from "./findings";
 import type { FileHost } from "./host";
 
 /**

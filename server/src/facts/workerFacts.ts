@@ -3,7 +3,7 @@ import { isAgentsModule, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
-import type { ProjectView } from "./rule";
+import type { ProjectView } from "./projectView";
 
 /** Facts about a worker that several rules ask for. */
 
