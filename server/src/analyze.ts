@@ -118,13 +118,10 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   const previousShared = sameWorld ? before.shared : undefined;
   const index = new CarriedSourceIndex(store, listing.sources, carry.classes, sameWorld ? before.classes : undefined, changedFiles);
   let currentRule: Rule | undefined;
-  // A rule reading a workspace fact it does not declare would get stale findings in re-checks: it fails.
-  const readingFact = (key: string) => {
-    if (currentRule && !currentRule.meta.facts?.some((fact) => fact.key === key)) {
-      throw new Error(`rule ${currentRule.meta.id} reads the workspace fact "${key}" without declaring it in meta.facts`);
-    }
-  };
-  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, readingFact);
+  // The rule being run, for the context to check the facts it reads (an object of its own: a closure
+  // here would keep this analysis's options, and the previous analysis, alive with the project).
+  const running: { rule?: Rule } = {};
+  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, running);
   const drafts: { rule: Rule; draft: FindingDraft; message: string; worker: string }[] = [];
   let currentWorker = "";
   context.report = (draft) => {
@@ -147,6 +144,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     currentWorker = worker.file;
     for (const rule of rules) {
       currentRule = rule;
+      running.rule = rule;
       try {
         rule.check(worker, context);
       } catch (error) {
@@ -161,6 +159,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         });
       }
       currentRule = undefined;
+      running.rule = undefined;
     }
   }
 
@@ -241,7 +240,7 @@ function createContext(
   previousShared: Map<string, unknown> | undefined,
   changedFiles: ReadonlySet<string>,
   environment: string | undefined,
-  readingFact: (key: string) => void,
+  running: { rule?: Rule },
 ): RuleContext {
   const factsCache = new Map<ClassDeclaration, ClassFacts>();
   const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
@@ -285,7 +284,9 @@ function createContext(
       return facts;
     },
     shared<T>(key: string, compute: (previous?: PreviousValue<T>) => T): T {
-      readingFact(key);
+      // A rule reading a workspace fact it does not declare would get stale findings in re-checks: it fails.
+      const rule = running.rule;
+      if (rule && !rule.meta.facts?.some((fact) => fact.key === key)) throw new Error(`rule ${rule.meta.id} reads the workspace fact "${key}" without declaring it in meta.facts`);
       if (!carry.shared.has(key)) {
         const last = previousShared?.has(key) ? { value: previousShared.get(key) as T, changedFiles } : undefined;
         carry.shared.set(key, compute(last));
