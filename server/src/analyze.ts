@@ -1,15 +1,16 @@
 import * as path from "node:path";
 import { applyDirectives, DIRECTIVE_MARK, readDirectives, UNUSED_DIRECTIVE_META, UNUSED_DIRECTIVE_RULE, type Directive } from "./directives";
 import { formatMessage, messageFields } from "./rules/messages";
-import type { Finding, Fix, Severity } from "./findings";
+import type { Finding, Fix, Severity, SeveritySetting } from "./findings";
 import type { FileHost } from "./host";
 import type { ProjectConfig } from "./projectConfig";
 import { isPythonEntry, mainBuildOutput } from "./facts/buildOutput";
+import { factOf, type WorkspaceFact } from "./facts/workspaceFact";
 import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry } from "./incremental";
 import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig, unreadableConfig } from "./project/readConfig";
-import { rules } from "./rules/index";
+import { rules as allRules } from "./rules/index";
 import type { FindingDraft, PreviousValue, ProjectView, Rule, RuleContext, RuleMeta } from "./rules/rule";
 
 export type { ProjectView };
@@ -20,7 +21,7 @@ import { SourceIndex } from "./source/sourceIndex";
 import { readWorkerSources } from "./source/workerSources";
 import { LineIndex, type Span } from "./text/positions";
 
-export type SeveritySetting = Severity | "off";
+export type { SeveritySetting };
 
 export interface AnalyzeOptions {
   /** Folders (or config files) to check. */
@@ -47,6 +48,8 @@ export interface AnalyzeOptions {
    * knows what overrides them (`--rule`, editor settings).
    */
   projectConfig?: ProjectConfig;
+  /** The rules to run: every rule of rules/index.ts by default (tests add their own). */
+  rules?: readonly Rule[];
 }
 
 export interface AnalysisResult {
@@ -106,6 +109,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     // it never read would be a lie.
     workers.push(text !== undefined ? readWorkerConfig(file, text) : unreadableConfig(file));
   }
+  const rules = (options.rules ?? allRules).filter((rule) => options.severities?.[rule.meta.id] !== "off");
+  const facts = declaredFacts(rules);
   const carry: Carry = {
     store,
     resolver: store.resolver,
@@ -114,15 +119,19 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     sources: new Map(),
     shared: new Map(),
     classes: new Map(),
+    rulesKey: rules.map((rule) => `${rule.meta.id}=${options.severities?.[rule.meta.id] ?? ""}`).join(","),
   };
   if (sameWorld && before.resolver === store.resolver) {
     for (const [entry, record] of before.sources) if (!touches(changedFiles, record.files)) carry.sources.set(entry, record);
   }
   const previousShared = sameWorld ? before.shared : undefined;
   const index = new CarriedSourceIndex(store, listing.sources, carry.classes, sameWorld ? before.classes : undefined, changedFiles);
-  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment);
-  const drafts: { rule: Rule; draft: FindingDraft; message: string; worker: string }[] = [];
   let currentRule: Rule | undefined;
+  // The rule being run, for the context to check the facts it reads (an object of its own: a closure
+  // here would keep this analysis's options, and the previous analysis, alive with the project).
+  const running: { rule?: Rule } = {};
+  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, running);
+  const drafts: { rule: Rule; draft: FindingDraft; message: string; worker: string }[] = [];
   let currentWorker = "";
   context.report = (draft) => {
     // Rendered here, inside the rule's run: an unknown message id or an unfilled placeholder fails
@@ -130,7 +139,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     if (currentRule) drafts.push({ rule: currentRule, draft, message: renderDraft(currentRule, draft), worker: currentWorker });
   };
 
-  const affected = incremental ? affectedWorkers(incremental.previous, incremental.changedFiles, workers, context) : undefined;
+  const affected = incremental ? affectedWorkers(incremental.previous, incremental.changedFiles, workers, context, facts, carry.rulesKey) : undefined;
   const findingsByWorker = new Map<string, Finding[]>();
   let checkedWorkers = 0;
   for (const worker of workers) {
@@ -143,9 +152,8 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     findingsByWorker.set(worker.file, []);
     currentWorker = worker.file;
     for (const rule of rules) {
-      const setting = options.severities?.[rule.meta.id];
-      if (setting === "off") continue;
       currentRule = rule;
+      running.rule = rule;
       try {
         rule.check(worker, context);
       } catch (error) {
@@ -160,8 +168,12 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
         });
       }
       currentRule = undefined;
+      running.rule = undefined;
     }
   }
+
+  // Every declared fact, computed or not by the checks: the next re-check compares with it.
+  for (const fact of facts) factOf(context, fact);
 
   const lineIndexes = new Map<string, LineIndex>();
   const rangeOf = (file: string, span: Span) => {
@@ -238,6 +250,7 @@ function createContext(
   previousShared: Map<string, unknown> | undefined,
   changedFiles: ReadonlySet<string>,
   environment: string | undefined,
+  running: { rule?: Rule },
 ): RuleContext {
   const factsCache = new Map<ClassDeclaration, ClassFacts>();
   const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
@@ -281,6 +294,9 @@ function createContext(
       return facts;
     },
     shared<T>(key: string, compute: (previous?: PreviousValue<T>) => T): T {
+      // A rule reading a workspace fact it does not declare would get stale findings in re-checks: it fails.
+      const rule = running.rule;
+      if (rule && !rule.meta.facts?.some((fact) => fact.key === key)) throw new Error(`rule ${rule.meta.id} reads the workspace fact "${key}" without declaring it in meta.facts`);
       if (!carry.shared.has(key)) {
         const last = previousShared?.has(key) ? { value: previousShared.get(key) as T, changedFiles } : undefined;
         carry.shared.set(key, compute(last));
@@ -289,6 +305,19 @@ function createContext(
     },
     report() {},
   };
+}
+
+/** The workspace facts the rules declare, each once. */
+function declaredFacts(rules: readonly Rule[]): WorkspaceFact<unknown>[] {
+  const byKey = new Map<string, WorkspaceFact<unknown>>();
+  for (const rule of rules) {
+    for (const fact of rule.meta.facts ?? []) {
+      const known = byKey.get(fact.key);
+      if (known && known !== fact) throw new Error(`two workspace facts share the key "${fact.key}"`);
+      byKey.set(fact.key, fact);
+    }
+  }
+  return [...byKey.values()];
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

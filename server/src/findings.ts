@@ -2,6 +2,9 @@ import type { Range } from "./text/positions";
 
 export type Severity = "error" | "warning" | "info";
 
+/** A rule's severity as settings give it: a severity, or "off". */
+export type SeveritySetting = Severity | "off";
+
 export interface TextEdit {
   /** Absolute path inside the engine; front ends render it as they need. */
   file: string;

@@ -1,11 +1,8 @@
 import * as path from "node:path";
-import type { AnalysisResult } from "./analyze";
-import { changedHarnessConfigs, harnessConfigsOf, HARNESS_CONFIGS_KEY, type HarnessConfigs } from "./facts/harnessConfigs";
+import type { ProjectView } from "./facts/projectView";
+import { factOf, type WorkspaceFact } from "./facts/workspaceFact";
 import { isConfigFileName, listingPositions } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
-import { routeFactsOf, ROUTE_FACTS_KEY, sameRouting, type RouteFacts } from "./facts/agentRoutes";
-import type { ProjectView } from "./rules/rule";
-import { deployedWorkerName } from "./rules/workerFacts";
 import type { ModuleStore } from "./source/moduleStore";
 import type { ModuleResolver } from "./source/resolve";
 import { isInside, SourceIndex, type LocatedClass } from "./source/sourceIndex";
@@ -32,6 +29,8 @@ export interface Carry {
   shared: Map<string, unknown>;
   /** Classes by name, as far as asked (SourceIndex.classesNamed). */
   classes: Map<string, LocatedClass[]>;
+  /** The enabled rules and their severities: findings kept from an analysis with others would be wrong. */
+  rulesKey: string;
 }
 
 
@@ -89,28 +88,30 @@ export function walkedFiles(store: ModuleStore, sources: WorkerSources): Set<str
   return files;
 }
 
+/** What a re-check reads of the previous analysis (analyze.ts's AnalysisResult). */
+export interface PreviousAnalysis {
+  workers: readonly WorkerConfig[];
+  project: ProjectView;
+  carry: Carry;
+}
+
 /**
- * The workers a set of changed files can affect. A source affects the workers that reach it, hold it
- * in their folder, or own it as client code. A config affects its own worker and the workers tied to
- * it by `script_name` (either way: their checks read each other). Agent routing (namespaces from
- * every config, `routeAgentRequest` prefixes from every worker) is read across workers: when it moved,
- * every owner of client code is checked again. A worker whose `script_name` names a worker reaching a
- * changed source reads that worker's entry, so it is checked too. tsconfigs still mean everything.
+ * The workers a set of changed files can affect, or undefined for all of them. What is generic is
+ * here: a source affects the workers whose module walk reached it and the workers whose folder holds
+ * it; a config affects its own worker; a tsconfig (module resolution) or another set of rules and
+ * severities affects everything. What the checks read across workers is for the workspace facts the
+ * enabled rules declare (RuleMeta.facts): each says which workers a change of it affects.
  */
-export function affectedWorkers(previous: AnalysisResult, changedFiles: string[], workers: WorkerConfig[], context: ProjectView): Set<string> | undefined {
+export function affectedWorkers(previous: PreviousAnalysis, changedFiles: string[], workers: WorkerConfig[], context: ProjectView, facts: readonly WorkspaceFact<unknown>[], rulesKey: string): Set<string> | undefined {
+  if (previous.carry.rulesKey !== rulesKey) return undefined;
   const before = previous.workers.map((w) => w.file).join("\0");
   if (before !== workers.map((w) => w.file).join("\0")) return undefined;
   if (changedFiles.some((file) => /^tsconfig.*\.json$/.test(path.basename(file)))) return undefined;
-  const previousByFile = new Map(previous.workers.map((w) => [w.file, w]));
-  const currentByFile = new Map(workers.map((w) => [w.file, w]));
-  // Both versions of each worker: a rename or a removed binding matters as much as an added one.
-  const versions = (file: string) => [previousByFile.get(file), currentByFile.get(file)].filter((w): w is WorkerConfig => !!w);
   const affected = new Set<string>();
-  const routesBefore = previous.carry.shared.get(ROUTE_FACTS_KEY) as RouteFacts | undefined;
-  const routesNow = routeFactsOf(context);
   /** Workers whose module walk touches a changed source. */
   const reached = new Set<string>();
   const sources = changedFiles.filter((file) => !isConfigFileName(path.basename(file)));
+  const changedConfigs = new Set(changedFiles.filter((file) => isConfigFileName(path.basename(file))));
   if (sources.length > 0) {
     const changed = new Set(sources);
     for (const worker of previous.workers) {
@@ -124,57 +125,17 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
       }
     }
     for (const file of reached) affected.add(file);
-    for (const file of sources) {
-      for (const worker of workers) if (isInside(file, worker.dir)) affected.add(worker.file);
-      // The workers judging a client file's references, before and after the change (facts/agentRoutes.ts).
-      for (const owner of routesBefore?.ownersByFile.get(file) ?? []) affected.add(owner);
-      for (const owner of routesNow.ownersByFile.get(file) ?? []) affected.add(owner);
-    }
+    for (const file of sources) for (const worker of workers) if (isInside(file, worker.dir)) affected.add(worker.file);
   }
-  for (const file of changedFiles) {
-    if (!isConfigFileName(path.basename(file))) continue;
-    affected.add(file);
-    const changedNames = new Set(versions(file).flatMap(names));
-    const changedRefs = new Set(versions(file).flatMap(scriptNames));
-    for (const worker of workers) {
-      const all = versions(worker.file);
-      if (all.some((w) => scriptNames(w).some((n) => changedNames.has(n))) || all.some((w) => names(w).some((n) => changedRefs.has(n)))) affected.add(worker.file);
-    }
+  for (const file of changedConfigs) affected.add(file);
+  // Every declared fact is computed now (the next re-check compares with it), then asked what its change affects.
+  const changes = facts.map((fact) => ({ fact, before: previous.carry.shared.get(fact.key), now: factOf(context, fact) }));
+  for (const { fact, before, now } of changes) {
+    // The previous analysis computed every fact its rules declared (the same rules, as rulesKey says).
+    if (!previous.carry.shared.has(fact.key)) return undefined;
+    const result = fact.affects({ before, now, changedFiles: new Set(changedFiles), changedConfigs, reached });
+    if (result === "all") return undefined;
+    for (const file of result) affected.add(file);
   }
-  if (!routesBefore || !sameRouting(routesBefore, routesNow)) {
-    for (const owner of routesBefore?.judgedBy.keys() ?? []) affected.add(owner);
-    for (const owner of routesNow.judgedBy.keys()) affected.add(owner);
-  }
-  // Which configs only a test harness uses (deploy-time findings are info there) follows the vitest
-  // configs' text. Computed in every re-check so the next one can compare; a previous analysis
-  // without it had no finding that asked.
-  const harnessBefore = previous.carry.shared.get(HARNESS_CONFIGS_KEY) as HarnessConfigs | undefined;
-  const harnessNow = harnessConfigsOf(context);
-  // A change is rare (a vitest config edited) and also reaches other workers' findings about a
-  // binding in that config (deleted-class-still-bound through script_name): everything is checked.
-  if (harnessBefore && changedHarnessConfigs(harnessBefore, harnessNow).length > 0) for (const worker of workers) affected.add(worker.file);
-  // script-name-invalid reads the entry of the worker a script_name names: a change in its walk
-  // reaches the workers naming it (config changes have added both sides of each tie above).
-  const reachedNames = new Set([...reached].flatMap((file) => versions(file).flatMap(names)));
-  if (reachedNames.size > 0) for (const worker of workers) if (versions(worker.file).some((w) => scriptNames(w).some((n) => reachedNames.has(n)))) affected.add(worker.file);
   return affected;
 }
-
-/** Names and `script_name` references of a config, kept with it (a reused config is asked again). */
-const namesCache = new WeakMap<WorkerConfig, { names: string[]; scriptNames: string[] }>();
-
-function namesOf(worker: WorkerConfig): { names: string[]; scriptNames: string[] } {
-  let entry = namesCache.get(worker);
-  if (!entry) {
-    const envs = [worker.topLevel, ...worker.environments];
-    entry = {
-      names: envs.map((env) => deployedWorkerName(worker, env)).filter((n): n is string => !!n),
-      scriptNames: envs.flatMap((env) => env.durableObjects.map((b) => b.scriptName?.value)).filter((n): n is string => !!n),
-    };
-    namesCache.set(worker, entry);
-  }
-  return entry;
-}
-
-const names = (worker: WorkerConfig) => namesOf(worker).names;
-const scriptNames = (worker: WorkerConfig) => namesOf(worker).scriptNames;

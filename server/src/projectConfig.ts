@@ -1,10 +1,10 @@
 import * as path from "node:path";
 import { parse, printParseErrorCode, type ParseError } from "jsonc-parser";
-import type { SeveritySetting } from "./analyze";
-import type { Finding } from "./findings";
+import type { Finding, SeveritySetting } from "./findings";
 import type { FileHost } from "./host";
 import { messageFields, type MessageData } from "./rules/messages";
 import type { RuleMeta } from "./rules/rule";
+import { escapeRegExp } from "./text/regExp";
 
 /**
  * The project's own settings for Durable Object Doctor, one file read by the CLI, the language server
@@ -167,7 +167,7 @@ export function globToRegExp(glob: string): RegExp {
       i += slash ? 2 : 1;
     } else if (c === "*") source += "[^/]*";
     else if (c === "?") source += "[^/]";
-    else source += c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+    else source += escapeRegExp(c);
   }
   return new RegExp(`^${anywhere ? "(?:.*/)?" : ""}${source}(?:/.*)?$`);
 }

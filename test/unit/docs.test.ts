@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { INTERNAL_ERROR_RULE } from "../../server/src/analyze";
 import { UNUSED_DIRECTIVE_RULE } from "../../server/src/directives";
@@ -30,5 +32,51 @@ describe("rule documentation", () => {
   it("the project config's JSON schema knows every rule id, and nothing else", () => {
     const schema = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "schemas", "do-doctor.config.schema.json"), "utf8")) as { properties: { rules: { properties: Record<string, unknown> } } };
     assert.deepEqual(Object.keys(schema.properties.rules.properties).sort(), [...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE].sort());
+  });
+  it("the schema and both rule tables list the rules as the rule index does (npm run docs:rules --check)", function () {
+    this.timeout(60_000);
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, "scripts", "docs-rules.mjs"), "--check"], { encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+  });
+});
+
+describe("npm run docs:rules", function () {
+  this.timeout(120_000);
+  // A copy of what the script reads, with one rule added the way the README says: its file and an index entry.
+  let root: string;
+  before(() => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-docs-"));
+    for (const part of ["server/src", "schemas", "docs/rules", "scripts", "README.md", "package.json"]) fs.cpSync(path.join(REPO_ROOT, part), path.join(root, part), { recursive: true });
+    fs.symlinkSync(path.join(REPO_ROOT, "node_modules"), path.join(root, "node_modules"), "dir");
+    fs.writeFileSync(
+      path.join(root, "server/src/rules/paintDry.ts"),
+      `import type { Rule } from "./rule";\nexport const paintDry: Rule = {\n  meta: { id: "paint-dry", defaultSeverity: "warning", description: "The paint | is not dry yet (test only).", fixable: true, messages: { wet: "Wet." } },\n  check() {},\n};\n`,
+    );
+    const indexFile = path.join(root, "server/src/rules/index.ts");
+    const index = fs.readFileSync(indexFile, "utf8");
+    fs.writeFileSync(indexFile, `import { paintDry } from "./paintDry";\n${index.replace("export const rules: readonly Rule[] = [", "export const rules: readonly Rule[] = [\n  paintDry,")}`);
+  });
+  after(() => fs.rmSync(root, { recursive: true, force: true }));
+  const script = (...args: string[]) => spawnSync(process.execPath, [path.join(root, "scripts", "docs-rules.mjs"), ...args], { encoding: "utf8", env: { ...process.env, DO_DOCTOR_ROOT: root } });
+
+  it("adds the new rule to the schema and both tables, and asks for its page", () => {
+    const stale = script("--check");
+    assert.equal(stale.status, 1);
+    assert.match(stale.stderr, /schemas\/do-doctor\.config\.schema\.json does not list the rules/);
+    assert.match(stale.stderr, /README\.md does not list the rules/);
+    assert.match(stale.stderr, /docs\/rules\/paint-dry\.md is missing/);
+    assert.equal(script().status, 1, "a missing page stays an error after writing");
+    const schema = JSON.parse(fs.readFileSync(path.join(root, "schemas/do-doctor.config.schema.json"), "utf8")) as { properties: { rules: { properties: Record<string, { description: string }> } } };
+    const ids = Object.keys(schema.properties.rules.properties);
+    assert.equal(ids.at(-2), "paint-dry");
+    assert.equal(ids.at(-1), UNUSED_DIRECTIVE_RULE);
+    const readme = fs.readFileSync(path.join(root, "README.md"), "utf8");
+    assert.ok(readme.includes("| [paint-dry](docs/rules/paint-dry.md) | warning | The paint \\| is not dry yet (test only). | yes |\n| [internal-error]"), readme);
+    const table = fs.readFileSync(path.join(root, "docs/rules/README.md"), "utf8");
+    assert.ok(table.includes("| [paint-dry](paint-dry.md) | warning | The paint \\| is not dry yet (test only). | yes |\n| [internal-error]"), table);
+    fs.writeFileSync(path.join(root, "docs/rules/paint-dry.md"), "# paint-dry\n");
+    const now = script("--check");
+    assert.equal(now.status, 0, now.stderr);
+    assert.equal(script().stdout, "", "a second run changes nothing");
   });
 });

@@ -3,16 +3,17 @@ import { agentNamespace } from "../naming/agentNamespace";
 import { listingPositions } from "../project/discover";
 import type { WorkerConfig } from "../project/model";
 import { commonFolder, deepestWorkerHolding } from "../project/workerFolders";
-import type { PreviousValue, ProjectView } from "../rules/rule";
+import type { PreviousValue, ProjectView } from "./projectView";
 import type { ClientAgentRef, ModuleInfo, RoutePrefix } from "../source/model";
 import { SourceIndex } from "../source/sourceIndex";
 import type { WorkerSources } from "../source/workerSources";
 import { isSdkClient, sourceRole } from "./agentClients";
+import { factOf, type WorkspaceFact } from "./workspaceFact";
 
 /**
  * Agent routing across the workspace: what each worker routes (`routeAgentRequest` and its bindings),
- * and which worker each client reference talks to. Computed once per analysis (ProjectView.shared);
- * rules, the incremental re-check and views read it.
+ * and which worker each client reference talks to. A workspace fact (routeFacts): computed once per
+ * analysis; rules and views read it.
  */
 
 /** What one worker's `routeAgentRequest` calls route. */
@@ -46,11 +47,31 @@ export interface RouteFacts {
   ownersByFile: Map<string, Set<string>>;
 }
 
-export const ROUTE_FACTS_KEY = "agent-routes";
+/**
+ * Agent routing as a workspace fact. A client file's findings belong to the workers judging its
+ * references (before and after a change); when what any worker routes changed (namespaces, prefixes),
+ * every worker judging client references is checked again.
+ */
+export const routeFacts: WorkspaceFact<RouteFacts> = {
+  key: "agent-routes",
+  compute: (context, previous) => computeRouteFacts(context, previous),
+  affects({ before, now, changedFiles }) {
+    const affected = new Set<string>();
+    for (const file of changedFiles) {
+      for (const owner of before.ownersByFile.get(file) ?? []) affected.add(owner);
+      for (const owner of now.ownersByFile.get(file) ?? []) affected.add(owner);
+    }
+    if (!sameRouting(before, now)) {
+      for (const owner of before.judgedBy.keys()) affected.add(owner);
+      for (const owner of now.judgedBy.keys()) affected.add(owner);
+    }
+    return affected;
+  },
+};
 
 /** This analysis's route facts (computed on first use, updated from the previous analysis when there is one). */
 export function routeFactsOf(context: ProjectView): RouteFacts {
-  return context.shared<RouteFacts>(ROUTE_FACTS_KEY, (previous) => routeFacts(context, previous));
+  return factOf(context, routeFacts);
 }
 
 /** Whether two analyses route agents alike: then a client module's findings depend on that module alone. */
@@ -115,7 +136,7 @@ export function segmentAfter(ref: Pick<ClientAgentRef, "text" | "partial" | "aft
   return { namespace: namespace.text, offset: namespace.offset };
 }
 
-function routeFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | undefined): RouteFacts {
+function computeRouteFacts(context: ProjectView, previous: PreviousValue<RouteFacts> | undefined): RouteFacts {
   const routing = new Map<string, WorkerRouting>();
   for (const worker of context.workers) routing.set(worker.file, routingOf(context, worker));
   // Finding the clients reads every source of the workspace; whether a file is one depends on its

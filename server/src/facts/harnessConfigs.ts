@@ -1,8 +1,9 @@
 import * as path from "node:path";
 import type { WorkerConfig } from "../project/model";
 import { commonFolder, isTestFolderName } from "../project/workerFolders";
-import type { ProjectView } from "../rules/rule";
+import type { ProjectView } from "./projectView";
 import { isInside } from "../source/sourceIndex";
+import { factOf, type WorkspaceFact } from "./workspaceFact";
 
 /**
  * Wrangler configs that only a test harness uses, never deployed: the ones a vitest-pool-workers
@@ -24,15 +25,21 @@ export interface HarnessConfigs {
   byConfig: Map<string, HarnessReason>;
 }
 
-export const HARNESS_CONFIGS_KEY = "harness-configs";
-
 /**
- * This analysis's harness configs, computed once. It depends on the workspace listing and on the text
- * of the vitest configs in it, which are few and small: computed afresh each analysis rather than
- * updated (see affectedWorkers for what a change of it re-checks).
+ * Harness configs as a workspace fact. It depends on the workspace listing and on the text of the
+ * vitest configs in it, which are few and small: computed afresh each analysis rather than updated.
+ * A change is rare (a vitest config edited) and also reaches other workers' findings about a binding
+ * in that config (deleted-class-still-bound through script_name): every worker is checked again.
  */
+export const harnessConfigs: WorkspaceFact<HarnessConfigs> = {
+  key: "harness-configs",
+  compute: (context) => computeHarnessConfigs(context),
+  affects: ({ before, now }) => (changedHarnessConfigs(before, now).length > 0 ? "all" : []),
+};
+
+/** This analysis's harness configs, computed once. */
 export function harnessConfigsOf(context: ProjectView): HarnessConfigs {
-  return context.shared<HarnessConfigs>(HARNESS_CONFIGS_KEY, () => computeHarnessConfigs(context));
+  return factOf(context, harnessConfigs);
 }
 
 /** Why only a test harness uses this worker's config, or undefined when it may be deployed. */

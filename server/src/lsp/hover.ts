@@ -4,7 +4,7 @@ import { classFacts, findBinding, workerOfSource, type ClassFacts } from "../ins
 import { targetAt } from "../inspect/targets";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { ProjectView } from "../rules/rule";
-import { classesNamed } from "../rules/workerFacts";
+import { classesNamed } from "../facts/workerFacts";
 import { isWorkflowClass, wrongWorkflowBase } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import { LineIndex } from "../text/positions";

@@ -2,8 +2,8 @@ import type { CompletionItem, Location } from "vscode-languageserver";
 import { CompletionItemKind } from "vscode-languageserver";
 import { classFacts, findBinding, workerOfSource } from "../inspect/bindingFacts";
 import { targetAt } from "../inspect/targets";
-import type { ProjectView } from "../rules/rule";
-import { durableObjectClassNames, workflowClassNames } from "../rules/workerFacts";
+import type { ProjectView } from "../facts/projectView";
+import { durableObjectClassNames, workflowClassNames } from "../facts/workerFacts";
 import { LineIndex } from "../text/positions";
 import { pathToUri } from "./uris";
 

@@ -1,10 +1,10 @@
-import { harnessReason } from "../facts/harnessConfigs";
+import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isLiveDurableObjectExport } from "../project/exportsKey";
 import type { Environment, WorkerConfig } from "../project/model";
 import { isContainerClass } from "../source/classKinds";
 import type { Rule, RuleContext } from "./rule";
 import { migrationSites } from "./migrationSites";
-import { classesNamed } from "./workerFacts";
+import { classesNamed } from "../facts/workerFacts";
 
 const KV_ERROR = `Every request to it fails with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects..."`;
 
@@ -34,6 +34,7 @@ export const agentNeedsSqlite: Rule = {
   meta: {
     id: "agent-needs-sqlite",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "A class that needs SQLite storage (an Agents SDK class, a container class, a class using SQL) is created with `new_classes` (KV-backed) instead of `new_sqlite_classes`.",
     fixable: true,
     // Why the class needs SQLite (`{{what}}`, `{{consequence}}`) is data: an Agents SDK class, a

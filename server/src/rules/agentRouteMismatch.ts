@@ -1,6 +1,6 @@
 import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
-import { clientPrefixKey, isBrokenRouterPrefix, routeFactsOf, routerPrefixParts, segmentAfter, type JudgedRef, type WorkerRouting } from "../facts/agentRoutes";
+import { clientPrefixKey, isBrokenRouterPrefix, routeFacts, routeFactsOf, routerPrefixParts, segmentAfter, type JudgedRef, type WorkerRouting } from "../facts/agentRoutes";
 import type { ClientAgentRef } from "../source/model";
 import type { FixDraft, Rule, RuleContext } from "./rule";
 
@@ -17,6 +17,7 @@ export const agentRouteMismatch: Rule = {
   meta: {
     id: "agent-route-mismatch",
     defaultSeverity: "error",
+    facts: [routeFacts],
     description: "A client agent name or `/agents/<namespace>/` URL matches no Durable Object binding of the worker it talks to, uses a prefix that worker does not route, or routeAgentRequest has a prefix that routes nothing.",
     fixable: true,
     // `{{hint}}` is the likely intended namespace, if any (empty otherwise); `{{testNote}}` says why a

@@ -1,3 +1,4 @@
+import { harnessConfigs } from "../facts/harnessConfigs";
 import { isPythonEntry } from "../facts/buildOutput";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { liveExportNamed } from "../project/exportsKey";
@@ -6,7 +7,7 @@ import type { Environment, ExportDeclaration, WorkerConfig } from "../project/mo
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
-import { classesNamed, entryExports, localBindings } from "./workerFacts";
+import { classesNamed, entryExports, localBindings } from "../facts/workerFacts";
 
 /** What wrangler dev and the vitest pool do with a bound class no migration creates (measured: docs/facts.md). */
 const DEV_NOTE =
@@ -16,6 +17,7 @@ export const bindingMissingMigration: Rule = {
   meta: {
     id: "binding-missing-migration",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "A bound class is created by no migration (nor the `exports` key).",
     fixable: true,
     messages: {

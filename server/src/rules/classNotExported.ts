@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { planClassExport } from "../edits/exportPlan";
 import type { Rule } from "./rule";
-import { classesNamed, entryExports, localClassReferences } from "./workerFacts";
+import { classesNamed, entryExports, localClassReferences } from "../facts/workerFacts";
 
 export const classNotExported: Rule = {
   meta: {

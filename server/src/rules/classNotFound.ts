@@ -1,7 +1,7 @@
 import { nearestName } from "../naming/nearestName";
 import { replaceStringValue } from "../edits/configEdits";
 import type { Rule } from "./rule";
-import { classesNamed, durableObjectClassNames, entryExports, localClassReferences, workflowClassNames } from "./workerFacts";
+import { classesNamed, durableObjectClassNames, entryExports, localClassReferences, workflowClassNames } from "../facts/workerFacts";
 
 export const classNotFound: Rule = {
   meta: {

@@ -1,13 +1,16 @@
+import { harnessConfigs } from "../facts/harnessConfigs";
+import { workerNames } from "../facts/workerNames";
 import { replayMigrations } from "../project/migrationHistory";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
-import { deployedWorkerName } from "./workerFacts";
+import { deployedWorkerName } from "../facts/workerFacts";
 
 export const deletedClassStillBound: Rule = {
   meta: {
     id: "deleted-class-still-bound",
     defaultSeverity: "error",
+    facts: [harnessConfigs, workerNames],
     description: "A class deleted by a migration is still bound (in any environment, or by another worker's script_name).",
     fixable: false,
     messages: {

@@ -1,3 +1,4 @@
+import { harnessConfigs } from "../facts/harnessConfigs";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
@@ -6,6 +7,7 @@ export const duplicateMigrationTag: Rule = {
   meta: {
     id: "duplicate-migration-tag",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "Two migration entries share a tag.",
     fixable: false,
     messages: {

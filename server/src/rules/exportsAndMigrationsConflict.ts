@@ -1,3 +1,4 @@
+import { harnessConfigs } from "../facts/harnessConfigs";
 import type { Environment } from "../project/model";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, Rule } from "./rule";
@@ -14,6 +15,7 @@ export const exportsAndMigrationsConflict: Rule = {
   meta: {
     id: "exports-and-migrations-conflict",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "Both `migrations` and `exports` declare the Durable Object lifecycle of an environment (each may be inherited).",
     fixable: false,
     messages: {

@@ -1,9 +1,9 @@
 import * as path from "node:path";
 import { isPythonEntry, mainBuildOutput, type BuildOutput } from "../facts/buildOutput";
-import { harnessClause, harnessReason } from "../facts/harnessConfigs";
+import { harnessClause, harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { FindingDraft, Rule } from "./rule";
-import { localBindings } from "./workerFacts";
+import { localBindings } from "../facts/workerFacts";
 
 /** How each message about a `main` that a build writes begins. */
 const BUILT = 'The entry "{{main}}" is a build output ({{why}}) and is not built yet; that is expected before the first build.';
@@ -12,6 +12,7 @@ export const mainNotFound: Rule = {
   meta: {
     id: "main-not-found",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "`main` names an entry file that does not exist (and no build writes it), on a worker with Durable Object classes.",
     fixable: false,
     messages: {

@@ -1,10 +1,11 @@
+import { harnessConfigs } from "../facts/harnessConfigs";
 import * as path from "node:path";
 import { planClassExport } from "../edits/exportPlan";
 import { replayMigrations, type LiveClass } from "../project/migrationHistory";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
-import { classesNamed, entryExports } from "./workerFacts";
+import { classesNamed, entryExports } from "../facts/workerFacts";
 
 /** What wrangler dev and the vitest pool do instead (they never apply migrations). */
 const DEV_NOTE = "wrangler dev and Miniflare apply no migrations and start only bound classes, so they do not notice.";
@@ -13,6 +14,7 @@ export const migrationClassNotExported: Rule = {
   meta: {
     id: "migration-class-not-exported",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "A class a migration creates (or renames or transfers to) is bound nowhere and not exported from `main`: deploy fails (10070).",
     fixable: true,
     // `{{verb}}`: "creates", "renames a class to" or "transfers in".

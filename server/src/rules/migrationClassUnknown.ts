@@ -3,7 +3,7 @@ import { nearestName } from "../naming/nearestName";
 import { replayMigrations } from "../project/migrationHistory";
 import type { Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
-import { classesNamed, durableObjectClassNames, entryExports } from "./workerFacts";
+import { classesNamed, durableObjectClassNames, entryExports } from "../facts/workerFacts";
 
 export const migrationClassUnknown: Rule = {
   meta: {

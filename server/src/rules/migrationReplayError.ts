@@ -1,3 +1,4 @@
+import { harnessConfigs } from "../facts/harnessConfigs";
 import { replayMigrations, type ReplayProblem } from "../project/migrationHistory";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, Rule } from "./rule";
@@ -30,6 +31,7 @@ export const migrationReplayError: Rule = {
   meta: {
     id: "migration-replay-error",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "Replaying the migrations in order fails (created twice, renaming or deleting a class that does not exist, missing tag).",
     fixable: false,
     messages: MESSAGES,

@@ -1,7 +1,7 @@
 import { appendStringToArray, environmentPath } from "../edits/configEdits";
 import type { Environment } from "../project/model";
 import type { Rule } from "./rule";
-import { importsAgents } from "./workerFacts";
+import { importsAgents } from "../facts/workerFacts";
 
 const NODE_FLAGS = new Set(["nodejs_compat", "nodejs_compat_v2"]);
 

@@ -1,12 +1,11 @@
 import type { Severity } from "../findings";
-import type { Environment, WorkerConfig } from "../project/model";
-import type { ClassFacts } from "../source/classKinds";
-import type { ClassDeclaration, ModuleInfo } from "../source/model";
-import type { ModuleStore } from "../source/moduleStore";
-import type { SourceIndex } from "../source/sourceIndex";
-import type { WorkerSources } from "../source/workerSources";
+import type { ProjectView } from "../facts/projectView";
+import type { WorkspaceFact } from "../facts/workspaceFact";
+import type { WorkerConfig } from "../project/model";
 import type { Span } from "../text/positions";
 import type { MessageData } from "./messages";
+
+export type { PreviousValue, ProjectView } from "../facts/projectView";
 
 export interface EditDraft {
   file: string;
@@ -58,38 +57,12 @@ export interface RuleMeta {
    * `data` (as typescript-eslint's `meta.messages`). Ids are stable: tools and tests match on them.
    */
   messages: Readonly<Record<string, string>>;
-}
-
-/** The analysed project as rules and editor features read it. */
-export interface ProjectView {
-  readonly store: ModuleStore;
-  readonly index: SourceIndex;
-  /** Every worker config of the workspace (rules may look across workers: script_name, clients). */
-  readonly workers: readonly WorkerConfig[];
-  /** The environments to check: all of them, or the one chosen with `--env`. */
-  environments(worker: WorkerConfig): Environment[];
   /**
-   * The entry file `main` means for this environment, if it exists; when `main` is a build output not
-   * built yet, the source entry the build wraps, if one is known (see facts/buildOutput).
+   * The workspace facts the rule reads beyond its own worker's config and module walk (agent routing,
+   * which workers name which, harness configs...; see facts/). The language server's re-checks use
+   * them to tell which workers an edit can change; reading a fact not declared here fails the rule.
    */
-  entryFile(worker: WorkerConfig, env: Environment): string | undefined;
-  /** The modules reachable from that entry, or undefined when there is none. */
-  sources(worker: WorkerConfig, env: Environment): WorkerSources | undefined;
-  classFacts(module: ModuleInfo, declaration: ClassDeclaration): ClassFacts;
-  /**
-   * A value computed once per analysis and shared by every worker's check (workspace-wide facts such
-   * as all routed namespaces): rules run per worker, and recomputing those per worker is quadratic.
-   * In an incremental analysis (the language server's re-checks) `compute` also gets the previous
-   * analysis's value and the files changed since, to update it rather than read the workspace again;
-   * the update must give exactly what a fresh computation would.
-   */
-  shared<T>(key: string, compute: (previous?: PreviousValue<T>) => T): T;
-}
-
-/** A shared value as the previous analysis left it, and what changed since (no file created or deleted). */
-export interface PreviousValue<T> {
-  value: T;
-  changedFiles: ReadonlySet<string>;
+  facts?: readonly WorkspaceFact<unknown>[];
 }
 
 export interface RuleContext extends ProjectView {

@@ -1,9 +1,10 @@
+import { workerNames } from "../facts/workerNames";
 import * as path from "node:path";
 import { removeListEntry } from "../edits/listEntries";
 import { asArray, asObject, property } from "../project/configTree";
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
 import type { EditDraft, Rule } from "./rule";
-import { deployedWorkerName, entryExports } from "./workerFacts";
+import { deployedWorkerName, entryExports } from "../facts/workerFacts";
 
 function removeScriptName(worker: WorkerConfig, env: Environment, binding: DurableObjectBinding): EditDraft[] {
   const text = worker.parsed.text;
@@ -40,6 +41,7 @@ export const scriptNameInvalid: Rule = {
   meta: {
     id: "script-name-invalid",
     defaultSeverity: "error",
+    facts: [workerNames],
     description: "A binding's `script_name` is a file path, the worker itself, or a workspace worker that does not export the class.",
     fixable: true,
     messages: {

@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { Span } from "../text/positions";
 import type { Rule } from "./rule";
-import { localBindings } from "./workerFacts";
+import { localBindings } from "../facts/workerFacts";
 
 /**
  * A reference to the global `addEventListener` (`addEventListener(`, `self.addEventListener(`,

@@ -3,10 +3,11 @@ import { appendStringToArray, findArrayAt, setTableKey } from "../edits/configEd
 import { removeListEntry } from "../edits/listEntries";
 import { asString, type ConfigValue } from "../project/configTree";
 import type { Environment, WorkerConfig } from "../project/model";
+import { escapeRegExp } from "../text/regExp";
 import type { EditDraft, Rule } from "./rule";
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split("*").map((part) => part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return new RegExp(`^${glob.split("*").map(escapeRegExp).join(".*")}$`);
 }
 
 function assetsPath(env: Environment): string[] {

@@ -1,6 +1,6 @@
 import { nearestName } from "../naming/nearestName";
 import type { Rule } from "./rule";
-import { allBindingNames } from "./workerFacts";
+import { allBindingNames } from "../facts/workerFacts";
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 

@@ -3,9 +3,12 @@ import { isAgentsModule, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
-import type { ProjectView } from "./rule";
+import type { ProjectView } from "./projectView";
 
-/** Facts about a worker that several rules ask for. */
+/**
+ * Facts about one worker that rules, hover and navigation ask for: read from its own config, module
+ * walk and folder only (what reads across workers is a WorkspaceFact: see workspaceFact.ts).
+ */
 
 /** A binding to a class of this very worker (no `script_name`), with the names it needs. */
 export interface LocalBinding {
