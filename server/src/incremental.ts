@@ -160,7 +160,7 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
   return affected;
 }
 
-/** Names and `script_name` references of a config, kept with it (a reused config is asked again). */
+/** Names and `script_name` / `services[].service` references of a config, kept with it (a reused config is asked again). */
 const namesCache = new WeakMap<WorkerConfig, { names: string[]; scriptNames: string[] }>();
 
 function namesOf(worker: WorkerConfig): { names: string[]; scriptNames: string[] } {
@@ -169,7 +169,8 @@ function namesOf(worker: WorkerConfig): { names: string[]; scriptNames: string[]
     const envs = [worker.topLevel, ...worker.environments];
     entry = {
       names: envs.map((env) => deployedWorkerName(worker, env)).filter((n): n is string => !!n),
-      scriptNames: envs.flatMap((env) => env.durableObjects.map((b) => b.scriptName?.value)).filter((n): n is string => !!n),
+      // service-entrypoint-missing reads the entry of the worker a service binding names, as script_name does.
+      scriptNames: envs.flatMap((env) => [...env.durableObjects.map((b) => b.scriptName?.value), ...env.services.map((s) => s.service?.value)]).filter((n): n is string => !!n),
     };
     namesCache.set(worker, entry);
   }

@@ -5,11 +5,14 @@ import { bindingMissingMigration } from "./bindingMissingMigration";
 import { classNotExported } from "./classNotExported";
 import { classNotFound } from "./classNotFound";
 import { configParseError } from "./configParseError";
+import { containerClassInvalid } from "./containerClassInvalid";
+import { containerImageMissing } from "./containerImageMissing";
 import { deletedClassStillBound } from "./deletedClassStillBound";
 import { duplicateBindingName } from "./duplicateBindingName";
 import { duplicateMigrationTag } from "./duplicateMigrationTag";
 import { envMissingBindings } from "./envMissingBindings";
 import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
+import { exportsEntryInvalid } from "./exportsEntryInvalid";
 import { mainNotFound } from "./mainNotFound";
 import { migrationClassNotExported } from "./migrationClassNotExported";
 import { migrationClassUnknown } from "./migrationClassUnknown";
@@ -17,6 +20,7 @@ import { migrationReplayError } from "./migrationReplayError";
 import { nodejsCompatMissing } from "./nodejsCompatMissing";
 import type { Rule } from "./rule";
 import { scriptNameInvalid } from "./scriptNameInvalid";
+import { serviceEntrypointMissing } from "./serviceEntrypointMissing";
 import { serviceWorkerDurableObjects } from "./serviceWorkerDurableObjects";
 import { sourceUnreadable } from "./sourceUnreadable";
 import { spaShadowsAgentRoute } from "./spaShadowsAgentRoute";
@@ -48,6 +52,10 @@ export const rules: readonly Rule[] = [
   scriptNameInvalid,
   spaShadowsAgentRoute,
   exportsAndMigrationsConflict,
+  exportsEntryInvalid,
+  containerClassInvalid,
+  containerImageMissing,
+  serviceEntrypointMissing,
 ];
 
 /**
