@@ -19,7 +19,7 @@
 // Planted misconfigurations (by worker index i) and the findings do-doctor must report for them:
 //   i % 7 == 0  the Counter class is not re-exported by the chain: class-not-exported, once per
 //               environment that binds it, in the config and at the class (2 x 3 findings)
-//   i % 5 == 0  env.preview without durable_objects: env-missing-durable-objects (1)
+//   i % 5 == 0  env.preview without durable_objects: env-missing-bindings (1)
 //   i % 6 == 0  a client asks for agent "<ns>s" (a plural no binding routes): agent-route-mismatch (1)
 //   i % 9 == 0  a route uses env.<Agent>s.idFromName: unknown-binding-in-code (1)
 // Nothing else may be reported: `expected` lists every rule with its exact count.
@@ -108,7 +108,7 @@ function remoteBinding(spec) {
 
 /**
  * The worker's config. `extraEnv` adds an environment without durable_objects (the language-server
- * bench toggles it: one env-missing-durable-objects finding more or less).
+ * bench toggles it: one env-missing-bindings finding more or less).
  */
 export function renderConfig(spec, { extraEnv = false } = {}) {
   return spec.format === "jsonc" ? renderJsonc(spec, extraEnv) : renderToml(spec, extraEnv);
@@ -617,13 +617,13 @@ export const retry${k} = async <T>(attempt: () => Promise<T>, times = 3): Promis
 
 /** Expected findings of the whole monorepo, by rule (exact counts; no other rule may fire). */
 export function expectedFindings(workers) {
-  const expected = { "class-not-exported": 0, "env-missing-durable-objects": 0, "agent-route-mismatch": 0, "unknown-binding-in-code": 0 };
+  const expected = { "class-not-exported": 0, "env-missing-bindings": 0, "agent-route-mismatch": 0, "unknown-binding-in-code": 0 };
   for (let i = 0; i < workers; i++) {
     const p = plantsFor(i);
     // One finding in the config per environment binding the class (top level + staging + production),
     // and one at the class for each of them (the messages name the environment).
     if (p.classNotExported) expected["class-not-exported"] += 2 * (1 + ENVS.length);
-    if (p.envMissing) expected["env-missing-durable-objects"] += 1;
+    if (p.envMissing) expected["env-missing-bindings"] += 1;
     if (p.routeMismatch) expected["agent-route-mismatch"] += 1;
     if (p.unknownBinding) expected["unknown-binding-in-code"] += 1;
   }

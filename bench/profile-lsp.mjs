@@ -90,7 +90,7 @@ try {
   const routeFile = path.join(mono.root, spec.dir, "src", "routes", "r000.ts");
   const t0 = performance.now();
   await client.initialize(mono.root);
-  const planted = mono.expected["class-not-exported"] + mono.expected["env-missing-durable-objects"] + mono.expected["agent-route-mismatch"] + mono.expected["unknown-binding-in-code"];
+  const planted = mono.expected["class-not-exported"] + mono.expected["env-missing-bindings"] + mono.expected["agent-route-mismatch"] + mono.expected["unknown-binding-in-code"];
   const total = () => [...client.diagnostics.values()].reduce((n, d) => n + d.length, 0);
   await client.waitFor(() => client.analyses > 0 && total() === planted, `initial diagnostics (${planted})`);
   console.log(`${workers} workers: loaded in ${Math.round(performance.now() - t0)} ms`);
@@ -99,8 +99,8 @@ try {
   await client.open(configFile, configText, "jsonc");
   await client.open(routeFile, routeText, "typescript");
   await client.barrier(routeFile);
-  const envBase = client.count(configFile, "env-missing-durable-objects");
-  await editSeries(client, { label: "config edit", file: configFile, code: "env-missing-durable-objects", texts: [configText, renderConfig(spec, { extraEnv: true })], counts: [envBase, envBase + 1] });
+  const envBase = client.count(configFile, "env-missing-bindings");
+  await editSeries(client, { label: "config edit", file: configFile, code: "env-missing-bindings", texts: [configText, renderConfig(spec, { extraEnv: true })], counts: [envBase, envBase + 1] });
   const broken = routeText.replace(/^(export async function handle0[^\n]*\n)/m, `$1  const audit = env.${spec.agent}s.idFromName(name);\n`);
   const codeBase = client.count(routeFile, "unknown-binding-in-code");
   await editSeries(client, { label: "source edit", file: routeFile, code: "unknown-binding-in-code", texts: [routeText, broken], counts: [codeBase, codeBase + 1] });

@@ -210,7 +210,7 @@ async function languageServer(mono) {
     const t0 = performance.now();
     await client.initialize(mono.root);
     // Loaded: every planted finding of the workspace has been published.
-    const planted = mono.expected["class-not-exported"] + mono.expected["env-missing-durable-objects"] + mono.expected["agent-route-mismatch"] + mono.expected["unknown-binding-in-code"];
+    const planted = mono.expected["class-not-exported"] + mono.expected["env-missing-bindings"] + mono.expected["agent-route-mismatch"] + mono.expected["unknown-binding-in-code"];
     const total = () => [...client.diagnostics.values()].reduce((n, d) => n + d.length, 0);
     await client.waitFor(() => client.analyses > 0 && total() === planted, `initial diagnostics (${planted})`);
     const loadMs = performance.now() - t0;
@@ -221,12 +221,12 @@ async function languageServer(mono) {
     await client.barrier(routeFile);
     const serverRssMb = procStatusMb(client.pid, "VmRSS");
 
-    const envBase = client.count(configFile, "env-missing-durable-objects");
+    const envBase = client.count(configFile, "env-missing-bindings");
     const config = await editSeries(client, {
       label: "config edit",
       file: configFile,
       watched: configFile,
-      code: "env-missing-durable-objects",
+      code: "env-missing-bindings",
       texts: [configText, renderConfig(spec, { extraEnv: true })],
       counts: [envBase, envBase + 1],
       edits: opts.edits,
@@ -285,7 +285,7 @@ async function hoverDuringRecheck(mono, { configFile, configText, extraEnvText, 
       await client.change(configFile, which === 1 ? extraEnvText : configText, ++version);
       const otherMs = await hover(routeFile);
       const editedMs = await hover(configFile);
-      await client.waitFor(() => client.count(configFile, "env-missing-durable-objects") === envBase + which, "hover series: the edit's finding");
+      await client.waitFor(() => client.count(configFile, "env-missing-bindings") === envBase + which, "hover series: the edit's finding");
       if (n >= 0) {
         other.push(otherMs);
         edited.push(editedMs);

@@ -10,7 +10,7 @@ import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry }
 import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
 import { readWorkerConfig, unreadableConfig } from "./project/readConfig";
-import { rules as allRules } from "./rules/index";
+import { canonicalSeverities, rules as allRules } from "./rules/index";
 import type { FindingDraft, PreviousValue, ProjectView, Rule, RuleContext, RuleMeta } from "./rules/rule";
 
 export type { ProjectView };
@@ -83,7 +83,9 @@ export const INTERNAL_ERROR_META: RuleMeta = {
 /** The identity of each reported finding (rule, file, span, message), for removing duplicates. */
 const findingKeys = new WeakMap<Finding, string>();
 
-export function analyze(options: AnalyzeOptions): AnalysisResult {
+export function analyze(given: AnalyzeOptions): AnalysisResult {
+  // Former rule ids (aliases) set the rule that replaced them.
+  const options: AnalyzeOptions = { ...given, severities: canonicalSeverities(given.severities) };
   const store = options.store ?? new ModuleStore(options.host);
   store.beginAnalysis(options.incremental?.changedFiles);
   const listing = options.listing ?? listWorkspaceFiles(options.roots, options.host);

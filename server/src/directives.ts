@@ -1,4 +1,5 @@
 import type { Finding } from "./findings";
+import { canonicalRuleId } from "./rules/index";
 import type { RuleMeta } from "./rules/rule";
 import { LineIndex, type Span } from "./text/positions";
 
@@ -72,7 +73,7 @@ export function readDirectives(file: string, text: string): Directive[] {
 }
 
 function silences(directive: Directive, finding: Finding): boolean {
-  return directive.file === finding.file && directive.targetLine === finding.range.start.line && (directive.rules.length === 0 || directive.rules.includes(finding.ruleId));
+  return directive.file === finding.file && directive.targetLine === finding.range.start.line && (directive.rules.length === 0 || directive.rules.some((id) => canonicalRuleId(id) === finding.ruleId));
 }
 
 /**

@@ -46,9 +46,9 @@ describe("do-doctor check (the built CLI, as a process)", function () {
       "agent-route-mismatch src/client/app.tsx:6",
       "class-not-exported src/coder-agent.ts:8",
       "class-not-exported wrangler.jsonc:15",
-      "env-missing-durable-objects wrangler.jsonc:30",
+      "env-missing-bindings wrangler.jsonc:30",
     ]);
-    const env = report.findings.find((f) => f.ruleId === "env-missing-durable-objects")!;
+    const env = report.findings.find((f) => f.ruleId === "env-missing-bindings")!;
     assert.equal(env.severity, "error");
     assert.match(env.fixes[0].title, /Copy "CoderAgent" into env\.staging/);
     // Each finding names its message and the values of its placeholders.
@@ -115,13 +115,13 @@ describe("do-doctor check (the built CLI, as a process)", function () {
   it("--env checks one environment only", () => {
     const { stdout } = doDoctor(["check", example, "--env", "staging", "--format", "json"]);
     const ids = (JSON.parse(stdout) as JsonReport).findings.map((f) => f.ruleId).sort();
-    assert.deepEqual(ids, ["agent-route-mismatch", "env-missing-durable-objects"]);
+    assert.deepEqual(ids, ["agent-route-mismatch", "env-missing-bindings"]);
   });
 
   it("--rule turns a rule off or changes its severity", () => {
     const off = doDoctor(["check", example, "--format", "json", "--rule", "env-missing-durable-objects=off", "--rule=agent-route-mismatch=warning"]);
     const findings = (JSON.parse(off.stdout) as JsonReport).findings;
-    assert.ok(!findings.some((f) => f.ruleId === "env-missing-durable-objects"));
+    assert.ok(!findings.some((f) => f.ruleId === "env-missing-bindings"));
     assert.equal(findings.find((f) => f.ruleId === "agent-route-mismatch")?.severity, "warning");
   });
 
@@ -229,19 +229,19 @@ describe("do-doctor check (the built CLI, as a process)", function () {
   });
 
   it("--quiet reports errors only", () => {
-    const args = ["check", example, "--rule", "agent-route-mismatch=warning", "--rule", "env-missing-durable-objects=info"];
+    const args = ["check", example, "--rule", "agent-route-mismatch=warning", "--rule", "env-missing-bindings=info"];
     const loud = doDoctor(args);
     assert.match(loud.stdout, /agent-route-mismatch$/m);
     const quiet = doDoctor([...args, "--quiet"]);
     assert.equal(quiet.code, 1);
-    assert.doesNotMatch(quiet.stdout, /agent-route-mismatch|env-missing-durable-objects/);
+    assert.doesNotMatch(quiet.stdout, /agent-route-mismatch|env-missing-bindings/);
     assert.match(quiet.stdout, /✖ 2 problems \(2 errors, 0 warnings\), 2 fixable with --fix/);
     const json = (JSON.parse(doDoctor([...args, "--quiet", "--format", "json"]).stdout) as JsonReport).findings;
     assert.deepEqual(new Set(json.map((f) => f.severity)), new Set(["error"]));
   });
 
   it("--max-warnings N: exit 1 above N warnings (ESLint's -1: no limit), said on stderr", () => {
-    const asWarnings = ["class-not-exported", "env-missing-durable-objects", "agent-route-mismatch"].flatMap((id) => ["--rule", `${id}=warning`]);
+    const asWarnings = ["class-not-exported", "env-missing-bindings", "agent-route-mismatch"].flatMap((id) => ["--rule", `${id}=warning`]);
     const args = ["check", example, ...asWarnings];
     assert.equal(doDoctor(args).code, 0, "warnings alone pass");
     assert.equal(doDoctor([...args, "--max-warnings", "4"]).code, 0);
@@ -284,13 +284,13 @@ describe("do-doctor check (the built CLI, as a process)", function () {
     try {
       fs.writeFileSync(path.join(dir, "do-doctor.config.jsonc"), `{ "rules": { "agent-route-mismatch": "off" } }\n`);
       fs.writeFileSync(path.join(elsewhere, "team.jsonc"), `{\n  // shared\n  "rules": { "class-not-exported": "off" }\n}\n`);
-      fs.writeFileSync(path.join(elsewhere, "package.json"), JSON.stringify({ name: "x", doDoctor: { rules: { "env-missing-durable-objects": "info" } } }));
+      fs.writeFileSync(path.join(elsewhere, "package.json"), JSON.stringify({ name: "x", doDoctor: { rules: { "env-missing-bindings": "info" } } }));
       const ids = (args: string[]) => (JSON.parse(doDoctor(["check", ".", "--format", "json", ...args], dir).stdout) as JsonReport).findings.map((f) => `${f.ruleId}:${f.severity}`).sort();
-      assert.deepEqual(ids([]), ["class-not-exported:error", "class-not-exported:error", "env-missing-durable-objects:error"], "the nearest config");
+      assert.deepEqual(ids([]), ["class-not-exported:error", "class-not-exported:error", "env-missing-bindings:error"], "the nearest config");
       const named = path.join(elsewhere, "team.jsonc");
-      assert.deepEqual(ids(["--config", named]), ["agent-route-mismatch:error", "env-missing-durable-objects:error"], "only --config's rules");
-      assert.deepEqual(ids(["--config", path.join(elsewhere, "package.json")]), ["agent-route-mismatch:error", "class-not-exported:error", "class-not-exported:error", "env-missing-durable-objects:info"]);
-      assert.deepEqual(ids(["--config", named, "--rule", "class-not-exported=warning"]), ["agent-route-mismatch:error", "class-not-exported:warning", "class-not-exported:warning", "env-missing-durable-objects:error"], "--rule still wins");
+      assert.deepEqual(ids(["--config", named]), ["agent-route-mismatch:error", "env-missing-bindings:error"], "only --config's rules");
+      assert.deepEqual(ids(["--config", path.join(elsewhere, "package.json")]), ["agent-route-mismatch:error", "class-not-exported:error", "class-not-exported:error", "env-missing-bindings:info"]);
+      assert.deepEqual(ids(["--config", named, "--rule", "class-not-exported=warning"]), ["agent-route-mismatch:error", "class-not-exported:warning", "class-not-exported:warning", "env-missing-bindings:error"], "--rule still wins");
       const printed = JSON.parse(doDoctor(["check", ".", "--config", named, "--print-config"], dir).stdout) as { file: string; rules: Record<string, string> };
       assert.equal(path.resolve(dir, printed.file), named);
       assert.deepEqual(printed.rules, { "class-not-exported": "off" });

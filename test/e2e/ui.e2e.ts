@@ -130,7 +130,7 @@ describe("UI end-to-end: the packaged extension in code-server", function () {
     const panel = await textOf(problemsPanel());
     for (const file of ["wrangler.jsonc", "coder-agent.ts", "app.tsx"]) assert.ok(panel.includes(file), `${file} in the Problems panel`);
     assert.match(panel, /class-not-exported/);
-    assert.match(panel, /env-missing-durable-objects/);
+    assert.match(panel, /env-missing-bindings/);
     assert.match(panel, /agent-route-mismatch/);
     // The editor underlines the binding.
     await page.locator(".monaco-editor .squiggly-error").first().waitFor();

@@ -82,7 +82,7 @@ export async function documentText(uri: vscode.Uri): Promise<string> {
 /** The example's four findings, as `do-doctor check --format json` reports them (0-based ranges). */
 export const EXAMPLE_FINDINGS = [
   { ruleId: "class-not-exported", file: "wrangler.jsonc", range: "15:22-15:34" },
-  { ruleId: "env-missing-durable-objects", file: "wrangler.jsonc", range: "30:4-30:13" },
+  { ruleId: "env-missing-bindings", file: "wrangler.jsonc", range: "30:4-30:13" },
   { ruleId: "class-not-exported", file: "src/coder-agent.ts", range: "8:13-8:23" },
   { ruleId: "agent-route-mismatch", file: "src/client/app.tsx", range: "6:12-6:17" },
 ];

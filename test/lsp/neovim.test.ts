@@ -27,7 +27,7 @@ describe("language server in a real Neovim", function () {
     const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
     const out = path.join(dir, "nvim-result.json");
     try {
-      // The example has class-not-exported and env-missing-durable-objects; the second is set off here.
+      // The example has class-not-exported and env-missing-bindings; the second is set off here.
       const settings = fs.readFileSync(CONFIG, "utf8").replace('["spa-shadows-agent-route"] = "off"', '["env-missing-durable-objects"] = "off"');
       const init = path.join(dir, "init.lua");
       fs.writeFileSync(init, settings);

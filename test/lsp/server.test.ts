@@ -47,9 +47,9 @@ describe("language server over stdio (a plain LSP client)", function () {
   it("pushes findings for the config and for sources not open, with rule code, source and docs link", async () => {
     await client.open(config, fs.readFileSync(config, "utf8"));
     await client.waitFor(() => client.codes(config).length === 2 && client.codes(agent).length === 1, "diagnostics");
-    assert.deepEqual(client.codes(config), ["class-not-exported", "env-missing-durable-objects"]);
+    assert.deepEqual(client.codes(config), ["class-not-exported", "env-missing-bindings"]);
     assert.deepEqual(client.codes(agent), ["class-not-exported"]);
-    const [diagnostic] = client.diagnostics.get(uri(config))!.filter((d) => d.code === "env-missing-durable-objects");
+    const [diagnostic] = client.diagnostics.get(uri(config))!.filter((d) => d.code === "env-missing-bindings");
     assert.equal(diagnostic.source, "do-doctor");
     assert.equal(diagnostic.severity, 1);
     assert.deepEqual(diagnostic.range.start, { line: 30, character: 4 });
@@ -75,11 +75,11 @@ describe("language server over stdio (a plain LSP client)", function () {
   });
 
   it("follows files changed on disk through watched-file notifications", async () => {
-    await client.waitFor(() => client.codes(config).includes("env-missing-durable-objects"), "initial finding");
+    await client.waitFor(() => client.codes(config).includes("env-missing-bindings"), "initial finding");
     const text = fs.readFileSync(config, "utf8").replace(`"vars": {`, `"durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },\n      "vars": {`);
     fs.writeFileSync(config, text);
     await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(config), type: 2 }] });
-    await client.waitFor(() => !client.codes(config).includes("env-missing-durable-objects"), "finding gone after the disk change");
+    await client.waitFor(() => !client.codes(config).includes("env-missing-bindings"), "finding gone after the disk change");
     fs.rmSync(agent);
     await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(agent), type: 3 }] });
     await client.waitFor(() => client.codes(config).includes("class-not-found"), "deleted class file noticed");
@@ -88,21 +88,21 @@ describe("language server over stdio (a plain LSP client)", function () {
   it("offers quick fixes that clear their findings, and fix-all for the safe ones", async () => {
     await client.open(config, fs.readFileSync(config, "utf8"));
     await client.waitFor(() => client.codes(config).length === 2, "diagnostics");
-    const diagnostic = client.diagnostics.get(uri(config))!.find((d) => d.code === "env-missing-durable-objects")!;
+    const diagnostic = client.diagnostics.get(uri(config))!.find((d) => d.code === "env-missing-bindings")!;
     const actions = (await client.connection.sendRequest("textDocument/codeAction", {
       textDocument: { uri: uri(config) },
       range: diagnostic.range,
       context: { diagnostics: [diagnostic], only: ["quickfix"] },
     })) as CodeAction[];
     assert.equal(actions.length, 2);
-    assert.equal(actions[1].title, "Disable env-missing-durable-objects for this line");
+    assert.equal(actions[1].title, "Disable env-missing-bindings for this line");
     assert.equal(actions[0].isPreferred, true);
     assert.match(actions[0].title, /Copy "CoderAgent" into env\.staging/);
     applyWorkspaceEdit(actions[0].edit!);
     const fixed = fs.readFileSync(config, "utf8");
     assert.match(fixed, /\/\/ deployed with `wrangler deploy --env staging`/, "comments kept");
     await client.change(config, fixed, 2);
-    await client.waitFor(() => !client.codes(config).includes("env-missing-durable-objects"), "fixed finding gone");
+    await client.waitFor(() => !client.codes(config).includes("env-missing-bindings"), "fixed finding gone");
 
     const fixAll = (await client.connection.sendRequest("textDocument/codeAction", {
       textDocument: { uri: uri(config) },
@@ -120,17 +120,17 @@ describe("language server over stdio (a plain LSP client)", function () {
   it("offers to disable a rule for a line, in the file's comment style, and reports the directive once unused", async () => {
     const original = fs.readFileSync(config, "utf8");
     await client.open(config, original);
-    await client.waitFor(() => client.codes(config).includes("env-missing-durable-objects"), "diagnostics");
-    const diagnostic = client.diagnostics.get(uri(config))!.find((d) => d.code === "env-missing-durable-objects")!;
+    await client.waitFor(() => client.codes(config).includes("env-missing-bindings"), "diagnostics");
+    const diagnostic = client.diagnostics.get(uri(config))!.find((d) => d.code === "env-missing-bindings")!;
     const actions = (await client.connection.sendRequest("textDocument/codeAction", { textDocument: { uri: uri(config) }, range: diagnostic.range, context: { diagnostics: [diagnostic], only: ["quickfix"] } })) as CodeAction[];
-    const disable = actions.find((a) => a.title === "Disable env-missing-durable-objects for this line")!;
+    const disable = actions.find((a) => a.title === "Disable env-missing-bindings for this line")!;
     assert.ok(disable && !disable.isPreferred);
     applyWorkspaceEdit(disable.edit!);
     const silenced = fs.readFileSync(config, "utf8");
     const lines = silenced.split("\n");
-    assert.match(lines[diagnostic.range.start.line], /^\s+\/\/ do-doctor-disable-next-line env-missing-durable-objects$/);
+    assert.match(lines[diagnostic.range.start.line], /^\s+\/\/ do-doctor-disable-next-line env-missing-bindings$/);
     await client.change(config, silenced, 2);
-    await client.waitFor(() => !client.codes(config).includes("env-missing-durable-objects"), "the finding silenced");
+    await client.waitFor(() => !client.codes(config).includes("env-missing-bindings"), "the finding silenced");
     // Fix the cause: the directive now silences nothing and is reported (editor default: warning).
     const fixed = silenced.replace(`"vars": {`, `"durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },\n      "vars": {`);
     await client.change(config, fixed, 3);
@@ -195,7 +195,7 @@ describe("language server over stdio (a plain LSP client)", function () {
     assert.equal(workers.length, 1);
     assert.deepEqual(workers[0].environments.map((e) => e.label), ["the top level", "env.staging"]);
     assert.deepEqual(workers[0].environments[0].bindings[0].problems.map((p) => p.ruleId), ["class-not-exported"]);
-    assert.deepEqual(workers[0].environments[1].problems.map((p) => p.ruleId), ["env-missing-durable-objects"]);
+    assert.deepEqual(workers[0].environments[1].problems.map((p) => p.ruleId), ["env-missing-bindings"]);
   });
 
   it("stays alive and answering after garbage, half-typed and huge input", async () => {
@@ -376,7 +376,7 @@ describe("language server in clients that cannot watch files or run commands (Ne
   it("watches the disk itself when the client cannot register file watchers: edits, new files, deleted files", async () => {
     // Neovim 0.12 on Linux: configuration yes, no dynamic registration of anything.
     await client.initialize(dir, { workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: false }, didChangeConfiguration: { dynamicRegistration: false } } });
-    await client.waitFor(() => client.codes(config).includes("class-not-exported") && client.codes(config).includes("env-missing-durable-objects"), "initial findings");
+    await client.waitFor(() => client.codes(config).includes("class-not-exported") && client.codes(config).includes("env-missing-bindings"), "initial findings");
     assert.deepEqual(client.registrations, [], "nothing registered dynamically");
     // A change outside the editor (git checkout, do-doctor check --fix): no notification is sent.
     fs.appendFileSync(entry, `export { CoderAgent } from "./coder-agent";\n`);
@@ -398,7 +398,7 @@ describe("language server in clients that cannot watch files or run commands (Ne
   it("takes its settings from initializationOptions when the client has no workspace/configuration (Neovim 0.7)", async () => {
     await client.initialize(dir, { workspace: { workspaceFolders: true } }, { settings: { rules: { "env-missing-durable-objects": "off", "class-not-exported": "warning" } } });
     await client.waitFor(() => client.codes(config).includes("class-not-exported"), "findings");
-    assert.ok(!client.codes(config).includes("env-missing-durable-objects"), "the rule set off is off");
+    assert.ok(!client.codes(config).includes("env-missing-bindings"), "the rule set off is off");
     assert.equal(client.diagnostics.get(uri(config))!.find((d) => d.code === "class-not-exported")!.severity, 2, "as a warning");
     assert.ok(!client.registrations.includes("workspace/didChangeConfiguration"));
   });

@@ -90,7 +90,7 @@ describe("probe (real wrangler dev)", function () {
   it("--env without durable_objects: binding-missing from the live env report", async () => {
     const { report } = await probe({ projectDir: path.join(PROJECTS, "env-missing-durable-objects"), environment: "staging" });
     assert.equal(report.verdict, "binding-missing", explain(report));
-    assert.equal(report.ruleId, "env-missing-durable-objects");
+    assert.equal(report.ruleId, "env-missing-bindings");
     assert.equal(report.environment, "staging");
     const env = report.envReport as { keys: { name: string }[]; bindings: Record<string, { present: boolean }> };
     assert.equal(env.bindings.CoderAgent.present, false);

@@ -131,7 +131,7 @@ describe("probe verdict classifier (recorded wrangler 4.86.0 output)", () => {
   it("binding-missing from the env report for --env without durable_objects", () => {
     const verdict = classify("env-missing-durable-objects", { environment: "staging", bindings: [] });
     assert.equal(verdict.verdict, "binding-missing");
-    assert.equal(verdict.ruleId, "env-missing-durable-objects");
+    assert.equal(verdict.ruleId, "env-missing-bindings");
     assert.match(verdict.sentence, /^env\.staging has no Durable Object binding CoderAgent: `durable_objects` is not inherited/);
     assert.ok(verdict.evidence.includes("env report: CoderAgent is absent"));
   });

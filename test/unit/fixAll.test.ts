@@ -134,7 +134,7 @@ describe("--fix on every fixture (real files in a temporary copy)", function () 
       assert.equal(fs.readFileSync(config, "utf8"), before);
       assert.equal(fs.statSync(config).mode & 0o777, 0o444);
       assert.ok(report.changedFiles.includes(path.join(dir, "src", "server.ts")), "the writable source was still fixed");
-      assert.ok(report.result.findings.some((f) => f.ruleId === "env-missing-durable-objects"), "the config's finding is still reported");
+      assert.ok(report.result.findings.some((f) => f.ruleId === "env-missing-bindings"), "the config's finding is still reported");
     } finally {
       fs.chmodSync(path.join(dir, "wrangler.jsonc"), 0o644);
       fs.rmSync(dir, { recursive: true, force: true });

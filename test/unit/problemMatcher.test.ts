@@ -24,7 +24,7 @@ const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, "package.json")
 const matcher = manifest.contributes.problemMatchers.find((m) => m.name === "do-doctor")!;
 const example = path.join(EXAMPLES, "coder-agent");
 // A warning and an info among the errors, so every severity the text format writes is matched.
-const SEVERITY_ARGS = ["--rule", "agent-route-mismatch=warning", "--rule", "env-missing-durable-objects=info"];
+const SEVERITY_ARGS = ["--rule", "agent-route-mismatch=warning", "--rule", "env-missing-bindings=info"];
 
 /** VS Code's task problem matcher strips terminal colors from each line before matching (removeAnsiEscapeCodes). */
 const stripAnsi = (line: string) => line.replace(/\u001b\[[0-9;]*[A-Za-z]/g, "");

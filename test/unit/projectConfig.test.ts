@@ -7,7 +7,7 @@ import { copyToTemp, EXAMPLES, REPO_ROOT } from "../support/fixtures";
 import { createMemoryHost } from "../support/memoryHost";
 import { PROJECT_ROOT, runProject } from "../support/ruleTester";
 
-const known = new Set(["class-not-exported", "binding-missing-migration", "env-missing-durable-objects"]);
+const known = new Set(["class-not-exported", "binding-missing-migration", "env-missing-bindings"]);
 const config = `{
   "name": "coder",
   "main": "src/index.ts",
@@ -38,8 +38,8 @@ describe("the project config (do-doctor.config.jsonc)", () => {
     assert.deepEqual(good.problems, []);
     assert.deepEqual(good.settings, { rules: { "class-not-exported": "warning" }, ignore: ["fixtures/**"], reportUnusedDisableDirectives: "info" });
     assert.ok(good.ignores("/p/fixtures/x/wrangler.jsonc") && !good.ignores("/p/src/x.ts") && !good.ignores("/elsewhere/fixtures/x"));
-    const bad = readProjectConfig("/p/do-doctor.config.jsonc", `{ "rules": { "class-not-exportd": "off", "binding-missing-migration": "loud", "env-missing-durable-objects": "off" }, "ignore": "fixtures", "extends": "x" }`, known)!;
-    assert.deepEqual(bad.settings.rules, { "env-missing-durable-objects": "off" }, "what is right still applies");
+    const bad = readProjectConfig("/p/do-doctor.config.jsonc", `{ "rules": { "class-not-exportd": "off", "binding-missing-migration": "loud", "env-missing-bindings": "off" }, "ignore": "fixtures", "extends": "x" }`, known)!;
+    assert.deepEqual(bad.settings.rules, { "env-missing-bindings": "off" }, "what is right still applies");
     const messages = bad.problems.map((p) => p.message).join("\n");
     for (const part of ['unknown key "extends"', 'unknown rule "class-not-exportd"', 'rule "binding-missing-migration" takes', '"ignore" must be a list of globs']) assert.ok(messages.includes(part), part);
     assert.ok(bad.problems.every((p) => p.ruleId === PROJECT_CONFIG_RULE && p.severity === "error"));
@@ -76,16 +76,16 @@ describe("the project config (do-doctor.config.jsonc)", () => {
   it("the CLI applies it under --rule, and --print-config shows it", () => {
     const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
     try {
-      fs.writeFileSync(path.join(dir, "do-doctor.config.jsonc"), `{\n  // the team's choices\n  "rules": { "class-not-exported": "off", "env-missing-durable-objects": "warning" }\n}\n`);
+      fs.writeFileSync(path.join(dir, "do-doctor.config.jsonc"), `{\n  // the team's choices\n  "rules": { "class-not-exported": "off", "env-missing-bindings": "warning" }\n}\n`);
       const run = (...args: string[]) => spawnSync(process.execPath, [path.join(REPO_ROOT, "bin", "do-doctor.js"), ...args], { cwd: dir, encoding: "utf8", env: { ...process.env, DO_DOCTOR_CACHE: "off", NO_COLOR: "1" } });
       const findings = (args: string[]) => (JSON.parse(run("check", ".", "--format", "json", ...args).stdout) as { findings: { ruleId: string; severity: string }[] }).findings;
       const configured = findings([]);
       assert.ok(!configured.some((f) => f.ruleId === "class-not-exported"), "the project turned it off");
-      assert.equal(configured.find((f) => f.ruleId === "env-missing-durable-objects")?.severity, "warning");
+      assert.equal(configured.find((f) => f.ruleId === "env-missing-bindings")?.severity, "warning");
       assert.ok(findings(["--rule", "class-not-exported=error"]).some((f) => f.ruleId === "class-not-exported"), "--rule overrides the project");
       const printed = JSON.parse(run("check", ".", "--print-config").stdout) as { file: string; rules: Record<string, string> };
       assert.equal(printed.file, "do-doctor.config.jsonc");
-      assert.deepEqual(printed.rules, { "class-not-exported": "off", "env-missing-durable-objects": "warning" });
+      assert.deepEqual(printed.rules, { "class-not-exported": "off", "env-missing-bindings": "warning" });
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }

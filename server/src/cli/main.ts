@@ -8,7 +8,7 @@ import { readWorkerConfig } from "../project/readConfig";
 import { UNUSED_DIRECTIVE_RULE } from "../directives";
 import { nearestName } from "../naming/nearestName";
 import { findProjectConfig, readProjectConfig, type ProjectConfig } from "../projectConfig";
-import { findRule, rules } from "../rules/index";
+import { findRule, RULE_ALIASES, rules } from "../rules/index";
 import { ModuleStore } from "../source/moduleStore";
 import { defaultCacheLocation, openParseCache } from "../source/parseCache";
 import { parseCommandLine, unknownCommand, type OptionSpecs } from "./args";
@@ -203,7 +203,7 @@ function check(args: string[], io: CliIo): number {
   const store = new ModuleStore(host, cache);
   // The project's do-doctor.config.jsonc nearest the first checked folder, or the one --config names;
   // --rule overrides its rules.
-  const knownRules = new Set([...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE]);
+  const knownRules = new Set([...rules.map((r) => r.meta.id), ...Object.keys(RULE_ALIASES), UNUSED_DIRECTIVE_RULE]);
   const projectConfig = options.configFile !== undefined ? readNamedProjectConfig(options.configFile, io, host, knownRules) : findProjectConfig(roots[0], host, knownRules);
   // The report goes to stdout, or only to --output-file (stderr notes stay on stderr).
   const emit = (text: string) => (options.outputFile !== undefined ? writeReportFile(options.outputFile, text, io) : io.stdout(text));

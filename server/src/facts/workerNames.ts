@@ -16,7 +16,11 @@ export interface NameReferenceKind {
   names(env: Environment): readonly (string | undefined)[];
 }
 
-export const NAME_REFERENCE_KINDS: readonly NameReferenceKind[] = [{ where: "durable_objects.bindings[].script_name", names: (env) => env.durableObjects.map((b) => b.scriptName?.value) }];
+export const NAME_REFERENCE_KINDS: readonly NameReferenceKind[] = [
+  { where: "durable_objects.bindings[].script_name", names: (env) => env.durableObjects.map((b) => b.scriptName?.value) },
+  // service-entrypoint-missing reads the entry of the worker a service binding names.
+  { where: "services[].service", names: (env) => env.services.map((s) => s.service?.value) },
+];
 
 /** A worker's names (each environment's deployed name) and the worker names it refers to. */
 export interface WorkerNameEntry {

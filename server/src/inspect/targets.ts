@@ -1,5 +1,5 @@
 import type { ProjectView } from "../analyze";
-import type { DurableObjectBinding, Environment, WorkerConfig, WorkflowBinding } from "../project/model";
+import type { DurableObjectBinding, Environment, ServiceBinding, WorkerConfig, WorkflowBinding } from "../project/model";
 import type { EnvNamespaceUse, ModuleInfo } from "../source/model";
 import type { Span } from "../text/positions";
 
@@ -8,6 +8,8 @@ export type Target =
   | { kind: "binding"; worker: WorkerConfig; env: Environment; binding: DurableObjectBinding; part: "name" | "class_name"; span: Span }
   | { kind: "migration-class"; worker: WorkerConfig; className: string; span: Span }
   | { kind: "workflow"; worker: WorkerConfig; env: Environment; workflow: WorkflowBinding; span: Span }
+  /** A service binding's `entrypoint`, or an `exports` entry of `"type": "worker"`: a named export of a worker's entry. */
+  | { kind: "entrypoint"; worker: WorkerConfig; env: Environment; service?: ServiceBinding; name: string; span: Span }
   | { kind: "env-use"; module: ModuleInfo; use: EnvNamespaceUse; span: Span }
   | { kind: "class"; module: ModuleInfo; className: string; span: Span };
 
@@ -24,6 +26,13 @@ export function targetAt(project: ProjectView, file: string, offset: number): Ta
       for (const workflow of env.workflows) {
         if (inside(workflow.className.span, offset)) return { kind: "workflow", worker, env, workflow, span: workflow.className.span };
       }
+      // A container's class is a Durable Object class of this worker: described as one.
+      for (const container of env.containers) {
+        if (inside(container.className?.span, offset)) return { kind: "migration-class", worker, className: container.className!.value, span: container.className!.span };
+      }
+      for (const service of env.services) {
+        if (service.entrypoint && inside(service.entrypoint.span, offset)) return { kind: "entrypoint", worker, env, service, name: service.entrypoint.value, span: service.entrypoint.span };
+      }
       if (env.migrations?.definedIn === env.name) {
         for (const entry of env.migrations.value) {
           const names = [...entry.created.map((c) => c.className), ...entry.deleted, ...entry.renamed.flatMap((r) => [r.from, r.to]), ...entry.transferred.map((t) => t.to)];
@@ -32,7 +41,9 @@ export function targetAt(project: ProjectView, file: string, offset: number): Ta
       }
       if (env.exports?.definedIn === env.name) {
         for (const declaration of env.exports.value) {
-          if (inside(declaration.className.span, offset)) return { kind: "migration-class", worker, className: declaration.className.value, span: declaration.className.span };
+          if (!inside(declaration.className.span, offset)) continue;
+          if (declaration.type?.value === "worker") return { kind: "entrypoint", worker, env, name: declaration.className.value, span: declaration.className.span };
+          return { kind: "migration-class", worker, className: declaration.className.value, span: declaration.className.span };
         }
       }
     }

@@ -4,7 +4,7 @@ import { classFacts, findBinding, workerOfSource, type ClassFacts } from "../ins
 import { targetAt } from "../inspect/targets";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { ProjectView } from "../rules/rule";
-import { classesNamed } from "../facts/workerFacts";
+import { classesNamed, deployedWorkerName } from "../facts/workerFacts";
 import { isWorkflowClass, wrongWorkflowBase } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import { LineIndex } from "../text/positions";
@@ -70,12 +70,44 @@ export function describeWorkflowClass(project: ProjectView, worker: WorkerConfig
   return lines.join("\n");
 }
 
+/** What a named entrypoint is: the workers that deploy under the service's name (or this one), and what their entry exports under that name. */
+export function describeEntrypoint(project: ProjectView, worker: WorkerConfig, env: Environment, name: string, service?: string): string {
+  const lines = [`**${name}** · named entrypoint${service ? ` of worker \`${service}\`` : ""}`, ""];
+  const targets: { worker: WorkerConfig; env: Environment }[] = [];
+  if (!service) targets.push({ worker, env });
+  else for (const w of project.workers) for (const e of [w.topLevel, ...w.environments]) if (deployedWorkerName(w, e) === service) targets.push({ worker: w, env: e });
+  if (targets.length === 0) lines.push("- target: **no worker of this workspace deploys under this name** (not checked)");
+  for (const target of targets.slice(0, 5)) {
+    const entry = project.sources(target.worker, target.env)?.entryModule;
+    const where = `${path.relative(worker.dir, target.worker.file).split(path.sep).join("/") || path.basename(target.worker.file)} (${target.env.label})`;
+    if (!entry) {
+      lines.push(`- ${where}: entry not found`);
+      continue;
+    }
+    const exported = resolveExport(project.store, entry, name);
+    const facts = exported?.kind === "class" ? project.classFacts(exported.module, exported.declaration) : undefined;
+    const what = !exported
+      ? "**not exported**"
+      : exported.kind === "class"
+        ? `class${facts?.root ? ` extending ${facts.root.name} (from "${facts.root.module}")` : ""}`
+        : exported.kind === "external"
+          ? `re-exported from "${exported.module}"`
+          : "exported (a value)";
+    lines.push(`- ${where}: ${what}`);
+  }
+  return lines.join("\n");
+}
+
 export function hoverAt(project: ProjectView, file: string, offset: number, probeCommand?: (binding: string, env: string) => string): { contents: MarkupContent; range: Range } | undefined {
   const target = targetAt(project, file, offset);
   if (!target) return undefined;
   if (target.kind === "workflow") {
     const range = new LineIndex(project.store.text(file) ?? "").rangeOf(target.span);
     return { contents: { kind: "markdown", value: describeWorkflowClass(project, target.worker, target.env, target.workflow.className.value) }, range };
+  }
+  if (target.kind === "entrypoint") {
+    const range = new LineIndex(project.store.text(file) ?? "").rangeOf(target.span);
+    return { contents: { kind: "markdown", value: describeEntrypoint(project, target.worker, target.env, target.name, target.service?.service?.value) }, range };
   }
   let facts: ClassFacts | undefined;
   if (target.kind === "binding") {

@@ -3,7 +3,8 @@ import { CompletionItemKind } from "vscode-languageserver";
 import { classFacts, findBinding, workerOfSource } from "../inspect/bindingFacts";
 import { targetAt } from "../inspect/targets";
 import type { ProjectView } from "../facts/projectView";
-import { durableObjectClassNames, workflowClassNames } from "../facts/workerFacts";
+import { deployedWorkerName, durableObjectClassNames, workflowClassNames } from "../facts/workerFacts";
+import { resolveExport } from "../source/exportGraph";
 import { LineIndex } from "../text/positions";
 import { pathToUri } from "./uris";
 
@@ -20,6 +21,19 @@ export function definitionAt(project: ProjectView, file: string, offset: number)
     if (!className || (target.kind === "binding" && target.binding.scriptName)) return undefined;
     const facts = classFacts(project, target.worker, className);
     return facts.declaration ? location(project, facts.declaration.file, facts.declaration.span) : undefined;
+  }
+  if (target.kind === "entrypoint") {
+    // The class (or value) the target worker's entry exports under that name; the first worker that has it.
+    const service = target.service?.service?.value;
+    for (const worker of service ? project.workers : [target.worker]) {
+      for (const env of [worker.topLevel, ...worker.environments]) {
+        if (service ? deployedWorkerName(worker, env) !== service : env !== target.env) continue;
+        const entry = project.sources(worker, env)?.entryModule;
+        const exported = entry ? resolveExport(project.store, entry, target.name) : undefined;
+        if (exported?.kind === "class") return location(project, exported.module.file, exported.declaration.nameSpan);
+      }
+    }
+    return undefined;
   }
   if (target.kind === "env-use") {
     const worker = workerOfSource(project, file);

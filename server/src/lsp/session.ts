@@ -14,7 +14,7 @@ import type { ParseCache } from "../source/parseCache";
 import { isInside } from "../source/sourceIndex";
 import { UNUSED_DIRECTIVE_RULE } from "../directives";
 import { findProjectConfig, PROJECT_CONFIG_NAMES, type ProjectConfig } from "../projectConfig";
-import { rules } from "../rules/index";
+import { RULE_ALIASES, rules } from "../rules/index";
 import { toDiagnostic } from "./diagnostics";
 import { DEFAULT_SETTINGS, type ServerSettings } from "./settings";
 import { pathToUri, uriToPath } from "./uris";
@@ -307,7 +307,7 @@ function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((item, i) => item === b[i]);
 }
 
-const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...rules.map((r) => r.meta.id), UNUSED_DIRECTIVE_RULE]);
+const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...rules.map((r) => r.meta.id), ...Object.keys(RULE_ALIASES), UNUSED_DIRECTIVE_RULE]);
 
 function isProjectConfigFile(file: string): boolean {
   const name = path.basename(file);

@@ -336,7 +336,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
     evidence.push(`env report: ${envReport.keys.length ? envReport.keys.map((key) => `${key.name} (${key.kind})`).join(", ") : "env is empty"}`);
     if (binding && bindingReport && !bindingReport.present) {
       const inherited = !!context.environment && context.topLevelBindings.includes(binding) && !context.bindings.includes(binding);
-      const ruleId = inherited ? "env-missing-durable-objects" : ruleFrom(context, ["unknown-binding-in-code", "env-missing-durable-objects"]);
+      const ruleId = inherited ? "env-missing-bindings" : ruleFrom(context, ["unknown-binding-in-code", "env-missing-bindings"]);
       return {
         verdict: "binding-missing",
         sentence: inherited
@@ -361,7 +361,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
     }
     if (!binding && !context.routePath) {
       const inherited = !!context.environment && context.topLevelBindings.length > 0 && context.bindings.length === 0;
-      const ruleId = inherited ? "env-missing-durable-objects" : undefined;
+      const ruleId = inherited ? "env-missing-bindings" : undefined;
       return {
         verdict: "binding-missing",
         sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is nothing to probe${inherited ? " (`durable_objects` is not inherited from the top level)" : ""}.`,
@@ -458,7 +458,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
   const undefinedNamespace = [http?.body, websocket?.body, ...afterReady.map((line) => line.text)].find((text) => text && UNDEFINED_NAMESPACE.test(text));
   if (undefinedNamespace) {
     const method = UNDEFINED_NAMESPACE.exec(undefinedNamespace)![1];
-    const ruleId = ruleFrom(context, ["unknown-binding-in-code", "env-missing-durable-objects"]);
+    const ruleId = ruleFrom(context, ["unknown-binding-in-code", "env-missing-bindings"]);
     return {
       verdict: "binding-missing",
       sentence: `The worker's code calls ${method}() on a Durable Object binding that does not exist in ${envLabel(context)} ("TypeError: Cannot read properties of undefined (reading '${method}')").`,

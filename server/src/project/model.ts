@@ -63,6 +63,27 @@ export interface ExportDeclaration {
   state?: Located<string>;
   /** `renamed_to` of a `renamed` tombstone. */
   renamedTo?: Located<string>;
+  /** `container`: the name of a `containers[]` entry this Durable Object runs. */
+  container?: Located<string>;
+}
+
+/** One entry of `containers`: a container image run by a Durable Object class of this worker. */
+export interface ContainerEntry {
+  span: Span;
+  index: number;
+  className?: Located<string>;
+  name?: Located<string>;
+  /** A Dockerfile path (relative to the config) or a registry image reference. */
+  image?: Located<string>;
+}
+
+/** One entry of `services`: a binding to another Worker (or this one), maybe to a named entrypoint. */
+export interface ServiceBinding {
+  span: Span;
+  binding?: Located<string>;
+  service?: Located<string>;
+  entrypoint?: Located<string>;
+  environment?: Located<string>;
 }
 
 /** One entry of `workflows` that runs a class of this worker (no `script_name`). */
@@ -126,6 +147,10 @@ export interface Environment {
   assets?: Inherited<AssetsConfig>;
   /** `containers[].class_name` as this environment writes them (each names a Durable Object class that runs a container). */
   containerClasses: Located<string>[];
+  /** Own `containers` entries (not inherited). */
+  containers: ContainerEntry[];
+  /** Own `services` entries (not inherited). */
+  services: ServiceBinding[];
   /** Workflows this worker runs itself (no `script_name`) and whose `class_name` is written. */
   workflows: WorkflowBinding[];
   otherBindings: OtherBinding[];

@@ -120,6 +120,24 @@ function readEnvironment(
       const className = located(property(asObject(item), "class_name")?.value);
       return className ? [className] : [];
     }),
+    containers: (asArray(property(object, "containers")?.value)?.items ?? []).flatMap((item, index) => {
+      const entry = asObject(item);
+      if (!entry) return [];
+      return [{ span: entry.span, index, className: located(property(entry, "class_name")?.value), name: located(property(entry, "name")?.value), image: located(property(entry, "image")?.value) }];
+    }),
+    services: (asArray(property(object, "services")?.value)?.items ?? []).flatMap((item) => {
+      const entry = asObject(item);
+      if (!entry) return [];
+      return [
+        {
+          span: entry.span,
+          binding: located(property(entry, "binding")?.value),
+          service: located(property(entry, "service")?.value),
+          entrypoint: located(property(entry, "entrypoint")?.value),
+          environment: located(property(entry, "environment")?.value),
+        },
+      ];
+    }),
     workflows: (asArray(property(object, "workflows")?.value)?.items ?? []).flatMap((item) => {
       const workflow = asObject(item);
       const className = located(property(workflow, "class_name")?.value);
@@ -180,6 +198,7 @@ function readExports(object: ConfigObject): ExportDeclaration[] {
         storage: located(property(entry, "storage")?.value),
         state: located(property(entry, "state")?.value),
         renamedTo: located(property(entry, "renamed_to")?.value),
+        container: located(property(entry, "container")?.value),
       },
     ];
   });

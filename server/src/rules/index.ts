@@ -5,11 +5,14 @@ import { bindingMissingMigration } from "./bindingMissingMigration";
 import { classNotExported } from "./classNotExported";
 import { classNotFound } from "./classNotFound";
 import { configParseError } from "./configParseError";
+import { containerClassInvalid } from "./containerClassInvalid";
+import { containerImageMissing } from "./containerImageMissing";
 import { deletedClassStillBound } from "./deletedClassStillBound";
 import { duplicateBindingName } from "./duplicateBindingName";
 import { duplicateMigrationTag } from "./duplicateMigrationTag";
-import { envMissingDurableObjects } from "./envMissingDurableObjects";
+import { envMissingBindings } from "./envMissingBindings";
 import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
+import { exportsEntryInvalid } from "./exportsEntryInvalid";
 import { mainNotFound } from "./mainNotFound";
 import { migrationClassNotExported } from "./migrationClassNotExported";
 import { migrationClassUnknown } from "./migrationClassUnknown";
@@ -17,6 +20,7 @@ import { migrationReplayError } from "./migrationReplayError";
 import { nodejsCompatMissing } from "./nodejsCompatMissing";
 import type { Rule } from "./rule";
 import { scriptNameInvalid } from "./scriptNameInvalid";
+import { serviceEntrypointMissing } from "./serviceEntrypointMissing";
 import { serviceWorkerDurableObjects } from "./serviceWorkerDurableObjects";
 import { sourceUnreadable } from "./sourceUnreadable";
 import { spaShadowsAgentRoute } from "./spaShadowsAgentRoute";
@@ -40,7 +44,7 @@ export const rules: readonly Rule[] = [
   duplicateMigrationTag,
   migrationReplayError,
   deletedClassStillBound,
-  envMissingDurableObjects,
+  envMissingBindings,
   unknownBindingInCode,
   agentRouteMismatch,
   nodejsCompatMissing,
@@ -48,8 +52,34 @@ export const rules: readonly Rule[] = [
   scriptNameInvalid,
   spaShadowsAgentRoute,
   exportsAndMigrationsConflict,
+  exportsEntryInvalid,
+  containerClassInvalid,
+  containerImageMissing,
+  serviceEntrypointMissing,
 ];
 
+/**
+ * Former rule ids that still work wherever a rule id is written (`--rule`, do-doctor.config.jsonc,
+ * editor settings, inline disable directives), mapped to the rule that replaced them.
+ */
+export const RULE_ALIASES: Readonly<Record<string, string>> = {
+  "env-missing-durable-objects": "env-missing-bindings",
+};
+
+/** The current id of a rule id as written (an alias gives the rule that replaced it). */
+export function canonicalRuleId(id: string): string {
+  return Object.hasOwn(RULE_ALIASES, id) ? RULE_ALIASES[id] : id;
+}
+
+/** Severity settings keyed by current rule ids; for one rule written twice, the later setting wins. */
+export function canonicalSeverities<T>(settings: Readonly<Record<string, T>> | undefined): Record<string, T> | undefined {
+  if (!settings) return undefined;
+  const result: Record<string, T> = {};
+  for (const [id, value] of Object.entries(settings)) result[canonicalRuleId(id)] = value;
+  return result;
+}
+
 export function findRule(id: string): Rule | undefined {
-  return rules.find((rule) => rule.meta.id === id);
+  const current = canonicalRuleId(id);
+  return rules.find((rule) => rule.meta.id === current);
 }

@@ -34,7 +34,7 @@ describe("diagnostics", () => {
     assert.equal(related.length, 1);
     assert.equal(related[0].location.uri.fsPath, fileUri("coder-agent", "src/coder-agent.ts").fsPath);
     assert.equal(related[0].location.range.start.line, 8);
-    const envMissing = config.find((d) => ruleId(d) === "env-missing-durable-objects");
+    const envMissing = config.find((d) => ruleId(d) === "env-missing-bindings");
     assert.match(envMissing?.message ?? "", /reading 'idFromName'/);
   });
 

@@ -45,10 +45,10 @@ describe("quick fixes (vscode.executeCodeActionProvider, applied with workspace.
     await waitFor("class-not-exported to clear", () => !codes(config).includes("class-not-exported") && codes(agent).length === 0, 10_000, () => `${codes(config)} | ${codes(agent)}`);
   });
 
-  it("copies the bindings into env.staging: env-missing-durable-objects clears, every comment kept", async () => {
+  it("copies the bindings into env.staging: env-missing-bindings clears, every comment kept", async () => {
     const config = fileUri(F, "wrangler.jsonc");
     const before = await documentText(config);
-    const action = await fixFor(config, "env-missing-durable-objects", 'Copy "CoderAgent" into env.staging');
+    const action = await fixFor(config, "env-missing-bindings", 'Copy "CoderAgent" into env.staging');
     assert.ok(await vscode.workspace.applyEdit(action.edit!));
     const after = await documentText(config);
     for (const comment of ["/**\n * CoderAgent worker.", "// the agents package needs Node built-ins (path, async_hooks)", "// deployed with `wrangler deploy --env staging`"]) {

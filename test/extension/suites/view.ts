@@ -27,7 +27,7 @@ describe("the Durable Objects view (snapshot through the API)", () => {
     assert.match(binding.tooltip, /Agents route: \/agents\/coder-agent\/:name/);
     assert.match(binding.tooltip, /class-not-exported/);
     assert.deepEqual(binding.probe, { configFile: config, binding: "CoderAgent", environment: "" });
-    assert.match(node.children[1].tooltip, /env-missing-durable-objects/);
+    assert.match(node.children[1].tooltip, /env-missing-bindings/);
   });
 
   it("lists every worker of the workspace, and a healthy one as ok", async () => {

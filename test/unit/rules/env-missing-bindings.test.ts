@@ -65,7 +65,7 @@ tag = "v1"
 new_sqlite_classes = ["CoderAgent", "Reviewer"]
 ${env}`;
 
-testRule("env-missing-durable-objects", {
+testRule("env-missing-bindings", {
   valid: [
     {
       name: "every environment repeats the bindings (JSONC)",
@@ -446,6 +446,196 @@ name = "web-staging"
 name = "STORE"
 class_name = "Store"
 script_name = "store"
+`,
+      },
+    },
+  ],
+});
+
+// The other kinds that are not inherited: workflows, services, containers, tail_consumers.
+const flowIndex = `import { WorkflowEntrypoint } from "cloudflare:workers";
+import { Container } from "@cloudflare/containers";
+export class Jobs extends WorkflowEntrypoint<Env> { async run() {} }
+export class Box extends Container<Env> {}
+export default { async fetch(request: Request, env: Env) { await env.JOBS.create(); return env.API.fetch(request); } };
+`;
+
+testRule("env-missing-bindings", {
+  valid: [
+    {
+      name: "an environment that repeats workflows and services, and writes its own containers and tail consumers",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "app",
+  "main": "src/index.ts",
+  "workflows": [{ "binding": "JOBS", "name": "jobs", "class_name": "Jobs" }],
+  "services": [{ "binding": "API", "service": "api" }],
+  "tail_consumers": [{ "service": "tail" }],
+  "containers": [{ "class_name": "Box", "image": "./Dockerfile" }],
+  "durable_objects": { "bindings": [{ "name": "BOX", "class_name": "Box" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Box"] }],
+  "env": {
+    "staging": {
+      "workflows": [{ "binding": "JOBS", "name": "jobs-staging", "class_name": "Jobs" }],
+      "services": [{ "binding": "API", "service": "api-staging" }],
+      "tail_consumers": [],
+      "containers": [{ "class_name": "Box", "image": "./Dockerfile", "max_instances": 1 }],
+      "durable_objects": { "bindings": [{ "name": "BOX", "class_name": "Box" }] },
+    },
+  },
+}
+`,
+        "src/index.ts": flowIndex,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "JSONC: an environment without workflows and services gets one finding per kind (the first one's fix shown)",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "app",
+  "main": "src/index.ts",
+  "workflows": [
+    // the nightly job
+    { "binding": "JOBS", "name": "jobs", "class_name": "Jobs" },
+  ],
+  "services": [{ "binding": "API", "service": "api", "entrypoint": "Api" }],
+  "env": {
+    "staging": { "vars": { "STAGE": "staging" } },
+  },
+}
+`,
+        "src/index.ts": flowIndex,
+      },
+      findings: [
+        { file: "wrangler.jsonc", line: 10, message: ["env.staging has no `workflows`", '"JOBS"', "reading 'create'"] },
+        { file: "wrangler.jsonc", line: 10, message: ["env.staging has no `services`", '"API"', "env.API is undefined"] },
+      ],
+      output: {
+        "wrangler.jsonc": `{
+  "name": "app",
+  "main": "src/index.ts",
+  "workflows": [
+    // the nightly job
+    { "binding": "JOBS", "name": "jobs", "class_name": "Jobs" },
+  ],
+  "services": [{ "binding": "API", "service": "api", "entrypoint": "Api" }],
+  "env": {
+    "staging": { "vars": { "STAGE": "staging" }, "workflows": [{ "binding": "JOBS", "name": "jobs", "class_name": "Jobs" }] },
+  },
+}
+`,
+      },
+    },
+    {
+      name: "JSONC: a service binding missing from an environment's own list",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "app",
+  "main": "src/index.ts",
+  "services": [
+    { "binding": "API", "service": "api" },
+    { "binding": "AUTH", "service": "auth" },
+  ],
+  "env": {
+    "production": {
+      "services": [
+        { "binding": "API", "service": "api-prod" },
+      ],
+    },
+  },
+}
+`,
+        "src/index.ts": flowIndex,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 9, message: ['lacks the service binding "AUTH"', "`services` is not inherited"] }],
+      output: {
+        "wrangler.jsonc": `{
+  "name": "app",
+  "main": "src/index.ts",
+  "services": [
+    { "binding": "API", "service": "api" },
+    { "binding": "AUTH", "service": "auth" },
+  ],
+  "env": {
+    "production": {
+      "services": [
+        { "binding": "API", "service": "api-prod" },
+        { "binding": "AUTH", "service": "auth" },
+      ],
+    },
+  },
+}
+`,
+      },
+    },
+    {
+      name: "TOML: containers and tail consumers missing from an environment (tail consumers are a warning)",
+      files: {
+        "wrangler.toml": `name = "app"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "BOX"
+class_name = "Box"
+
+[[containers]]
+class_name = "Box"
+image = "./Dockerfile"
+max_instances = 3
+
+[[tail_consumers]]
+service = "tail"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Box"]
+
+[env.staging]
+name = "app-staging" # preview
+
+[[env.staging.durable_objects.bindings]]
+name = "BOX"
+class_name = "Box"
+`,
+        "src/index.ts": flowIndex,
+      },
+      findings: [
+        { file: "wrangler.toml", line: 20, message: ["env.staging has no `containers`", "Containers have not been enabled for this Durable Object class"] },
+        { file: "wrangler.toml", line: 20, severity: "warning", message: ["env.staging has no `tail_consumers`", '"tail"'] },
+      ],
+      output: {
+        "wrangler.toml": `name = "app"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "BOX"
+class_name = "Box"
+
+[[containers]]
+class_name = "Box"
+image = "./Dockerfile"
+max_instances = 3
+
+[[tail_consumers]]
+service = "tail"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Box"]
+
+[env.staging]
+name = "app-staging" # preview
+
+[[env.staging.durable_objects.bindings]]
+name = "BOX"
+class_name = "Box"
+
+[[env.staging.containers]]
+class_name = "Box"
+image = "./Dockerfile"
+max_instances = 3
 `,
       },
     },

@@ -1,0 +1,86 @@
+import { testRule } from "../../support/ruleTester";
+
+const web = `export default { async fetch(request: Request, env: Env) { return env.API.fetch(request); } };\n`;
+const apiWith = (body: string) => `import { WorkerEntrypoint } from "cloudflare:workers";\n${body}\nexport default { fetch() { return new Response("api"); } };\n`;
+const webConfig = (entrypoint: string, extra = "") => `{
+  "name": "web",
+  "main": "src/index.ts",
+  "services": [{ "binding": "API", "service": "api", "entrypoint": ${JSON.stringify(entrypoint)} }],${extra}
+}
+`;
+const apiConfig = `{ "name": "api", "main": "src/index.ts" }\n`;
+
+testRule("service-entrypoint-missing", {
+  valid: [
+    {
+      name: "the target exports a WorkerEntrypoint of that name",
+      files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("export class Api extends WorkerEntrypoint {}") },
+    },
+    {
+      name: "re-exported from another file, and an exported object handler",
+      files: {
+        "web/wrangler.jsonc": `{ "name": "web", "main": "src/index.ts", "services": [{ "binding": "API", "service": "api", "entrypoint": "Api" }, { "binding": "HOOKS", "service": "api", "entrypoint": "hooks" }] }\n`,
+        "web/src/index.ts": web,
+        "api/wrangler.jsonc": apiConfig,
+        "api/src/index.ts": `export { Api } from "./api";\nexport const hooks = { fetch() { return new Response("hook"); } };\nexport default { fetch() { return new Response("api"); } };\n`,
+        "api/src/api.ts": `import { WorkerEntrypoint } from "cloudflare:workers";\nexport class Api extends WorkerEntrypoint {}\n`,
+      },
+    },
+    { name: "a service that is no worker of the workspace", files: { "web/wrangler.jsonc": webConfig("Api").replace('"api"', '"billing"'), "web/src/index.ts": web } },
+    { name: '"entrypoint": "default" is the default export', files: { "web/wrangler.jsonc": webConfig("default"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("") } },
+    {
+      name: "the target re-exports everything from a package: not judged",
+      files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": `export * from "@acme/api";\nexport default { fetch() { return new Response("api"); } };\n` },
+    },
+    {
+      name: "two workers deploy as api and one exports it",
+      files: {
+        "web/wrangler.jsonc": webConfig("Api"),
+        "web/src/index.ts": web,
+        "api/wrangler.jsonc": apiConfig,
+        "api/src/index.ts": apiWith("export class Api extends WorkerEntrypoint {}"),
+        "old-api/wrangler.jsonc": apiConfig,
+        "old-api/src/index.ts": apiWith(""),
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: "the target has no export of that name",
+      files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("export class Admin extends WorkerEntrypoint {}") },
+      findings: [{ file: "web/wrangler.jsonc", line: 4, message: ['asks worker "api" for the entrypoint "Api"', "has no such named entrypoint"] }],
+      output: null,
+    },
+    {
+      name: "only a default export of that class does not count",
+      files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": `import { WorkerEntrypoint } from "cloudflare:workers";\nexport default class Api extends WorkerEntrypoint {}\n` },
+      findings: [{ file: "web/wrangler.jsonc", line: 4, message: "src/index.ts has no export of that name" }],
+    },
+    {
+      name: "a self-binding to a Durable Object class (TOML)",
+      files: {
+        "wrangler.toml": `name = "self"\nmain = "src/index.ts"\n\n[[services]]\nbinding = "SELF"\nservice = "self"\nentrypoint = "Counter"\n`,
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Counter extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+      findings: [{ file: "wrangler.toml", line: 7, message: ['extends DurableObject (from "cloudflare:workers")'] }],
+    },
+    {
+      name: "an environment's binding to the staging variant of the target",
+      env: "staging",
+      files: {
+        "web/wrangler.jsonc": `{
+  "name": "web",
+  "main": "src/index.ts",
+  "env": {
+    "staging": { "services": [{ "binding": "API", "service": "api-staging", "entrypoint": "Api" }] },
+  },
+}
+`,
+        "web/src/index.ts": web,
+        "api/wrangler.jsonc": `{ "name": "api", "main": "src/index.ts", "env": { "staging": {} } }\n`,
+        "api/src/index.ts": apiWith(""),
+      },
+      findings: [{ file: "web/wrangler.jsonc", line: 5, message: 'asks worker "api-staging"' }],
+    },
+  ],
+});
