@@ -20,7 +20,7 @@ const check = process.argv.includes("--check");
 async function loadRules() {
   const bundled = await build({
     stdin: {
-      contents: `export { rules } from "./server/src/rules/index";\nexport { UNUSED_DIRECTIVE_RULE } from "./server/src/directives";\nexport { INTERNAL_ERROR_RULE } from "./server/src/analyze";\nexport { PROJECT_CONFIG_RULE } from "./server/src/projectConfig";\n`,
+      contents: `export { rules, RULE_ALIASES } from "./server/src/rules/index";\nexport { UNUSED_DIRECTIVE_RULE } from "./server/src/directives";\nexport { INTERNAL_ERROR_RULE } from "./server/src/analyze";\nexport { PROJECT_CONFIG_RULE } from "./server/src/projectConfig";\n`,
       resolveDir: root,
       loader: "ts",
     },
@@ -62,16 +62,20 @@ function updateTable(text, rules, link, fixCell, where) {
   return lines.join("\n");
 }
 
-const { rules, UNUSED_DIRECTIVE_RULE, INTERNAL_ERROR_RULE, PROJECT_CONFIG_RULE } = await loadRules();
+const { rules, RULE_ALIASES, UNUSED_DIRECTIVE_RULE, INTERNAL_ERROR_RULE, PROJECT_CONFIG_RULE } = await loadRules();
 const problems = [];
 const wanted = new Map();
 
 const schemaFile = path.join(root, "schemas", "do-doctor.config.schema.json");
 const schema = JSON.parse(readFileSync(schemaFile, "utf8"));
 const severities = schema.properties.rules.properties;
-const entry = (id) => ({ ...(severities[id] ?? {}), type: "string", enum: ["error", "warning", "info", "off"], description: `Severity of ${id} (docs/rules/${id}.md).` });
+// A former id (rules/index.ts RULE_ALIASES) stays accepted: listed, deprecated, naming the rule that replaced it.
+const entry = (id) =>
+  Object.hasOwn(RULE_ALIASES, id)
+    ? { type: "string", enum: ["error", "warning", "info", "off"], deprecated: true, description: `Former id of ${RULE_ALIASES[id]} (docs/rules/${RULE_ALIASES[id]}.md); still accepted as an alias.` }
+    : { ...(severities[id] ?? {}), type: "string", enum: ["error", "warning", "info", "off"], description: `Severity of ${id} (docs/rules/${id}.md).` };
 // Ids listed keep their place (fewer conflicts between branches adding rules); new ones go before unused-disable-directive.
-const ids = new Set([...rules.map((rule) => rule.meta.id), UNUSED_DIRECTIVE_RULE]);
+const ids = new Set([...rules.map((rule) => rule.meta.id), ...Object.keys(RULE_ALIASES), UNUSED_DIRECTIVE_RULE]);
 const kept = Object.keys(severities).filter((id) => ids.has(id) && id !== UNUSED_DIRECTIVE_RULE);
 const added = [...ids].filter((id) => !(id in severities) && id !== UNUSED_DIRECTIVE_RULE);
 schema.properties.rules.properties = Object.fromEntries([...kept, ...added, UNUSED_DIRECTIVE_RULE].map((id) => [id, entry(id)]));

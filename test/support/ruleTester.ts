@@ -85,7 +85,9 @@ function describeFindings(findings: Finding[]): string {
  */
 export function testRule(ruleId: string, cases: RuleCases): void {
   const rule = findRule(ruleId);
-  tables.set(ruleId, cases);
+  // A rule's test file may register several tables (one per binding kind): they add up.
+  const earlier = tables.get(ruleId);
+  tables.set(ruleId, earlier ? { valid: [...earlier.valid, ...cases.valid], invalid: [...earlier.invalid, ...cases.invalid] } : cases);
   describe(`rule ${ruleId}`, () => {
     it("is registered with its metadata", () => {
       assert.ok(rule, `rule ${ruleId} is not in rules/index.ts`);

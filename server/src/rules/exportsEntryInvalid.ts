@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { harnessReason } from "../facts/harnessConfigs";
+import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isLiveDurableObjectExport } from "../project/exportsKey";
 import { allEnvironments, type Environment, type WorkerConfig } from "../project/model";
 import { isDurableObjectKind, isWorkflowClass } from "../source/classKinds";
@@ -21,6 +21,7 @@ export const exportsEntryInvalid: Rule = {
   meta: {
     id: "exports-entry-invalid",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description:
       "An entry of the `exports` key (wrangler >= 4.107) names a Durable Object or entrypoint that `main` does not export, or of the wrong kind, or a `container` that no `containers` entry has.",
     fixable: false,
