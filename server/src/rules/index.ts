@@ -6,6 +6,7 @@ import { classNotExported } from "./classNotExported";
 import { classNotFound } from "./classNotFound";
 import { configParseError } from "./configParseError";
 import { deletedClassStillBound } from "./deletedClassStillBound";
+import { durableObjectClassWrongBase } from "./durableObjectClassWrongBase";
 import { duplicateBindingName } from "./duplicateBindingName";
 import { duplicateMigrationTag } from "./duplicateMigrationTag";
 import { envMissingDurableObjects } from "./envMissingDurableObjects";
@@ -33,6 +34,7 @@ export const rules: readonly Rule[] = [
   serviceWorkerDurableObjects,
   classNotExported,
   workflowClassWrongBase,
+  durableObjectClassWrongBase,
   bindingMissingMigration,
   agentNeedsSqlite,
   migrationClassUnknown,
