@@ -12,6 +12,7 @@ import { duplicateMigrationTag } from "./duplicateMigrationTag";
 import { envMissingDurableObjects } from "./envMissingDurableObjects";
 import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
 import { mainNotFound } from "./mainNotFound";
+import { mcpAgentBinding } from "./mcpAgentBinding";
 import { migrationClassNotExported } from "./migrationClassNotExported";
 import { migrationClassUnknown } from "./migrationClassUnknown";
 import { migrationReplayError } from "./migrationReplayError";
@@ -44,6 +45,7 @@ export const rules: readonly Rule[] = [
   deletedClassStillBound,
   envMissingDurableObjects,
   unknownBindingInCode,
+  mcpAgentBinding,
   agentRouteMismatch,
   nodejsCompatMissing,
   duplicateBindingName,
