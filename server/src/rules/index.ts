@@ -1,4 +1,5 @@
 import { agentNeedsSqlite } from "./agentNeedsSqlite";
+import { agentNameHasSlash } from "./agentNameHasSlash";
 import { agentRouteMismatch } from "./agentRouteMismatch";
 import { bindingIncomplete } from "./bindingIncomplete";
 import { bindingMissingMigration } from "./bindingMissingMigration";
@@ -47,6 +48,7 @@ export const rules: readonly Rule[] = [
   unknownBindingInCode,
   mcpAgentBinding,
   agentRouteMismatch,
+  agentNameHasSlash,
   nodejsCompatMissing,
   duplicateBindingName,
   scriptNameInvalid,
