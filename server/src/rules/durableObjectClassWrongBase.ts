@@ -10,7 +10,7 @@ export const durableObjectClassWrongBase: Rule = {
     fixable: false,
     messages: {
       wrongBase:
-        'Durable Object binding "{{binding}}" binds class "{{className}}", which extends {{base}} (from "{{baseModule}}"), not DurableObject: workerd starts with "A DurableObjectNamespace in the config referenced the class \\"{{className}}\\", but no such Durable Object class is exported from the worker" and every call through {{binding}} fails ("internal error"). Make {{className}} extend DurableObject (or an Agent), or point `class_name` at the Durable Object class.',
+        'Durable Object binding "{{binding}}" binds class "{{className}}", which extends {{base}} (from "{{baseModule}}"), not DurableObject: workerd starts with "A DurableObjectNamespace in the config referenced the class "{{className}}", but no such Durable Object class is exported from the worker" and every call through {{binding}} fails ("internal error"). Make {{className}} extend DurableObject (or an Agent), or point `class_name` at the Durable Object class.',
     },
   },
   check(worker, context) {

@@ -2,18 +2,18 @@ import * as path from "node:path";
 import type { Environment } from "../project/model";
 import { isAgentsModule } from "../source/classKinds";
 import { resolveExport, resolveLocal } from "../source/exportGraph";
-import type { McpServe, ModuleInfo } from "../source/model";
+import type { ClassDeclaration, McpServe, ModuleInfo } from "../source/model";
 import type { Rule, RuleContext } from "./rule";
 
 /** The binding McpAgent's handlers look up when the options name none (agents, `McpAgent.serve`). */
 export const DEFAULT_MCP_BINDING = "MCP_OBJECT";
 
-/** Whether `X` in `X.serve(...)` is, in this module, a class whose base chain ends at the Agents SDK's McpAgent. */
-function isMcpAgentClass(context: RuleContext, module: ModuleInfo, name: string): boolean {
+/** The class `X` in `X.serve(...)` means in this module (through imports, under any alias), when its base chain ends at the Agents SDK's McpAgent. */
+function mcpAgentClass(context: RuleContext, module: ModuleInfo, name: string): ClassDeclaration | undefined {
   const target = resolveLocal(context.store, module, name);
-  if (target?.kind !== "class") return false;
+  if (target?.kind !== "class") return undefined;
   const root = context.classFacts(target.module, target.declaration).root;
-  return !!root && root.name === "McpAgent" && isAgentsModule(root.module);
+  return root && root.name === "McpAgent" && isAgentsModule(root.module) ? target.declaration : undefined;
 }
 
 interface Problem {
@@ -49,9 +49,10 @@ export const mcpAgentBinding: Rule = {
       if (!entry) continue;
       for (const module of sources.modules) {
         for (const serve of module.mcpServes) {
-          if (serve.dynamicBinding || !isMcpAgentClass(context, module, serve.className)) continue;
+          const served = serve.dynamicBinding ? undefined : mcpAgentClass(context, module, serve.className);
+          if (!served) continue;
           const binding = serve.binding ?? DEFAULT_MCP_BINDING;
-          const problem = judge(context, env, entry, serve.className, binding, topNames);
+          const problem = judge(context, env, entry, served, binding, topNames);
           if (!problem) continue;
           const key = `${module.file}:${serve.span.start}:${problem.messageId}:${problem.boundClass ?? ""}`;
           const known = problems.get(key);
@@ -74,7 +75,7 @@ export const mcpAgentBinding: Rule = {
   },
 };
 
-function judge(context: RuleContext, env: Environment, entry: ModuleInfo, className: string, binding: string, topNames: Set<string>): Pick<Problem, "messageId" | "boundClass"> | undefined {
+function judge(context: RuleContext, env: Environment, entry: ModuleInfo, served: ClassDeclaration, binding: string, topNames: Set<string>): Pick<Problem, "messageId" | "boundClass"> | undefined {
   const bound = env.durableObjects.find((b) => b.name?.value === binding);
   if (!bound) {
     // An environment missing a binding the top level has is env-missing-durable-objects's finding.
@@ -83,10 +84,11 @@ function judge(context: RuleContext, env: Environment, entry: ModuleInfo, classN
     return { messageId: "missing" };
   }
   const boundClass = bound.className?.value;
-  if (!boundClass || bound.scriptName || boundClass === className) return undefined;
-  // A subclass of X bound instead (it serves X's tools and more) is not judged.
+  if (!boundClass || bound.scriptName) return undefined;
+  // The class the entry exports under that name: X itself under another name (an import alias) is
+  // fine; so is a subclass of X (it serves X's tools and more).
   const located = resolveExport(context.store, entry, boundClass);
-  if (located?.kind !== "class") return undefined;
-  if (context.classFacts(located.module, located.declaration).bases.includes(className)) return undefined;
+  if (located?.kind !== "class" || located.declaration === served) return undefined;
+  if (context.classFacts(located.module, located.declaration).bases.includes(served.name)) return undefined;
   return { messageId: "otherClass", boundClass };
 }

@@ -38,6 +38,14 @@ testRule("mcp-agent-binding", {
       },
     },
     {
+      name: "X is the bound class under an import alias (agents' playground)",
+      files: {
+        "wrangler.jsonc": config(`{ "name": "PlaygroundMcpServer", "class_name": "PlaygroundMcpServer" }`),
+        "src/index.ts": `import { PlaygroundMcpServer as McpServerClass } from "./mcp";\nconst mcpHandler = McpServerClass.serve("/mcp-server", { binding: "PlaygroundMcpServer" });\nexport { PlaygroundMcpServer } from "./mcp";\nexport default { fetch: mcpHandler.fetch };\n`,
+        "src/mcp.ts": `import { McpAgent } from "agents/mcp";\nexport class PlaygroundMcpServer extends McpAgent<Env> {}\n`,
+      },
+    },
+    {
       name: "the binding runs a subclass of X",
       files: { "wrangler.jsonc": config(`{ "name": "MCP_OBJECT", "class_name": "ProMCP" }`), "src/index.ts": server(`MyMCP.serve("/mcp")`) + `export class ProMCP extends MyMCP {}\n` },
     },
