@@ -25,7 +25,7 @@ if (!installed) run("npm", ["ci", "--no-audit", "--no-fund"]);
 // The probe suites run these projects' own wrangler and agents, installed from their committed lockfiles
 // the way a user would, when node_modules is missing or older than the lockfile: test/probe-projects
 // pins wrangler 4.86.0 (the last on Node 20), test/probe-projects-current the wrangler users get today.
-for (const dir of ["test/probe-projects", "test/probe-projects-current", "examples/coder-agent"]) {
+for (const dir of ["test/probe-projects", "test/probe-projects-current", "examples/coder-agent", "examples/jobs-worker"]) {
   const marker = `${dir}/node_modules/.package-lock.json`;
   const fresh = existsSync(marker) && statSync(marker).mtimeMs >= statSync(`${dir}/package-lock.json`).mtimeMs;
   if (!fresh) run("npm", ["ci", "--no-audit", "--no-fund"], { cwd: dir });

@@ -25,6 +25,7 @@ const CASES: Record<string, [string, Omit<ProbeOptions, "projectDir">]> = {
   "partyserver-rooms": ["partyserver-rooms", {}],
   "auth-required": ["agent-auth", {}],
   "agent-own-route": ["agent-own-route", {}],
+  "workflow-not-exported": ["workflow-not-exported", {}],
 };
 
 for (const toolchain of ["4.86", "current"]) {

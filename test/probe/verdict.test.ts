@@ -92,6 +92,17 @@ describe("probe verdict classifier (recorded wrangler 4.86.0 output)", () => {
     assert.ok(verdict.evidence.some((e) => e.includes("not exported in your entrypoint file: CoderAgent.")));
   });
 
+  it("class-not-exported for a Workflow's class: the same check stops wrangler dev, said as a Workflow", () => {
+    for (const toolchain of ["4.86", "current"]) {
+      const verdict = classify(`${toolchain}/workflow-not-exported`, { main: "src/index.ts", className: "Ledger" });
+      assert.equal(verdict.verdict, "class-not-exported", toolchain);
+      assert.equal(verdict.ruleId, "class-not-exported");
+      assert.match(verdict.sentence, /^Workflow class ReportWorkflow is not exported from the entry src\/index\.ts, so wrangler dev never starts serving/);
+      assert.match(verdict.fix, /^Export ReportWorkflow by name from src\/index\.ts/);
+      assert.ok(verdict.evidence.some((e) => e.includes("depends on the following Workflows, which are not exported in your entrypoint file: ReportWorkflow.")));
+    }
+  });
+
   it("classifyStartup decides on the first error block, before wrangler exits (it never does here)", () => {
     const { lines } = load("class-not-exported");
     const header = lines.findIndex((line) => line.text.startsWith("✘ [ERROR]"));

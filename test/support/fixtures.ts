@@ -7,6 +7,9 @@ export const EXAMPLES = path.join(REPO_ROOT, "examples");
 
 export interface ExpectedFinding {
   ruleId: string;
+  /** For rules with messages as data: which message. */
+  messageId?: string;
+  severity?: string;
   file: string;
   line: number;
 }
@@ -30,6 +33,11 @@ export function readFixture(dir: string, expectedFile = path.join(dir, "expected
  */
 export function coderAgentExample(): FixtureCase {
   return readFixture(path.join(EXAMPLES, "coder-agent"), path.join(REPO_ROOT, "test", "unit", "coder-agent.expected.json"));
+}
+
+/** examples/jobs-worker (a Workflow, a container, a service entrypoint), its oracle in test/unit/jobs-worker.expected.json. */
+export function jobsWorkerExample(): FixtureCase {
+  return readFixture(path.join(EXAMPLES, "jobs-worker"), path.join(REPO_ROOT, "test", "unit", "jobs-worker.expected.json"));
 }
 
 export function allFixtures(): FixtureCase[] {

@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as path from "node:path";
 import { analyze } from "../../server/src/analyze";
 import { createDiskHost } from "../../server/src/host";
-import { allFixtures, coderAgentExample, type FixtureCase } from "../support/fixtures";
+import { allFixtures, coderAgentExample, jobsWorkerExample, type FixtureCase } from "../support/fixtures";
 
 function actualFindings(fixture: FixtureCase): string[] {
   const result = analyze({ roots: [fixture.dir], host: createDiskHost() });
@@ -14,7 +14,7 @@ function expectedFindings(fixture: FixtureCase): string[] {
 }
 
 describe("fixtures: each real-shaped project gives exactly its expected findings", () => {
-  for (const fixture of [...allFixtures(), coderAgentExample()]) {
+  for (const fixture of [...allFixtures(), coderAgentExample(), jobsWorkerExample()]) {
     it(`${fixture.name}: ${fixture.description}`, () => {
       assert.deepEqual(actualFindings(fixture), expectedFindings(fixture));
     });

@@ -72,7 +72,7 @@ export interface ProbeObservation {
 }
 
 const NODE_TOO_OLD = /Wrangler requires at least Node\.js v?(\d+(?:\.\d+)*)\. You are using v?(\d+(?:\.\d+)*)\./;
-const NOT_EXPORTED = /Your Worker depends on the following Durable Objects, which are not exported in your entrypoint file: (.+?)\.?$/;
+const NOT_EXPORTED = /Your Worker depends on the following (Durable Objects|Workflows), which are not exported in your entrypoint file: (.+?)\.?$/;
 const ADDRESS_IN_USE = /Address already in use(?: \(([^)]+)\))?/;
 const ROUTE_MISMATCH_AGENTS = /The URL (\S+) with namespace "([^"]*)" and name "([^"]*)" does not match any Durable Object binding/;
 const ROUTE_MISMATCH_PARTYSERVER = /The url (\S+)\s+with namespace "([^"]*)" and name "([^"]*)" does not match any server namespace/;
@@ -167,13 +167,16 @@ export function classifyStartup(lines: OutputLine[], context: VerdictContext, to
 
   const notExported = find(NOT_EXPORTED);
   if (notExported) {
-    const classes = NOT_EXPORTED.exec(notExported.text)![1].split(/,\s*/).map((c) => c.replace(/\.$/, ""));
+    const [, kinds, names] = NOT_EXPORTED.exec(notExported.text)!;
+    const classes = names.split(/,\s*/).map((c) => c.replace(/\.$/, ""));
+    // The same check stops wrangler for Workflows' classes (measured with wrangler 4.86: dev prints the error and never serves).
+    const kind = kinds === "Workflows" ? "Workflow" : "Durable Object";
     const where = context.main ?? "the entry file";
     const hint = all.find((line) => /You should export these objects from your entrypoint/.test(line.text));
     const ruleId = "class-not-exported";
     return {
       verdict: "class-not-exported",
-      sentence: `Durable Object class${classes.length > 1 ? "es" : ""} ${classes.join(", ")} ${classes.length > 1 ? "are" : "is"} not exported from the entry ${where}, so wrangler dev never starts serving (requests hang).`,
+      sentence: `${kind} class${classes.length > 1 ? "es" : ""} ${classes.join(", ")} ${classes.length > 1 ? "are" : "is"} not exported from the entry ${where}, so wrangler dev never starts serving (requests hang).`,
       fix:
         context.classFacts?.declaredInEntry && !context.classFacts.exportedFromEntryDeclaration && context.className && classes.includes(context.className)
           ? `Add \`export\` to the class declaration in ${where}: \`export class ${context.className} ...\` (a default export does not count).${checkFixHint(context, ruleId)}`

@@ -1,4 +1,5 @@
 import { agentNeedsSqlite } from "./agentNeedsSqlite";
+import { agentNameHasSlash } from "./agentNameHasSlash";
 import { agentRouteMismatch } from "./agentRouteMismatch";
 import { bindingIncomplete } from "./bindingIncomplete";
 import { bindingMissingMigration } from "./bindingMissingMigration";
@@ -8,12 +9,14 @@ import { configParseError } from "./configParseError";
 import { containerClassInvalid } from "./containerClassInvalid";
 import { containerImageMissing } from "./containerImageMissing";
 import { deletedClassStillBound } from "./deletedClassStillBound";
+import { durableObjectClassWrongBase } from "./durableObjectClassWrongBase";
 import { duplicateBindingName } from "./duplicateBindingName";
 import { duplicateMigrationTag } from "./duplicateMigrationTag";
 import { envMissingBindings } from "./envMissingBindings";
 import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
 import { exportsEntryInvalid } from "./exportsEntryInvalid";
 import { mainNotFound } from "./mainNotFound";
+import { mcpAgentBinding } from "./mcpAgentBinding";
 import { migrationClassNotExported } from "./migrationClassNotExported";
 import { migrationClassUnknown } from "./migrationClassUnknown";
 import { migrationReplayError } from "./migrationReplayError";
@@ -37,6 +40,7 @@ export const rules: readonly Rule[] = [
   serviceWorkerDurableObjects,
   classNotExported,
   workflowClassWrongBase,
+  durableObjectClassWrongBase,
   bindingMissingMigration,
   agentNeedsSqlite,
   migrationClassUnknown,
@@ -46,7 +50,9 @@ export const rules: readonly Rule[] = [
   deletedClassStillBound,
   envMissingBindings,
   unknownBindingInCode,
+  mcpAgentBinding,
   agentRouteMismatch,
+  agentNameHasSlash,
   nodejsCompatMissing,
   duplicateBindingName,
   scriptNameInvalid,

@@ -1,10 +1,11 @@
-import type { ClassDeclaration, ClientAgentRef, ExportEntry, ImportBinding, ModuleInfo, NamespaceMethod, RoutePrefix, StarExport } from "./model";
+import type { ClassDeclaration, ClientAgentRef, ExportEntry, ImportBinding, McpServe, McpServeMethod, ModuleInfo, NamespaceMethod, RoutePrefix, StarExport } from "./model";
 import {
   AGENT_URL,
   CLIENT_CALLS,
   clientAliases,
   type ClientVia,
   isAgentRequestText,
+  MCP_SERVE_METHODS,
   NAMESPACE_HELPERS,
   NAMESPACE_METHODS,
   REQUEST_CONSTRUCTORS,
@@ -82,7 +83,7 @@ class FactReader {
     private readonly text: string,
     private readonly tokens: Token[],
   ) {
-    this.info = { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], hasDefaultExport: false };
+    this.info = { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], hasDefaultExport: false };
     this.match = new Int32Array(tokens.length).fill(-1);
     this.depth = new Int32Array(tokens.length);
     this.pairBrackets();
@@ -797,6 +798,7 @@ class FactReader {
         case Kind.Word:
           if (token.value === "env") this.envNamespaceUse(i);
           else if (NAMESPACE_HELPERS.has(token.value) || CLIENT_CALLS.has(token.value as ClientVia) || this.aliases.has(token.value) || token.value === ROUTER_CALL) this.call(i);
+          else if (MCP_SERVE_METHODS.has(token.value) && this.isDot(i - 1)) this.mcpServe(i);
           break;
         case Kind.String:
         case Kind.Template:
@@ -932,6 +934,11 @@ class FactReader {
       }
       if (this.hasMember(options, "basePath")) ref.basePath = true;
       if (this.hasMember(options, "host")) ref.host = true;
+      const instance = this.objectString(options, "name");
+      if (instance !== undefined) {
+        ref.name = instance.text;
+        ref.nameSpan = { start: instance.token.start + 1, end: instance.token.end - 1 };
+      }
       const holder = member && this.tokens[i - 2]?.kind === Kind.Word && !this.isDot(i - 3) ? this.identifier(i - 2) : undefined;
       const callee = member ? (holder !== undefined ? `${holder}.${name}` : undefined) : name;
       if (callee !== undefined) ref.callee = callee;
@@ -944,6 +951,33 @@ class FactReader {
       if (!prefix && options && this.mayNameKey(options, "prefix")) route.dynamic = true;
       this.facts.push({ at: start, add: () => this.info.routePrefixes.push(route) });
     }
+  }
+
+  /** `X.serve(path, options)` (and serveSSE, mount) where X is a plain identifier: an McpAgent handler, if X turns out to be one. */
+  private mcpServe(i: number): void {
+    const holder = this.tokens[i - 2]?.kind === Kind.Word && !this.isDot(i - 3) ? this.identifier(i - 2) : undefined;
+    if (holder === undefined) return;
+    const open = i + 1;
+    if (this.is(open, "<")) throw new Unsure("generic call");
+    if (this.is(open, "?.")) throw new Unsure("optional call");
+    if (!this.is(open, "(")) return;
+    const at = this.chainStart(i);
+    const close = this.match[open];
+    const args = this.listItems(open + 1, close);
+    for (const [a, b] of args) {
+      for (let k = a; k <= b; k++) {
+        if (this.depth[k] !== this.depth[a]) continue;
+        if (this.is(k, ":") || this.is(k, "?") || this.is(k, "<")) throw new Unsure("argument shape");
+      }
+    }
+    const serve: McpServe = { className: holder, method: this.tokens[i].value as McpServeMethod, span: this.spanOf(i - 2, i - 2) };
+    const options = args[1];
+    const binding = options ? this.objectString(options, "binding") : undefined;
+    if (binding !== undefined) {
+      serve.binding = binding.text;
+      serve.bindingSpan = { start: binding.token.start + 1, end: binding.token.end - 1 };
+    } else if (args.some(([a]) => this.is(a, "...")) || (options !== undefined && this.mayNameKey(options, "binding"))) serve.dynamicBinding = true;
+    this.facts.push({ at: this.tokens[at].start, add: () => this.info.mcpServes.push(serve) });
   }
 
   /** The string value of property `key` of an object literal spanning [a, b]: the first property so named decides. */

@@ -88,6 +88,9 @@ export interface ClientAgentRef {
   callee?: string;
   /** Client calls: the options give a `host` (another origin than the page's). */
   host?: boolean;
+  /** Client calls: the `name:` option (the instance name) as a string literal, and its contents' span. */
+  name?: string;
+  nameSpan?: Span;
   /** URLs: the call that requests it, `fetch`, `SELF.fetch`, `new WebSocket`... */
   request?: string;
   /** URLs: the literal follows a placeholder (`${origin}/agents/...`): where the path starts is assumed. */
@@ -103,6 +106,27 @@ export interface RoutePrefix {
    * (a variable, a spread, a computed key): the prefix is unknown here (`prefix` is then "agents").
    */
   dynamic?: boolean;
+}
+
+/** The McpAgent handlers: `X.serve(path, options)`, `X.serveSSE(...)`, `X.mount(...)`. */
+export type McpServeMethod = "serve" | "serveSSE" | "mount";
+
+/**
+ * `X.serve(path, { binding })` where X is a plain identifier (whether X is an McpAgent class is judged
+ * later, from the module's classes and imports): the handler looks the Durable Object binding up in
+ * `env` by name, `MCP_OBJECT` unless the options name another.
+ */
+export interface McpServe {
+  /** X as written. */
+  className: string;
+  method: McpServeMethod;
+  /** The span of X. */
+  span: Span;
+  /** The `binding:` option as a string literal, and its contents' span. */
+  binding?: string;
+  bindingSpan?: Span;
+  /** The binding may be set in a way not written as a literal (options not an object literal, a spread, a computed key): not known. */
+  dynamicBinding?: true;
 }
 
 export interface ModuleImport {
@@ -122,6 +146,7 @@ export interface ModuleInfo {
   envUses: EnvNamespaceUse[];
   agentRefs: ClientAgentRef[];
   routePrefixes: RoutePrefix[];
+  mcpServes: McpServe[];
   /** The module has an `export default` of some kind. */
   hasDefaultExport: boolean;
 }

@@ -5,6 +5,8 @@ import type {
   EnvNamespaceUse,
   ExportEntry,
   ImportBinding,
+  McpServe,
+  McpServeMethod,
   ModuleImport,
   ModuleInfo,
   NamespaceMethod,
@@ -18,6 +20,7 @@ import {
   CLIENT_CALLS,
   clientAliases,
   isAgentRequestText,
+  MCP_SERVE_METHODS,
   NAMESPACE_HELPERS,
   NAMESPACE_METHODS,
   REQUEST_CONSTRUCTORS,
@@ -70,6 +73,7 @@ export function parseWithTypeScript(file: string, text: string): ModuleInfo {
     envUses: [],
     agentRefs: [],
     routePrefixes: [],
+    mcpServes: [],
     hasDefaultExport: false,
   };
   const span = (node: TypeScript.Node) => ({ start: node.getStart(sourceFile), end: node.getEnd() });
@@ -314,10 +318,24 @@ function readExpression(node: TypeScript.Node, info: ModuleInfo, sourceFile: Typ
         }
         if (hasMember(options, "basePath")) ref.basePath = true;
         if (hasMember(options, "host")) ref.host = true;
+        const instance = stringValue(objectProperty(options, "name"));
+        if (instance !== undefined) {
+          ref.name = instance.text;
+          ref.nameSpan = contentSpan(instance.node, sourceFile);
+        }
         const written = callee.member ? (callee.holder !== undefined ? `${callee.holder}.${callee.name}` : undefined) : callee.name;
         if (written !== undefined) ref.callee = written;
         info.agentRefs.push(ref);
       }
+    } else if (ts.isCallExpression(node) && callee?.member && callee.holder !== undefined && MCP_SERVE_METHODS.has(callee.name) && ts.isPropertyAccessExpression(node.expression)) {
+      const serve: McpServe = { className: callee.holder, method: callee.name as McpServeMethod, span: span(node.expression.expression) };
+      const options = args[1];
+      const binding = stringValue(objectProperty(options, "binding"));
+      if (binding !== undefined) {
+        serve.binding = binding.text;
+        serve.bindingSpan = contentSpan(binding.node, sourceFile);
+      } else if (args.some((arg) => ts.isSpreadElement(arg)) || (options !== undefined && mayNameKey(options, "binding"))) serve.dynamicBinding = true;
+      info.mcpServes.push(serve);
     } else if (name === ROUTER_CALL) {
       const options = args[2];
       const prefix = stringValue(objectProperty(options, "prefix"));

@@ -1,4 +1,4 @@
-import type { AgentRefVia, ImportBinding, NamespaceMethod } from "./model";
+import type { AgentRefVia, ImportBinding, McpServeMethod, NamespaceMethod } from "./model";
 
 /**
  * What the source readers recognize, described once. Both readers (the token scanner in fastScan.ts
@@ -43,6 +43,9 @@ export function clientAliases(imports: readonly ImportBinding[]): Map<string, Cl
   }
   return aliases;
 }
+
+/** `X.serve(path, options)` and its SSE forms: an McpAgent class's handlers, which need a Durable Object binding (options' `binding`, or MCP_OBJECT). */
+export const MCP_SERVE_METHODS: ReadonlySet<string> = new Set<McpServeMethod>(["serve", "serveSSE", "mount"]);
 
 /** The call that routes agent requests in a worker; its third argument's `prefix` option is the route prefix. */
 export const ROUTER_CALL = "routeAgentRequest";

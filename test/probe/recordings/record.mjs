@@ -2,6 +2,7 @@
 // HTTP, WebSocket and env-report results (<case>.probe.json), one wrangler at a time.
 //   node test/probe/recordings/record.mjs current   wrangler of test/probe-projects-current -> recordings/current/
 //   node test/probe/recordings/record.mjs 4.86      wrangler of test/probe-projects         -> recordings/4.86/
+//   node test/probe/recordings/record.mjs 4.86 healthy class-not-exported   only these cases
 // Needs `npx tsc -p .` first (it runs out/server/src/probe). For the current wrangler on a Node older
 // than 22.12, put a newer node on PATH (scripts/test.mjs exports DO_DOCTOR_PROBE_NODE: its folder is used).
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
@@ -28,10 +29,13 @@ const CASES = [
   ["partyserver-rooms", "partyserver-rooms", {}],
   ["auth-required", "agent-auth", {}],
   ["agent-own-route", "agent-own-route", {}],
+  ["workflow-not-exported", "workflow-not-exported", {}],
 ];
 
 mkdirSync(out, { recursive: true });
-for (const [name, project, options] of CASES) {
+// Further arguments name the cases to record (default: all of them).
+const only = process.argv.slice(3);
+for (const [name, project, options] of CASES.filter(([name]) => only.length === 0 || only.includes(name))) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "do-doctor-record-"));
   try {
     cpSync(path.join(ROOT, "test", "probe-projects", project), dir, { recursive: true });

@@ -1,0 +1,94 @@
+import * as path from "node:path";
+import type { Environment } from "../project/model";
+import { isAgentsModule } from "../source/classKinds";
+import { resolveExport, resolveLocal } from "../source/exportGraph";
+import type { ClassDeclaration, McpServe, ModuleInfo } from "../source/model";
+import type { Rule, RuleContext } from "./rule";
+
+/** The binding McpAgent's handlers look up when the options name none (agents, `McpAgent.serve`). */
+export const DEFAULT_MCP_BINDING = "MCP_OBJECT";
+
+/** The class `X` in `X.serve(...)` means in this module (through imports, under any alias), when its base chain ends at the Agents SDK's McpAgent. */
+function mcpAgentClass(context: RuleContext, module: ModuleInfo, name: string): ClassDeclaration | undefined {
+  const target = resolveLocal(context.store, module, name);
+  if (target?.kind !== "class") return undefined;
+  const root = context.classFacts(target.module, target.declaration).root;
+  return root && root.name === "McpAgent" && isAgentsModule(root.module) ? target.declaration : undefined;
+}
+
+interface Problem {
+  messageId: "missing" | "notDurableObject" | "otherClass";
+  module: ModuleInfo;
+  serve: McpServe;
+  binding: string;
+  boundClass?: string;
+  envs: string[];
+}
+
+export const mcpAgentBinding: Rule = {
+  meta: {
+    id: "mcp-agent-binding",
+    defaultSeverity: "error",
+    description: "An McpAgent handler (`X.serve`, `serveSSE`, `mount`) needs a Durable Object binding named `MCP_OBJECT` (or its `binding` option) that binds X.",
+    fixable: false,
+    messages: {
+      missing:
+        '{{call}} looks up the Durable Object binding "{{binding}}" in env, but {{config}} ({{envs}}) declares none so named: every request fails with "Could not find McpAgent binding for {{binding}}. Did you update your wrangler configuration?". Add `{ "name": "{{binding}}", "class_name": "{{className}}" }` to durable_objects.bindings (with a new_sqlite_classes migration), or pass `{ binding: "<name>" }` naming the binding that exists.',
+      notDurableObject:
+        '{{call}} looks up "{{binding}}" in env, which {{config}} ({{envs}}) declares as another kind of binding, not a Durable Object: every request fails with "Invalid McpAgent binding for {{binding}}. Make sure it\'s a Durable Object binding.". Bind {{className}} as a Durable Object under that name, or pass `{ binding: "<name>" }`.',
+      otherClass:
+        '{{call}} serves through the Durable Object binding "{{binding}}", which binds class "{{boundClass}}", not {{className}} ({{config}}, {{envs}}): the handler only looks the binding up by name, so these requests run {{boundClass}}, not {{className}}. Bind {{className}} under its own name and pass `{ binding: "<name>" }`, or point class_name at {{className}}.',
+    },
+  },
+  check(worker, context) {
+    const problems = new Map<string, Problem>();
+    const topNames = new Set(worker.topLevel.durableObjects.flatMap((b) => (b.name ? [b.name.value] : [])));
+    for (const env of context.environments(worker)) {
+      const sources = context.sources(worker, env);
+      const entry = sources?.entryModule;
+      if (!entry) continue;
+      for (const module of sources.modules) {
+        for (const serve of module.mcpServes) {
+          const served = serve.dynamicBinding ? undefined : mcpAgentClass(context, module, serve.className);
+          if (!served) continue;
+          const binding = serve.binding ?? DEFAULT_MCP_BINDING;
+          const problem = judge(context, env, entry, served, binding, topNames);
+          if (!problem) continue;
+          const key = `${module.file}:${serve.span.start}:${problem.messageId}:${problem.boundClass ?? ""}`;
+          const known = problems.get(key);
+          if (known) known.envs.push(env.label);
+          else problems.set(key, { ...problem, module, serve, binding, envs: [env.label] });
+        }
+      }
+    }
+    const config = path.basename(worker.file);
+    for (const { messageId, module, serve, binding, boundClass, envs } of problems.values()) {
+      context.report({
+        messageId,
+        data: { call: `${serve.className}.${serve.method}()`, binding, className: serve.className, boundClass: boundClass ?? "", config, envs: envs.join(", ") },
+        file: module.file,
+        span: serve.bindingSpan ?? serve.span,
+        severity: messageId === "otherClass" ? "warning" : undefined,
+        related: [{ file: worker.file, span: worker.topLevel.durableObjectsSpan ?? { start: 0, end: 0 }, message: `${config}: the worker's Durable Object bindings` }],
+      });
+    }
+  },
+};
+
+function judge(context: RuleContext, env: Environment, entry: ModuleInfo, served: ClassDeclaration, binding: string, topNames: Set<string>): Pick<Problem, "messageId" | "boundClass"> | undefined {
+  const bound = env.durableObjects.find((b) => b.name?.value === binding);
+  if (!bound) {
+    // An environment missing a binding the top level has is env-missing-durable-objects's finding.
+    if (env.name !== "" && topNames.has(binding)) return undefined;
+    if (env.otherBindings.some((b) => b.name.value === binding)) return { messageId: "notDurableObject" };
+    return { messageId: "missing" };
+  }
+  const boundClass = bound.className?.value;
+  if (!boundClass || bound.scriptName) return undefined;
+  // The class the entry exports under that name: X itself under another name (an import alias) is
+  // fine; so is a subclass of X (it serves X's tools and more).
+  const located = resolveExport(context.store, entry, boundClass);
+  if (located?.kind !== "class" || located.declaration === served) return undefined;
+  if (context.classFacts(located.module, located.declaration).bases.includes(served.name)) return undefined;
+  return { messageId: "otherClass", boundClass };
+}

@@ -1,0 +1,7 @@
+import { WorkflowEntrypoint } from "cloudflare:workers";
+
+export class ReportWorkflow extends WorkflowEntrypoint {
+  async run() {
+    return "done";
+  }
+}

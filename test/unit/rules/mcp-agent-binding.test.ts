@@ -1,0 +1,100 @@
+import { testRule } from "../../support/ruleTester";
+
+const server = (serve: string) => `import { McpAgent } from "agents/mcp";
+export class MyMCP extends McpAgent<Env> {
+  server = {} as never;
+  async init() {}
+}
+export default ${serve};
+`;
+
+const config = (bindings: string, extra = "") => `{
+  "name": "mcp",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [${bindings}] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["MyMCP"] }]${extra}
+}
+`;
+
+const mcpObject = `{ "name": "MCP_OBJECT", "class_name": "MyMCP" }`;
+
+testRule("mcp-agent-binding", {
+  valid: [
+    { name: "MyMCP.serve with MCP_OBJECT bound to MyMCP", files: { "wrangler.jsonc": config(mcpObject), "src/index.ts": server(`MyMCP.serve("/mcp")`) } },
+    {
+      name: "serveSSE and serve with the binding option, bound (TOML)",
+      files: {
+        "wrangler.toml": `name = "mcp"\nmain = "src/index.ts"\n\n[[durable_objects.bindings]]\nname = "MY_MCP"\nclass_name = "MyMCP"\n\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["MyMCP"]\n`,
+        "src/index.ts": server(`{ fetch(r: Request, env: Env, ctx: ExecutionContext) { return new URL(r.url).pathname === "/sse" ? MyMCP.serveSSE("/sse", { binding: "MY_MCP" }).fetch(r, env, ctx) : MyMCP.serve("/mcp", { binding: "MY_MCP" }).fetch(r, env, ctx); } }`),
+      },
+    },
+    { name: "options not written as a literal: not judged", files: { "wrangler.jsonc": config(""), "src/index.ts": server(`MyMCP.serve("/mcp", options)`).replace("export default", "const options = { binding: \"X\" };\nexport default") } },
+    {
+      name: "X is no McpAgent (a Hono app's mount, a plain class)",
+      files: {
+        "wrangler.jsonc": config(""),
+        "src/index.ts": `import { Hono } from "hono";\nclass Files { static serve(p: string) { return p; } }\nconst app = new Hono();\napp.mount("/files", Files.serve("/x") as never);\nexport default app;\n`,
+      },
+    },
+    {
+      name: "X is the bound class under an import alias (agents' playground)",
+      files: {
+        "wrangler.jsonc": config(`{ "name": "PlaygroundMcpServer", "class_name": "PlaygroundMcpServer" }`),
+        "src/index.ts": `import { PlaygroundMcpServer as McpServerClass } from "./mcp";\nconst mcpHandler = McpServerClass.serve("/mcp-server", { binding: "PlaygroundMcpServer" });\nexport { PlaygroundMcpServer } from "./mcp";\nexport default { fetch: mcpHandler.fetch };\n`,
+        "src/mcp.ts": `import { McpAgent } from "agents/mcp";\nexport class PlaygroundMcpServer extends McpAgent<Env> {}\n`,
+      },
+    },
+    {
+      name: "the binding runs a subclass of X",
+      files: { "wrangler.jsonc": config(`{ "name": "MCP_OBJECT", "class_name": "ProMCP" }`), "src/index.ts": server(`MyMCP.serve("/mcp")`) + `export class ProMCP extends MyMCP {}\n` },
+    },
+    {
+      name: "an environment without the top level's MCP_OBJECT: env-missing-durable-objects's finding",
+      env: "staging",
+      files: { "wrangler.jsonc": config(mcpObject, `,\n  "env": { "staging": { "durable_objects": { "bindings": [] } } }`), "src/index.ts": server(`MyMCP.serve("/mcp")`) },
+    },
+    {
+      name: "a binding to another worker's class (script_name)",
+      files: { "wrangler.jsonc": config(`{ "name": "MCP_OBJECT", "class_name": "Other", "script_name": "other" }`), "src/index.ts": server(`MyMCP.serve("/mcp")`) },
+    },
+  ],
+  invalid: [
+    {
+      name: "no Durable Object binding at all",
+      files: { "wrangler.jsonc": `{ "name": "mcp", "main": "src/index.ts" }\n`, "src/index.ts": server(`MyMCP.serve("/mcp")`) },
+      findings: [{ file: "src/index.ts", line: 6, message: ['MyMCP.serve() looks up the Durable Object binding "MCP_OBJECT"', '"Could not find McpAgent binding for MCP_OBJECT. Did you update your wrangler configuration?"'] }],
+      output: null,
+    },
+    {
+      name: "the binding option names a binding that does not exist (TOML)",
+      files: {
+        "wrangler.toml": `name = "mcp"\nmain = "src/index.ts"\n\n[[durable_objects.bindings]]\nname = "MCP_OBJECT"\nclass_name = "MyMCP"\n`,
+        "src/index.ts": server(`MyMCP.mount("/sse", { binding: "MY_MCP" })`),
+      },
+      findings: [{ file: "src/index.ts", line: 6, message: 'MyMCP.mount() looks up the Durable Object binding "MY_MCP"' }],
+    },
+    {
+      name: "MCP_OBJECT is a KV namespace",
+      files: { "wrangler.jsonc": `{ "name": "mcp", "main": "src/index.ts", "kv_namespaces": [{ "binding": "MCP_OBJECT", "id": "abc" }] }\n`, "src/index.ts": server(`MyMCP.serve("/mcp")`) },
+      findings: [{ file: "src/index.ts", line: 6, message: "Invalid McpAgent binding for MCP_OBJECT. Make sure it's a Durable Object binding." }],
+    },
+    {
+      name: "two servers share MCP_OBJECT: the second one's requests run the first class",
+      files: {
+        "wrangler.jsonc": config(mcpObject),
+        "src/index.ts": server(`{ fetch(r: Request, env: Env, ctx: ExecutionContext) { return new URL(r.url).pathname === "/a" ? MyMCP.serve("/a").fetch(r, env, ctx) : OtherMCP.serve("/b").fetch(r, env, ctx); } }`) + `export class OtherMCP extends McpAgent<Env> {}\n`,
+      },
+      findings: [{ file: "src/index.ts", line: 6, severity: "warning", message: 'OtherMCP.serve() serves through the Durable Object binding "MCP_OBJECT", which binds class "MyMCP", not OtherMCP' }],
+    },
+    {
+      name: "an environment's own binding under that name runs another class",
+      env: "staging",
+      files: {
+        "wrangler.jsonc": config(mcpObject, `,\n  "env": { "staging": { "durable_objects": { "bindings": [{ "name": "MCP_OBJECT", "class_name": "Legacy" }] } } }`),
+        "src/index.ts": server(`MyMCP.serve("/mcp")`) + `import { DurableObject } from "cloudflare:workers";\nexport class Legacy extends DurableObject {}\n`,
+      },
+      findings: [{ file: "src/index.ts", line: 6, severity: "warning", message: ["env.staging", 'binds class "Legacy", not MyMCP'] }],
+    },
+  ],
+});
