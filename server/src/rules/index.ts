@@ -9,6 +9,7 @@ import { deletedClassStillBound } from "./deletedClassStillBound";
 import { duplicateBindingName } from "./duplicateBindingName";
 import { duplicateMigrationTag } from "./duplicateMigrationTag";
 import { envMissingDurableObjects } from "./envMissingDurableObjects";
+import { envTypesStale } from "./envTypesStale";
 import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
 import { mainNotFound } from "./mainNotFound";
 import { migrationClassNotExported } from "./migrationClassNotExported";
@@ -41,6 +42,7 @@ export const rules: readonly Rule[] = [
   migrationReplayError,
   deletedClassStillBound,
   envMissingDurableObjects,
+  envTypesStale,
   unknownBindingInCode,
   agentRouteMismatch,
   nodejsCompatMissing,
