@@ -170,6 +170,22 @@ export function bindingGuardAt(file: string, text: string, offset: number, worke
     t.forEachChild(node, visit);
   };
   visit(handler.body);
+  if (!use) {
+    // Anywhere else in a statement holding a use (`env.X.get(id).fe|tch(request)`): its first use.
+    let holder: TypeScript.Node | undefined;
+    const findStatement = (node: TypeScript.Node) => {
+      if (offset < node.getStart(source) || offset > node.end || t.isFunctionLike(node)) return;
+      if (t.isBlock(node.parent) && !t.isBlock(node)) holder = node;
+      t.forEachChild(node, findStatement);
+    };
+    t.forEachChild(handler.body, findStatement);
+    const firstUse = (node: TypeScript.Node) => {
+      if (use || t.isFunctionLike(node)) return;
+      if (t.isCallExpression(node)) use = useOf(t, node, envName, worker);
+      if (!use) t.forEachChild(node, firstUse);
+    };
+    if (holder) firstUse(holder);
+  }
   if (!use) return undefined;
 
   // The statement holding the use, directly in a block of the handler: no function in between (a
