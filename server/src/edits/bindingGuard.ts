@@ -139,7 +139,8 @@ function quoted(value: string, quote: string): string {
 
 /** Whether the handler already tests `!env.X` (or `env.X` in any condition) before the use. */
 function alreadyGuarded(t: typeof TypeScript, handler: FunctionNode, source: TypeScript.SourceFile, envName: string, binding: string, before: number): boolean {
-  const test = new RegExp(`!\\s*${envName}\\.${binding}\\b`);
+  const escape = (name: string) => name.replace(/[$]/g, "\\$");
+  const test = new RegExp(`!\\s*${escape(envName)}\\.${escape(binding)}(?![\\w$])`);
   let found = false;
   const visit = (node: TypeScript.Node) => {
     if (found || node.getStart(source) >= before) return;
