@@ -31,7 +31,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{wrangler.json,wrangler.jsonc,wrangler.toml,tsconfig*.json,do-doctor.config.json,do-doctor.config.jsonc,package.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}"),
     },
     // clientCommands: this client runs the probe itself (hover links, code lens); other clients ask the server.
-    initializationOptions: { settings: vscode.workspace.getConfiguration("doDoctor"), clientCommands: ["doDoctor.probeBinding"] },
+    initializationOptions: { settings: vscode.workspace.getConfiguration("doDoctor"), clientCommands: ["doDoctor.probeBinding", "doDoctor.runWranglerTypes"] },
     diagnosticCollectionName: "do-doctor",
     // Hovers link to "Probe this binding": trust that one command, nothing else.
     markdown: { isTrusted: { enabledCommands: ["doDoctor.probeBinding"] }, supportHtml: false },
@@ -76,6 +76,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
     probe,
     vscode.commands.registerCommand("doDoctor.probeBinding", (args?: unknown) => probe.run(probe.argsFrom(args))),
     vscode.commands.registerCommand("doDoctor.refreshView", refreshView),
+    vscode.commands.registerCommand("doDoctor.runWranglerTypes", (args?: unknown) => runWranglerTypes(args)),
     vscode.commands.registerCommand("doDoctor.restartServer", async () => {
       await client?.restart();
     }),
@@ -99,4 +100,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
 export async function deactivate(): Promise<void> {
   await client?.stop();
   client = undefined;
+}
+
+/**
+ * env-types-stale's action: the project's own `wrangler types` (the package.json script or the
+ * recorded command, as the server worked it out) in a terminal in the worker's folder, where the user
+ * sees its output and any prompt. The terminal is returned for tests.
+ */
+function runWranglerTypes(args: unknown): vscode.Terminal | undefined {
+  const { command, cwd } = (args ?? {}) as { command?: unknown; cwd?: unknown };
+  if (typeof command !== "string" || typeof cwd !== "string") return undefined;
+  const terminal = vscode.window.createTerminal({ name: "wrangler types", cwd });
+  terminal.show();
+  terminal.sendText(command);
+  return terminal;
 }

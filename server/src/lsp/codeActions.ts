@@ -1,7 +1,8 @@
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from "vscode-languageserver";
+import { CodeActionKind, type Command, type CodeAction, type CodeActionParams, type Diagnostic, type TextEdit as LspTextEdit, type WorkspaceEdit } from "vscode-languageserver";
 import { spansCollide } from "../edits/applyEdits";
 import { disableComment, UNUSED_DIRECTIVE_RULE } from "../directives";
 import type { Finding, Fix } from "../findings";
+import type { BindingGuard } from "../edits/bindingGuard";
 import type { Range } from "../text/positions";
 import { fingerprint, toDiagnostic } from "./diagnostics";
 import { lineEnding } from "../text/lineEnding";
@@ -49,6 +50,8 @@ export function codeActionsFor(
   screen: (fixes: Fix[]) => Fix[] = (fixes) => fixes,
   /** The text of a file as the client has it (for "Disable <rule> for this line"). */
   textOf: (file: string) => string | undefined = () => undefined,
+  /** A command the client runs for a finding (VS Code: run the project's `wrangler types` in a terminal). */
+  commandFor: (finding: Finding) => Command | undefined = () => undefined,
 ): CodeAction[] {
   const only = params.context.only;
   const wantsQuickFix = !only || only.some((kind) => CodeActionKind.QuickFix.startsWith(kind) || kind.startsWith(CodeActionKind.QuickFix));
@@ -63,6 +66,8 @@ export function codeActionsFor(
       for (const fix of finding.fixes) {
         actions.push({ title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.isPreferred, edit: toWorkspaceEdit([fix], uriOf) });
       }
+      const command = commandFor(finding);
+      if (command) actions.push({ title: command.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command });
       const disable = disableAction(finding, diagnostic, uriOf, textOf);
       if (disable) actions.push(disable);
     }
@@ -91,4 +96,17 @@ export function chooseSafeFixes(findings: Finding[]): Fix[] {
     taken.push(...fix.edits.map((e) => ({ file: e.file, range: e.range })));
   }
   return chosen;
+}
+
+/**
+ * The binding guard as a code action. A refactoring (`refactor.rewrite`), not a quick fix: it answers
+ * no diagnostic (the use may be right in every environment the config has), it rewrites code the
+ * user points at, and it must never be applied by fix-all or on save. Offered when no kinds are asked
+ * for, or a refactor kind is.
+ */
+export function guardAction(params: CodeActionParams, guard: BindingGuard | undefined, range: Range | undefined, uri: string): CodeAction | undefined {
+  if (!guard || !range) return undefined;
+  const only = params.context.only;
+  if (only && !only.some((kind) => CodeActionKind.RefactorRewrite.startsWith(kind))) return undefined;
+  return { title: guard.title, kind: CodeActionKind.RefactorRewrite, edit: { changes: { [uri]: [{ range, newText: guard.newText }] } } };
 }

@@ -81,5 +81,6 @@ export class DiskWatcher {
 }
 
 function isWatchedFile(name: string): boolean {
-  return isConfigFileName(name) || isSourceFileName(name) || /^tsconfig.*\.json$/.test(name) || PROJECT_CONFIG_NAMES.includes(name) || name === "package.json";
+  // Declaration files too: `wrangler types` run in a terminal rewrites worker-configuration.d.ts (env-types-stale).
+  return isConfigFileName(name) || isSourceFileName(name) || /\.d\.[cm]?ts$/i.test(name) || /^tsconfig.*\.json$/.test(name) || PROJECT_CONFIG_NAMES.includes(name) || name === "package.json";
 }

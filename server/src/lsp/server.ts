@@ -7,14 +7,17 @@ import {
   TextDocumentSyncKind,
   TextDocuments,
   type CodeLens,
+  type Command,
   type Connection,
   type InitializeResult,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import type { Finding } from "../findings";
 import { summarizeWorkers } from "../inspect/workersSummary";
 import { packageVersion } from "../packageFiles";
 import { LineIndex } from "../text/positions";
-import { codeActionsFor, FIX_ALL_KIND } from "./codeActions";
+import { bindingGuardIn } from "../inspect/guardTarget";
+import { codeActionsFor, FIX_ALL_KIND, guardAction } from "./codeActions";
 import { hoverAt } from "./hover";
 import { completionsAt, definitionAt } from "./navigation";
 import { DiskWatcher } from "./diskWatcher";
@@ -24,6 +27,8 @@ import { pathToUri, uriToPath } from "./uris";
 
 /** The command the client runs to probe a binding (code lens, hover link). */
 export const PROBE_COMMAND = "doDoctor.probeBinding";
+/** The extension's command that runs a project's `wrangler types` in a terminal ({ command, cwd }). */
+export const TYPES_COMMAND = "doDoctor.runWranglerTypes";
 /** Custom request: the workers summary for views. */
 export const WORKERS_REQUEST = "doDoctor/workers";
 /** Custom notification: an analysis finished; views refresh. */
@@ -41,6 +46,7 @@ export function startServer(connection: Connection): void {
   let hasWorkspaceFolders = false;
   /** The client runs `doDoctor.probeBinding` itself (the VS Code extension says so); others ask the server. */
   let clientRunsProbe = false;
+  let clientRunsTypes = false;
   let watcher: DiskWatcher | undefined;
   const watchFolders = () => {
     if (canWatchDynamically) return;
@@ -70,6 +76,7 @@ export function startServer(connection: Connection): void {
     const options = params.initializationOptions as { settings?: unknown; clientCommands?: unknown } | undefined;
     session.settings = readSettings(options?.settings);
     clientRunsProbe = Array.isArray(options?.clientCommands) && options.clientCommands.includes(PROBE_COMMAND);
+    clientRunsTypes = Array.isArray(options?.clientCommands) && options.clientCommands.includes(TYPES_COMMAND);
     canPullConfiguration = !!params.capabilities.workspace?.configuration;
     // Register only what the client says it can take dynamically (Neovim warns about the rest).
     canRegisterConfiguration = canPullConfiguration && !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
@@ -78,7 +85,7 @@ export function startServer(connection: Connection): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite, FIX_ALL_KIND], resolveProvider: false },
         hoverProvider: true,
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['"', "'"], resolveProvider: false },
@@ -155,11 +162,25 @@ export function startServer(connection: Connection): void {
   // A `command:` link is followed only by a client that runs the command (VS Code); elsewhere it is noise.
   const probeLink = (binding: string, env: string) => `command:${PROBE_COMMAND}?${encodeURIComponent(JSON.stringify([{ binding, environment: env }]))}`;
 
+  // `do-doctor.runWranglerTypes` is the extension's (a terminal): offered only to a client that says it runs it.
+  const typesCommand = (finding: Finding): Command | undefined => {
+    if (!clientRunsTypes || finding.ruleId !== "env-types-stale" || typeof finding.data?.command !== "string" || typeof finding.data.cwd !== "string") return undefined;
+    return { title: `Run \`${finding.data.command}\``, command: TYPES_COMMAND, arguments: [{ command: finding.data.command, cwd: finding.data.cwd }] };
+  };
+
   connection.onCodeAction(
     guarded("code actions", [], (params) => {
       const file = uriToPath(params.textDocument.uri);
       if (!file) return [];
-      return codeActionsFor(params, session.findingsFor(file), (f) => session.uriOf(f), (fixes) => session.screenFixAll(fixes), (f) => session.textOf(f));
+      const actions = codeActionsFor(params, session.findingsFor(file), (f) => session.uriOf(f), (fixes) => session.screenFixAll(fixes), (f) => session.textOf(f), typesCommand);
+      const project = session.projectFor(file);
+      if (project && params.range.start.line === params.range.end.line && params.range.start.character === params.range.end.character) {
+        const index = new LineIndex(session.textOf(file) ?? "");
+        const guard = bindingGuardIn(project, file, index.offsetAt(params.range.start));
+        const action = guardAction(params, guard, guard && index.rangeOf(guard.span), params.textDocument.uri);
+        if (action) actions.push(action);
+      }
+      return actions;
     }),
   );
 

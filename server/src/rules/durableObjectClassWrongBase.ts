@@ -1,6 +1,6 @@
 import type { Rule } from "./rule";
 import { resolveExport } from "../source/exportGraph";
-import { localBindings } from "./workerFacts";
+import { localBindings } from "../facts/workerFacts";
 
 export const durableObjectClassWrongBase: Rule = {
   meta: {

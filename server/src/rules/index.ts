@@ -13,6 +13,7 @@ import { durableObjectClassWrongBase } from "./durableObjectClassWrongBase";
 import { duplicateBindingName } from "./duplicateBindingName";
 import { duplicateMigrationTag } from "./duplicateMigrationTag";
 import { envMissingBindings } from "./envMissingBindings";
+import { envTypesStale } from "./envTypesStale";
 import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
 import { exportsEntryInvalid } from "./exportsEntryInvalid";
 import { mainNotFound } from "./mainNotFound";
@@ -49,6 +50,7 @@ export const rules: readonly Rule[] = [
   migrationReplayError,
   deletedClassStillBound,
   envMissingBindings,
+  envTypesStale,
   unknownBindingInCode,
   mcpAgentBinding,
   agentRouteMismatch,

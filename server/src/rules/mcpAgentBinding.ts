@@ -78,7 +78,7 @@ export const mcpAgentBinding: Rule = {
 function judge(context: RuleContext, env: Environment, entry: ModuleInfo, served: ClassDeclaration, binding: string, topNames: Set<string>): Pick<Problem, "messageId" | "boundClass"> | undefined {
   const bound = env.durableObjects.find((b) => b.name?.value === binding);
   if (!bound) {
-    // An environment missing a binding the top level has is env-missing-durable-objects's finding.
+    // An environment missing a binding the top level has is env-missing-bindings's finding.
     if (env.name !== "" && topNames.has(binding)) return undefined;
     if (env.otherBindings.some((b) => b.name.value === binding)) return { messageId: "notDurableObject" };
     return { messageId: "missing" };

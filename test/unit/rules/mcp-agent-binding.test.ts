@@ -50,7 +50,7 @@ testRule("mcp-agent-binding", {
       files: { "wrangler.jsonc": config(`{ "name": "MCP_OBJECT", "class_name": "ProMCP" }`), "src/index.ts": server(`MyMCP.serve("/mcp")`) + `export class ProMCP extends MyMCP {}\n` },
     },
     {
-      name: "an environment without the top level's MCP_OBJECT: env-missing-durable-objects's finding",
+      name: "an environment without the top level's MCP_OBJECT: env-missing-bindings's finding",
       env: "staging",
       files: { "wrangler.jsonc": config(mcpObject, `,\n  "env": { "staging": { "durable_objects": { "bindings": [] } } }`), "src/index.ts": server(`MyMCP.serve("/mcp")`) },
     },
