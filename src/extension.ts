@@ -3,6 +3,7 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { statusText, type TreeNode, type WorkerData } from "./durableObjectsTree";
 import { DurableObjectsView } from "./durableObjectsView";
 import { ProbeController } from "./probeController";
+import { applyStartLayout } from "./startLayout";
 import { SCHEMA_SCHEME, WranglerSchemaProvider } from "./wranglerSchema";
 import type { ProbeReport } from "../server/src/probe/report";
 
@@ -94,6 +95,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
     updateStatus();
     void refreshView();
   });
+  void applyStartLayout().catch(() => undefined);
   context.subscriptions.push({ dispose: () => void client?.stop() });
 
   return {
