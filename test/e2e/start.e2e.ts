@@ -107,6 +107,21 @@ describe("npm start: the first run a new user sees", function () {
     await shot("probe-verdict");
   });
 
+  it("offers the Get Started walkthrough: check, fix, probe", async function () {
+    this.timeout(60_000);
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input");
+    await input.waitFor({ state: "visible" });
+    await input.fill(">Welcome: Open Walkthrough");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Open Walkthrough" }).first().waitFor();
+    await page.keyboard.press("Enter");
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Durable Object Doctor" }).first().waitFor({ timeout: 15_000 });
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: "Durable Object Doctor" }).first().click();
+    const steps = page.locator(".gettingStartedContainer");
+    for (const title of ["Check your wrangler config", "Fix with a quick fix", "Probe an agent binding"]) await steps.locator(".getting-started-step", { hasText: title }).first().waitFor({ timeout: 20_000 });
+    await shot("walkthrough");
+  });
+
   it("wrote its settings into its own profile only", () => {
     const settings = JSON.parse(fs.readFileSync(path.join(stateDir, "start", "user-data", "User", "settings.json"), "utf8")) as Record<string, unknown>;
     assert.equal(settings["workbench.startupEditor"], "none");
