@@ -88,7 +88,7 @@ if (wanted("extension")) results.push(await testPart("extension-host suites in c
 if (wanted("e2e")) {
   // What the UI tests install is what ships: the .vsix `npm run package` makes.
   step(npm, ["run", "package"]);
-  results.push(await testPart("UI end-to-end (the .vsix in code-server, Chromium)", npx, ["mocha", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", "--timeout", "60000", "out/test/e2e/ui.e2e.js"]));
+  results.push(await testPart("UI end-to-end (the .vsix in code-server, Chromium)", npx, ["mocha", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", "--timeout", "60000", "out/test/e2e/ui.e2e.js", "out/test/e2e/start.e2e.js"]));
 }
 
 console.log(`\n== VS Code tests, ${Math.round((Date.now() - started) / 1000)} s in all`);

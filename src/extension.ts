@@ -3,6 +3,8 @@ import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerO
 import { statusText, type TreeNode, type WorkerData } from "./durableObjectsTree";
 import { DurableObjectsView } from "./durableObjectsView";
 import { ProbeController } from "./probeController";
+import { applyStartLayout } from "./startLayout";
+import { SCHEMA_SCHEME, WranglerSchemaProvider } from "./wranglerSchema";
 import type { ProbeReport } from "../server/src/probe/report";
 
 /** What `activate` returns: a small API for extension-host tests and other extensions. */
@@ -11,6 +13,8 @@ export interface DoDoctorApi {
   ready: Promise<void>;
   /** The Durable Objects view's current content. */
   viewSnapshot(): TreeNode[];
+  /** The wrangler config-schema.json served to VS Code's JSON support for configs without `$schema`. */
+  wranglerSchemaFile(): string | undefined;
   /** Runs "Probe Agent Binding" without prompts; resolves with the report. */
   probe(args: { configFile?: string; binding?: string; environment?: string }): Promise<ProbeReport | undefined>;
 }
@@ -20,6 +24,10 @@ const SOURCE_SELECTOR = ["typescript", "typescriptreact", "javascript", "javascr
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<DoDoctorApi> {
+  // First: VS Code's JSON support may ask for wrangler's schema as soon as a config opens.
+  const schemas = new WranglerSchemaProvider();
+  context.subscriptions.push(schemas, vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, schemas));
+
   const serverModule = context.asAbsolutePath("dist/cli.js");
   const serverOptions: ServerOptions = {
     run: { module: serverModule, args: ["lsp"], transport: TransportKind.ipc },
@@ -88,11 +96,13 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
     updateStatus();
     void refreshView();
   });
+  void applyStartLayout().catch(() => undefined);
   context.subscriptions.push({ dispose: () => void client?.stop() });
 
   return {
     ready,
     viewSnapshot: () => view.snapshot(),
+    wranglerSchemaFile: () => schemas.current(),
     probe: (args) => probe.run({ ...args, interactive: false }),
   };
 }

@@ -8,7 +8,7 @@ import { format } from "node:util";
 import Mocha from "mocha";
 import * as vscode from "vscode";
 
-const WORKSPACE_SUITES = ["activation", "diagnostics", "editing", "quickFixes", "fixAll", "language", "view", "probe"];
+const WORKSPACE_SUITES = ["activation", "diagnostics", "editing", "quickFixes", "fixAll", "language", "view", "probe", "wranglerSchema"];
 const PLAIN_SUITES = ["noActivation"];
 const UNTRUSTED_SUITES = ["untrusted"];
 

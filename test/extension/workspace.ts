@@ -37,6 +37,21 @@ export function prepareWorkspaces(): TestWorkspaces {
     copy(path.join(FIXTURES, entry.name), path.join(dir, "fixtures", entry.name));
     folders.push({ path: `fixtures/${entry.name}` });
   }
+  // wrangler's schema without "$schema": the example's installed wrangler, linked like `npm start` does.
+  const schemaDir = path.join(dir, "wrangler-schema");
+  fs.mkdirSync(path.join(schemaDir, "src"), { recursive: true });
+  fs.mkdirSync(path.join(schemaDir, "node_modules"), { recursive: true });
+  fs.writeFileSync(path.join(schemaDir, "wrangler.jsonc"), WRANGLER_WITHOUT_SCHEMA);
+  fs.writeFileSync(path.join(schemaDir, "src", "index.ts"), "export default { fetch: () => new Response(\"ok\") };\n");
+  const wrangler = path.join(EXAMPLES, "coder-agent", "node_modules", "wrangler");
+  if (fs.existsSync(wrangler)) fs.symlinkSync(wrangler, path.join(schemaDir, "node_modules", "wrangler"), "dir");
+  // A config with its own "$schema": that one wins.
+  fs.mkdirSync(path.join(schemaDir, "own", "src"), { recursive: true });
+  fs.writeFileSync(path.join(schemaDir, "own", "wrangler.jsonc"), WRANGLER_WITH_OWN_SCHEMA);
+  fs.writeFileSync(path.join(schemaDir, "own", "own-schema.json"), JSON.stringify({ type: "object", properties: { only_in_own_schema: { type: "string", description: "From the config's own schema." } } }, null, 2));
+  fs.writeFileSync(path.join(schemaDir, "own", "src", "index.ts"), "export default { fetch: () => new Response(\"ok\") };\n");
+  folders.push({ path: "wrangler-schema" });
+
   const workspaceFile = path.join(dir, "suites.code-workspace");
   fs.writeFileSync(workspaceFile, JSON.stringify({ folders, settings: { "doDoctor.debounceMs": 50, "files.autoSave": "off", "typescript.disableAutomaticTypeAcquisition": true } }, null, 2));
 
@@ -51,6 +66,23 @@ export function prepareWorkspaces(): TestWorkspaces {
 
   return { dir, workspaceFile, plainFolder, untrustedFolder, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Line 3 is left empty for completion; line 4 holds the key hovered. */
+export const WRANGLER_WITHOUT_SCHEMA = `{
+  "name": "schema-demo",
+  
+  "compatibility_date": "2025-01-01",
+  "main": "src/index.ts"
+}
+`;
+
+export const WRANGLER_WITH_OWN_SCHEMA = `{
+  "$schema": "./own-schema.json",
+  
+  "name": "own-schema",
+  "main": "src/index.ts"
+}
+`;
 
 /** The compiled suites' entry (what VS Code's extensionTestsPath points at). */
 export const TESTS_INDEX = path.join(REPO_ROOT, "out", "test", "extension", "index.js");

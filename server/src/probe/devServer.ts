@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import * as net from "node:net";
 import { stripAnsi } from "./output";
+import { HOST_PROCESS_TREE, type ProcessTree } from "./processTree";
 
 export type Stream = "stdout" | "stderr";
 
@@ -16,6 +17,8 @@ export interface DevServerOptions {
   onExit(code: number | null, signal: NodeJS.Signals | null): void;
   /** Node code (builtins only) the reaper runs once the group is gone, when the parent exits before stopping it. */
   cleanupScript?: string;
+  /** How the process tree is stopped (default: the host platform's). */
+  tree?: ProcessTree;
 }
 
 /** Time between SIGINT to the group and SIGKILL: wrangler and workerd stop in 1.2-2.5 s after SIGINT. */
@@ -29,9 +32,10 @@ export function readyUrl(line: string): string | undefined {
 }
 
 /**
- * One `wrangler dev` process group, owned: spawned without a shell in its own group (`detached`),
- * stopped with SIGINT to the whole group and SIGKILL after a grace period. A process 'exit' handler
- * stops it if the parent ends first (a detached wrangler would otherwise outlive it).
+ * One `wrangler dev` process tree, owned: spawned without a shell (node runs wrangler's JS entry, so no
+ * `.cmd` shim is involved on Windows), in its own group on POSIX (`detached`), stopped with SIGINT to
+ * the whole group and SIGKILL after a grace period; on Windows with `taskkill /T /F` (processTree.ts).
+ * A process 'exit' handler stops it if the parent ends first (wrangler would otherwise outlive it).
  */
 export class DevServer {
   private readonly child: ChildProcess;
@@ -40,13 +44,15 @@ export class DevServer {
   private readonly onParentExit = () => this.stopFromExitHandler();
   readonly pid: number | undefined;
   private readonly cleanupScript: string | undefined;
+  private readonly tree: ProcessTree;
 
   constructor(options: DevServerOptions) {
     this.cleanupScript = options.cleanupScript;
+    this.tree = options.tree ?? HOST_PROCESS_TREE;
     this.child = spawn(options.node ?? process.execPath, [options.script, ...options.args], {
       cwd: options.cwd,
       env: options.env,
-      detached: true,
+      detached: this.tree.detached,
       shell: false,
       stdio: ["ignore", "pipe", "pipe"],
       windowsHide: true,
@@ -72,20 +78,21 @@ export class DevServer {
 
   /** True while any process of the group is alive (wrangler's workerd children included). */
   groupAlive(): boolean {
-    return this.pid !== undefined && groupAlive(this.pid);
+    return this.pid !== undefined && this.tree.alive(this.pid);
   }
 
   /** SIGINT to the group, SIGKILL to the group after the grace period; resolves once the group is gone. */
   async stop(graceMs = STOP_GRACE_MS): Promise<void> {
     const pid = this.pid;
     if (pid === undefined) return this.detach();
-    signalGroup(pid, "SIGINT");
+    const alive = () => this.tree.alive(pid);
+    this.tree.signal(pid, "SIGINT");
     const deadline = Date.now() + graceMs;
-    while (Date.now() < deadline && (this.running || groupAlive(pid))) await delay(50);
-    if (this.running || groupAlive(pid)) {
-      signalGroup(pid, "SIGKILL");
+    while (Date.now() < deadline && (this.running || alive())) await delay(50);
+    if (this.running || alive()) {
+      this.tree.signal(pid, "SIGKILL");
       const killDeadline = Date.now() + 3000;
-      while (Date.now() < killDeadline && (this.running || groupAlive(pid))) await delay(50);
+      while (Date.now() < killDeadline && (this.running || alive())) await delay(50);
     }
     await Promise.race([this.waitForExit(), delay(1000)]);
     this.detach();
@@ -112,43 +119,25 @@ export class DevServer {
    */
   private stopFromExitHandler() {
     const pid = this.pid;
-    if (pid === undefined || !groupAlive(pid)) return;
-    signalGroup(pid, "SIGINT");
-    const reaperScript = `
-      const alive = () => { try { process.kill(-${pid}, 0); return true; } catch (e) { return e.code === "EPERM"; } };
+    if (pid === undefined || !this.tree.alive(pid)) return;
+    this.tree.signal(pid, "SIGINT");
+    const reaperScript = `${this.tree.scriptHelpers(pid)}
       const cleanup = () => { try { ${this.cleanupScript ?? ""} } catch {} };
       const started = Date.now();
       const poll = setInterval(() => {
         if (!alive()) { clearInterval(poll); return cleanup(); }
         if (Date.now() - started > ${STOP_GRACE_MS}) {
           clearInterval(poll);
-          try { process.kill(-${pid}, "SIGKILL"); } catch {}
+          kill();
           setTimeout(cleanup, 500);
         }
       }, 100);`;
     try {
-      const reaper = spawn(process.execPath, ["-e", reaperScript], { detached: true, stdio: "ignore", shell: false });
+      const reaper = spawn(process.execPath, ["-e", reaperScript], { detached: true, stdio: "ignore", shell: false, windowsHide: true });
       reaper.unref();
     } catch {
-      signalGroup(pid, "SIGKILL");
+      this.tree.signal(pid, "SIGKILL");
     }
-  }
-}
-
-export function signalGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // The group is already gone.
-  }
-}
-
-export function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

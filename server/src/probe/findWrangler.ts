@@ -79,3 +79,19 @@ export function localModeFlag(wrangler: WranglerInstall): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * The JSON schema the project's installed wrangler ships (`node_modules/wrangler/config-schema.json`,
+ * what `"$schema"` in a create-cloudflare project points at), found by walking up from the config's
+ * folder as Node resolves packages; undefined when no wrangler there has one.
+ */
+export function wranglerConfigSchema(configDir: string): string | undefined {
+  let dir = path.resolve(configDir);
+  for (;;) {
+    const file = path.join(dir, "node_modules", "wrangler", "config-schema.json");
+    if (fs.existsSync(file)) return file;
+    const parent = path.dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}

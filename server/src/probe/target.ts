@@ -8,6 +8,7 @@ import type { Environment, WorkerConfig } from "../project/model";
 import { readWorkerConfig } from "../project/readConfig";
 import { ModuleStore } from "../source/moduleStore";
 import { classifyClass, type ClassKind } from "../source/classKinds";
+import { isInside } from "../source/sourceIndex";
 import type { NamespaceMethod } from "../source/model";
 import { readWorkerSources } from "../source/workerSources";
 import { partykitPrefixes, type Router } from "./router";
@@ -153,7 +154,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
     const result = analyze({ roots: [worker.dir], host, environment: options.environment, store });
     const routed = routePrefix(prefix);
     for (const module of result.project.index.clientReferences()) {
-      if (!module.file.startsWith(worker.dir + path.sep)) continue;
+      if (!isInside(module.file, worker.dir)) continue;
       for (const ref of module.agentRefs) {
         if (ref.via !== "url") {
           if (ref.basePath) continue;
@@ -169,9 +170,8 @@ export function readTarget(configFile: string, options: { environment?: string; 
         }
       }
     }
-    const dir = worker.dir + path.sep;
     staticFindings = result.findings
-      .filter((f) => f.severity === "error" && (f.file === configFile || f.file.startsWith(dir)))
+      .filter((f) => f.severity === "error" && (f.file === configFile || isInside(f.file, worker.dir)))
       .map((f) => {
         const fix = f.fixes.find((x) => x.isPreferred) ?? f.fixes[0];
         const text = fix?.edits.length === 1 ? fix.edits[0].newText.trim() : undefined;

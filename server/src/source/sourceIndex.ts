@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { ClassDeclaration, ModuleInfo } from "./model";
 import type { ModuleStore } from "./moduleStore";
 import { CLIENT_HINT } from "./recognizers";
+import { HOST_PATHS, type PathFlavour } from "../project/pathFlavour";
 
 export interface LocatedClass {
   module: ModuleInfo;
@@ -88,20 +89,20 @@ export class SourceIndex {
   }
 }
 
-const caseInsensitivePaths = process.platform === "win32";
-
 /**
  * Whether `file` lies below `dir` (not `dir` itself). Both are absolute and normalized (path.resolve,
  * path.join): then a prefix test answers as path.relative would, at a fraction of its cost, and lookups
  * run it once per class and worker. On Windows names compare without case, as path.relative does
- * there.
+ * there (flavour: the host's unless a test says otherwise).
  */
-export function isInside(file: string, dir: string): boolean {
+export function isInside(file: string, dir: string, flavour: PathFlavour = HOST_PATHS): boolean {
   if (file.length <= dir.length) return false;
-  if (caseInsensitivePaths) {
+  if (flavour.caseInsensitive) {
     file = file.toLowerCase();
     dir = dir.toLowerCase();
   }
   if (!file.startsWith(dir)) return false;
-  return dir.endsWith(path.sep) || file[dir.length] === path.sep;
+  const sep = flavour.path.sep;
+  // A root ends with its separator (`/`, `C:\`).
+  return dir.endsWith(sep) || file[dir.length] === sep;
 }
