@@ -4,6 +4,7 @@ import { formatMessage } from "./rules/messages";
 import type { Finding, Fix, Severity } from "./findings";
 import type { FileHost } from "./host";
 import type { ProjectConfig } from "./projectConfig";
+import type { GitBase } from "./project/gitBase";
 import { isPythonEntry, mainBuildOutput } from "./facts/buildOutput";
 import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry } from "./incremental";
 import { listWorkspaceFiles, type WorkspaceFiles } from "./project/discover";
@@ -47,6 +48,11 @@ export interface AnalyzeOptions {
    * knows what overrides them (`--rule`, editor settings).
    */
   projectConfig?: ProjectConfig;
+  /**
+   * The configs as they were at a base revision (read from git by the caller): migrations present
+   * there are treated as deployed. Without it, the rules that need history say nothing.
+   */
+  gitBase?: GitBase;
 }
 
 export interface AnalysisResult {
@@ -111,7 +117,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
   }
   const previousShared = sameWorld ? before.shared : undefined;
   const index = new CarriedSourceIndex(store, listing.sources, carry.classes, sameWorld ? before.classes : undefined, changedFiles);
-  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment);
+  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, options.gitBase);
   const drafts: { rule: Rule; draft: FindingDraft; message: string; worker: string }[] = [];
   let currentRule: Rule | undefined;
   let currentWorker = "";
@@ -228,6 +234,7 @@ function createContext(
   previousShared: Map<string, unknown> | undefined,
   changedFiles: ReadonlySet<string>,
   environment: string | undefined,
+  gitBase: GitBase | undefined,
 ): RuleContext {
   const factsCache = new Map<ClassDeclaration, ClassFacts>();
   const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
@@ -246,6 +253,7 @@ function createContext(
     store,
     index,
     workers,
+    gitBase,
     environments: (worker) => {
       const all = [worker.topLevel, ...worker.environments];
       return environment === undefined ? all : all.filter((env) => env.name === environment);

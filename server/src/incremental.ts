@@ -101,6 +101,8 @@ export function affectedWorkers(previous: AnalysisResult, changedFiles: string[]
   const before = previous.workers.map((w) => w.file).join("\0");
   if (before !== workers.map((w) => w.file).join("\0")) return undefined;
   if (changedFiles.some((file) => /^tsconfig.*\.json$/.test(path.basename(file)))) return undefined;
+  // Another git base (a commit, a checkout) changes what every config is compared with.
+  if (previous.project.gitBase !== context.gitBase) return undefined;
   const previousByFile = new Map(previous.workers.map((w) => [w.file, w]));
   const currentByFile = new Map(workers.map((w) => [w.file, w]));
   // Both versions of each worker: a rename or a removed binding matters as much as an added one.

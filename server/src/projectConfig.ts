@@ -19,6 +19,8 @@ export interface ProjectSettings {
   /** Globs relative to the config's folder: configs there are no workers, findings there are dropped. */
   ignore: string[];
   reportUnusedDisableDirectives?: SeveritySetting;
+  /** The git revision whose migrations count as deployed (migration-history-rewritten); `--base` overrides it. */
+  gitBase?: string;
 }
 
 export interface ProjectConfig {
@@ -36,7 +38,7 @@ export const PROJECT_CONFIG_NAMES = ["do-doctor.config.jsonc", "do-doctor.config
 export const PROJECT_CONFIG_RULE = "do-doctor-config-invalid";
 
 const SEVERITIES = new Set(["error", "warning", "info", "off"]);
-const KEYS = new Set(["$schema", "rules", "ignore", "reportUnusedDisableDirectives"]);
+const KEYS = new Set(["$schema", "rules", "ignore", "reportUnusedDisableDirectives", "gitBase"]);
 
 /** The nearest project config at or above `from` (a folder or a file), if any. */
 export function findProjectConfig(from: string, host: FileHost, knownRules: ReadonlySet<string>): ProjectConfig | undefined {
@@ -82,7 +84,7 @@ export function readProjectConfig(file: string, text: string, knownRules: Readon
     return build(file, settings, problems);
   }
   const value = raw as Record<string, unknown>;
-  for (const key of Object.keys(value)) if (!KEYS.has(key)) problem(`${where}: unknown key "${key}" (known: rules, ignore, reportUnusedDisableDirectives); it is ignored.`);
+  for (const key of Object.keys(value)) if (!KEYS.has(key)) problem(`${where}: unknown key "${key}" (known: rules, ignore, reportUnusedDisableDirectives, gitBase); it is ignored.`);
   if (value.rules !== undefined) {
     if (!value.rules || typeof value.rules !== "object" || Array.isArray(value.rules)) problem(`${where}: "rules" must map rule ids to "error", "warning", "info" or "off".`);
     else {
@@ -101,6 +103,10 @@ export function readProjectConfig(file: string, text: string, knownRules: Readon
     const v = value.reportUnusedDisableDirectives;
     if (typeof v !== "string" || !SEVERITIES.has(v)) problem(`${where}: "reportUnusedDisableDirectives" takes "error", "warning", "info" or "off".`);
     else settings.reportUnusedDisableDirectives = v as SeveritySetting;
+  }
+  if (value.gitBase !== undefined) {
+    if (typeof value.gitBase !== "string" || value.gitBase.trim() === "" || value.gitBase.startsWith("-")) problem(`${where}: "gitBase" takes a git revision such as "main" or "v1.2.0".`);
+    else settings.gitBase = value.gitBase;
   }
   return build(file, settings, problems);
 }

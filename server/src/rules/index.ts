@@ -13,7 +13,10 @@ import { exportsAndMigrationsConflict } from "./exportsAndMigrationsConflict";
 import { mainNotFound } from "./mainNotFound";
 import { migrationClassNotExported } from "./migrationClassNotExported";
 import { migrationClassUnknown } from "./migrationClassUnknown";
+import { migrationHistoryRewritten } from "./migrationHistoryRewritten";
 import { migrationReplayError } from "./migrationReplayError";
+import { migrationUnknownKey } from "./migrationUnknownKey";
+import { newClassesKvBacked } from "./newClassesKvBacked";
 import { nodejsCompatMissing } from "./nodejsCompatMissing";
 import type { Rule } from "./rule";
 import { scriptNameInvalid } from "./scriptNameInvalid";
@@ -39,6 +42,8 @@ export const rules: readonly Rule[] = [
   migrationClassNotExported,
   duplicateMigrationTag,
   migrationReplayError,
+  migrationUnknownKey,
+  migrationHistoryRewritten,
   deletedClassStillBound,
   envMissingDurableObjects,
   unknownBindingInCode,
@@ -48,6 +53,7 @@ export const rules: readonly Rule[] = [
   scriptNameInvalid,
   spaShadowsAgentRoute,
   exportsAndMigrationsConflict,
+  newClassesKvBacked,
 ];
 
 export function findRule(id: string): Rule | undefined {
