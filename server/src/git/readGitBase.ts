@@ -73,12 +73,14 @@ export async function readGitBase(request: GitBaseRequest): Promise<GitBaseOutco
   const timeoutMs = request.timeoutMs ?? 5000;
   const cwd = existingFolder(request.cwd);
   if (!cwd) return { note: `${request.cwd} does not exist` };
-  const git = (args: string[]) => runGit(gitPath, cwd, args, timeoutMs);
+  let git = (args: string[]) => runGit(gitPath, cwd, args, timeoutMs);
 
   const top = await git(["rev-parse", "--show-toplevel"]);
   if (top.spawnError) return { note: top.spawnError };
   if (!top.ok) return { note: `${request.cwd} is not in a git repository` };
   const toplevel = path.resolve(top.stdout.trim());
+  // Paths below are relative to the repository's top (pathspecs are read from the working folder).
+  git = (args: string[]) => runGit(gitPath, toplevel, args, timeoutMs);
   const dirs = await git(["rev-parse", "--absolute-git-dir", "--git-common-dir"]);
   const gitDirs = dirs.ok ? [...new Set(dirs.stdout.split("\n").filter(Boolean).map((d) => path.resolve(cwd, d)))] : [];
   const head = await git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);

@@ -45,6 +45,7 @@ export function appliedAtBase(context: ProjectView, worker: WorkerConfig, envNam
   const base = baseConfig(context, worker);
   if (!base || !tag) return undefined;
   const env = envName === "" ? base.topLevel : base.environments.find((e) => e.name === envName);
-  const migrations = env?.migrations?.value ?? (envName === "" ? undefined : base.topLevel.migrations?.value);
-  return !!migrations?.some((e) => e.tag?.value === tag);
+  // An environment new since the base is another script, never deployed with these migrations.
+  if (!env) return false;
+  return !!env.migrations?.value.some((e) => e.tag?.value === tag);
 }
