@@ -66,7 +66,14 @@ function runGit(gitPath: string, cwd: string, args: string[], timeoutMs: number)
 /** The rules that read the git base: without them on, git is not run. */
 export const GIT_RULES = ["migration-history-rewritten", "new-classes-kv-backed"];
 
-const DEFAULT_BRANCHES = ["main", "master", "origin/main", "origin/master"];
+/** The upstream default branch, in order of preference. */
+const UPSTREAMS = [
+  { name: "origin/HEAD", ref: "refs/remotes/origin/HEAD" },
+  { name: "main", ref: "refs/heads/main" },
+  { name: "master", ref: "refs/heads/master" },
+  { name: "origin/main", ref: "refs/remotes/origin/main" },
+  { name: "origin/master", ref: "refs/remotes/origin/master" },
+];
 
 export async function readGitBase(request: GitBaseRequest): Promise<GitBaseOutcome> {
   const gitPath = request.gitPath ?? "git";
@@ -75,16 +82,17 @@ export async function readGitBase(request: GitBaseRequest): Promise<GitBaseOutco
   if (!cwd) return { note: `${request.cwd} does not exist` };
   let git = (args: string[]) => runGit(gitPath, cwd, args, timeoutMs);
 
-  const top = await git(["rev-parse", "--show-toplevel"]);
+  // One command for where the repository is, its git folders (watched for HEAD and refs) and whether it is shallow.
+  const top = await git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir", "--is-shallow-repository"]);
   if (top.spawnError) return { note: top.spawnError };
   if (!top.ok) return { note: `${request.cwd} is not in a git repository` };
-  const toplevel = path.resolve(top.stdout.trim());
+  const [topLine, gitDirLine, commonDirLine, shallowLine] = top.stdout.split("\n");
+  const toplevel = path.resolve(topLine.trim());
+  const gitDirs = [...new Set([gitDirLine, commonDirLine].filter(Boolean).map((d) => path.resolve(cwd, d.trim())))];
+  const shallow = shallowLine?.trim() === "true";
+  const shallowHint = (what: string) => (shallow ? ` (a shallow clone: ${what})` : "");
   // Paths below are relative to the repository's top (pathspecs are read from the working folder).
   git = (args: string[]) => runGit(gitPath, toplevel, args, timeoutMs);
-  const dirs = await git(["rev-parse", "--absolute-git-dir", "--git-common-dir"]);
-  const gitDirs = dirs.ok ? [...new Set(dirs.stdout.split("\n").filter(Boolean).map((d) => path.resolve(cwd, d)))] : [];
-  const head = await git(["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-  if (!head.ok) return { note: "the repository has no commit yet" };
 
   let rev: string | undefined;
   let label: string;
@@ -92,23 +100,17 @@ export async function readGitBase(request: GitBaseRequest): Promise<GitBaseOutco
     // A revision that starts with "-" would be read as an option.
     if (request.rev.startsWith("-") || request.rev.trim() === "") return { note: `"${request.rev}" is not a revision` };
     const resolved = await git(["rev-parse", "--verify", "--quiet", `${request.rev}^{commit}`]);
-    if (!resolved.ok) return { note: `the base revision "${request.rev}" is not in this clone${(await isShallow(git)) ? " (a shallow clone: fetch more history)" : ""}` };
+    if (!resolved.ok) return { note: `the base revision "${request.rev}" is not in this clone${shallowHint("fetch more history")}` };
     rev = resolved.stdout.trim();
     label = request.rev;
   } else {
-    let upstream: string | undefined;
-    for (const candidate of ["origin/HEAD", ...DEFAULT_BRANCHES]) {
-      const found = await git(["rev-parse", "--verify", "--quiet", `${candidate}^{commit}`]);
-      if (found.ok) {
-        upstream = candidate;
-        break;
-      }
-    }
+    // Which of the default branches exist, in one command; the first in order of preference wins.
+    const refs = await git(["for-each-ref", "--format=%(refname)", ...UPSTREAMS.map((u) => u.ref)]);
+    const existing = new Set(refs.ok ? refs.stdout.split("\n").map((l) => l.trim()) : []);
+    const upstream = UPSTREAMS.find((u) => existing.has(u.ref))?.name;
     if (upstream) {
       const mergeBase = await git(["merge-base", "HEAD", upstream]);
-      if (!mergeBase.ok) {
-        return { note: `HEAD and ${upstream} have no common commit in this clone${(await isShallow(git)) ? " (a shallow clone: fetch more history, or pass --base)" : ""}` };
-      }
+      if (!mergeBase.ok) return { note: `HEAD and ${upstream} have no common commit in this clone${shallowHint("fetch more history, or pass --base")}` };
       rev = mergeBase.stdout.trim();
       label = `${upstream} (merge-base ${rev.slice(0, 7)})`;
     } else {
@@ -132,7 +134,7 @@ export async function readGitBase(request: GitBaseRequest): Promise<GitBaseOutco
   if (relative.size === 0) return { base: gitBaseOf(label, texts), rev, gitDirs };
   // Which of the paths exist at the base, in one command.
   const listed = await git(["ls-tree", "-r", "--name-only", "-z", rev, "--", ...new Set(relative.values())]);
-  if (!listed.ok) return { note: `the base ${label} cannot be read${(await isShallow(git)) ? " (a shallow clone without it)" : ""}` };
+  if (!listed.ok) return { note: `the base ${label} cannot be read${shallowHint("the base is not in it")}` };
   const present = new Set(listed.stdout.split("\0").filter(Boolean));
   for (const [file, rel] of relative) {
     const then = present.has(rel) ? rel : await pathAtBase(git, rev, rel);
@@ -156,11 +158,6 @@ async function pathAtBase(git: (args: string[]) => Promise<GitResult>, rev: stri
     if (/^R\d*$/.test(parts[0]) && parts.length === 3) oldest = parts[1];
   }
   return oldest;
-}
-
-async function isShallow(git: (args: string[]) => Promise<GitResult>): Promise<boolean> {
-  const shallow = await git(["rev-parse", "--is-shallow-repository"]);
-  return shallow.ok && shallow.stdout.trim() === "true";
 }
 
 function existingFolder(dir: string): string | undefined {
