@@ -1,3 +1,4 @@
+import { harnessReason } from "../facts/harnessConfigs";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import type { TomlData } from "../edits/tomlText";
 import type { Environment, MigrationEntry, WorkerConfig } from "../project/model";
@@ -34,6 +35,8 @@ export const migrationHistoryRewritten: Rule = {
     },
   },
   check(worker, context) {
+    // A config only a test harness uses is never deployed: it has no applied history to keep.
+    if (harnessReason(context, worker)) return;
     const base = baseConfig(context, worker);
     if (!base || !context.gitBase) return;
     const label = context.gitBase.label;

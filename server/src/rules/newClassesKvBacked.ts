@@ -18,7 +18,7 @@ export const newClassesKvBacked: Rule = {
     fixable: true,
     messages: {
       notDeployed:
-        'Migration "{{tag}}" creates "{{className}}" with `new_classes`: a KV-backed Durable Object. It is not available on the Workers Free plan (deploy fails with "In order to use Durable Objects with a free plan, you must create a namespace using a `new_sqlite_classes` migration." [code: 10097]), and SQLite-backed storage is Cloudflare\'s recommended default for new classes (same key-value API, plus SQL and point-in-time recovery). {{advice}}',
+        'Migration "{{tag}}" creates {{classes}} with `new_classes`: KV-backed Durable Objects. They are not available on the Workers Free plan (deploy fails with "In order to use Durable Objects with a free plan, you must create a namespace using a `new_sqlite_classes` migration." [code: 10097]), and SQLite-backed storage is Cloudflare\'s recommended default for new classes (same key-value API, plus SQL and point-in-time recovery). {{advice}}',
     },
   },
   check(worker, context) {
@@ -35,12 +35,17 @@ export const newClassesKvBacked: Rule = {
         if (applied === true) continue;
         const known = applied === false;
         const advice = known
-          ? `This migration is new since ${context.gitBase!.label}, so it was not deployed yet: use \`new_sqlite_classes\` unless the class must be KV-backed.`
-          : "If this migration was never deployed, use `new_sqlite_classes`; once deployed, a KV-backed class cannot be converted in place.";
+          ? `This migration is new since ${context.gitBase!.label}, so it was probably not deployed yet: use \`new_sqlite_classes\` unless KV-backed storage is what you want.`
+          : "If this migration was never deployed, use `new_sqlite_classes`; once deployed, a KV-backed class cannot be converted in place (and the account is on a paid plan: keep it).";
         const fixes = keyRenameFix(worker, entry, kv.length === plain.length, known);
-        for (const created of plain) {
-          context.report({ messageId: "notDeployed", data: { tag: entry.tag?.value ?? `#${entry.index + 1}`, className: created.className.value, advice }, file: worker.file, span: created.className.span, fixes });
-        }
+        // One finding per entry, on its `new_classes` key: the key is what the fix changes.
+        context.report({
+          messageId: "notDeployed",
+          data: { tag: entry.tag?.value ?? `#${entry.index + 1}`, classes: plain.map((c) => `"${c.className.value}"`).join(", "), advice },
+          file: worker.file,
+          span: entry.keySpans["new_classes"] ?? plain[0].className.span,
+          fixes,
+        });
       }
     }
   },

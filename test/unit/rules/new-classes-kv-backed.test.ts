@@ -54,14 +54,14 @@ testRule("new-classes-kv-backed", {
       name: "git says the migration is new since the base: the fix is preferred",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Other"] },\n    { "tag": "v2", "new_classes": ["Store"] },`), "src/index.ts": entry },
       base: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Other"] },`) },
-      findings: [{ file: "wrangler.jsonc", line: 7, message: "new since main, so it was not deployed yet" }],
+      findings: [{ file: "wrangler.jsonc", line: 7, message: "new since main, so it was probably not deployed yet" }],
       output: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Other"] },\n    { "tag": "v2", "new_sqlite_classes": ["Store"] },`) },
     },
     {
       name: "a config new since the base: not deployed",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_classes": ["Store"] },`), "src/index.ts": entry },
       base: {},
-      findings: [{ file: "wrangler.jsonc", line: 6, message: "not deployed yet" }],
+      findings: [{ file: "wrangler.jsonc", line: 6, message: "probably not deployed yet" }],
     },
     {
       name: "TOML",
@@ -76,7 +76,7 @@ testRule("new-classes-kv-backed", {
         "src/index.ts": entry,
       },
       base: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Store"] },`) },
-      findings: [{ file: "wrangler.jsonc", line: 8, message: "not deployed yet" }],
+      findings: [{ file: "wrangler.jsonc", line: 8, message: "probably not deployed yet" }],
     },
   ],
 });
