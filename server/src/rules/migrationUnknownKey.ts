@@ -1,10 +1,10 @@
 import { nearestName } from "../naming/nearestName";
 import type { MigrationEntry, WorkerConfig } from "../project/model";
+import { MIGRATION_KEYS } from "../project/readConfig";
 import type { FixDraft, Rule } from "./rule";
 import { migrationSites } from "./migrationSites";
 
-/** The keys wrangler reads in a migration entry (workers-utils `validateMigrations`). */
-export const MIGRATION_KEYS = ["tag", "new_classes", "new_sqlite_classes", "renamed_classes", "deleted_classes", "transferred_classes"] as const;
+const KNOWN_KEYS = [...MIGRATION_KEYS];
 
 /** Slips seen in real configs that edit distance alone does not map (or maps to the wrong key). */
 const KNOWN_SLIPS: Readonly<Record<string, string>> = {
@@ -34,13 +34,12 @@ export const migrationUnknownKey: Rule = {
   check(worker, context) {
     for (const site of migrationSites(worker, context)) {
       for (const entry of site.entries) {
-        for (const [key, keySpan] of Object.entries(entry.keySpans)) {
-          if ((MIGRATION_KEYS as readonly string[]).includes(key)) continue;
+        for (const { key, span: keySpan } of entry.unknownKeys) {
           const tag = entry.tag?.value ?? `#${entry.index + 1}`;
           const suggestion = suggestKey(key);
           if (!suggestion) {
             // A key that resembles none (a comment field, a note) breaks nothing wrangler does: a warning, as wrangler's.
-            context.report({ messageId: "unknown", data: { tag, key, known: MIGRATION_KEYS.map((k) => `"${k}"`).join(", ") }, file: worker.file, span: keySpan, severity: "warning" });
+            context.report({ messageId: "unknown", data: { tag, key, known: KNOWN_KEYS.map((k) => `"${k}"`).join(", ") }, file: worker.file, span: keySpan, severity: "warning" });
             continue;
           }
           context.report({
@@ -56,11 +55,12 @@ export const migrationUnknownKey: Rule = {
   },
 };
 
+/** The migration key an unknown one most likely meant, if any. */
 export function suggestKey(key: string): string | undefined {
   const slip = KNOWN_SLIPS[key.toLowerCase()];
   if (slip) return slip;
   // Singular forms and near misses: new_class, new_sqlite_class, deleted_class, newClasses...
-  return nearestName(key, MIGRATION_KEYS) ?? nearestName(`${key}es`, MIGRATION_KEYS) ?? nearestName(`${key}s`, MIGRATION_KEYS);
+  return nearestName(key, KNOWN_KEYS) ?? nearestName(`${key}es`, KNOWN_KEYS) ?? nearestName(`${key}s`, KNOWN_KEYS);
 }
 
 function consequenceOf(key: string): string {

@@ -76,7 +76,7 @@ ${V2}
       name: "the new_classes -> new_sqlite_classes flip of a deployed class: impossible in place; the fix restores the entry",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Counter"] },\n${V2}`), "src/index.ts": entry },
       base: BASE,
-      findings: [{ file: "wrangler.jsonc", line: 12, message: ['Migration "v1" was already applied (at main', "stays KV-backed", "This Durable Object is not backed by SQLite storage", "cannot be converted in place", "move the data"] }],
+      findings: [{ file: "wrangler.jsonc", line: 12, message: ['Migration "v1" was in this config at main, so it is probably deployed', "stays KV-backed", "This Durable Object is not backed by SQLite storage", "cannot be converted in place", "move the data"] }],
       output: { "wrangler.jsonc": jsonc(`${V1}\n${V2}`) },
     },
     {

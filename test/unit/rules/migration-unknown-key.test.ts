@@ -49,7 +49,7 @@ new_sqlite_classes = ["Store"]
     { "tag": "v1", "new_sqlite_classes": ["Store"] },`) },
     },
     {
-      name: "classes_with_sqlite (a slip seen in real configs) means new_sqlite_classes",
+      name: "classes_with_sqlite means new_sqlite_classes",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "classes_with_sqlite": ["Store"] },`), "src/index.ts": entry },
       findings: [{ file: "wrangler.jsonc", line: 6, message: 'Did you mean "new_sqlite_classes"?' }],
       output: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["Store"] },`) },
