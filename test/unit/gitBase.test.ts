@@ -164,7 +164,7 @@ describe("git base (real git repositories)", function () {
     assert.match(stderr, /^do-doctor: note: migrations were not compared with git history \(.*shallow clone/);
   });
 
-  it("a folder outside git, or no git at all: a note, and the check runs as before", async () => {
+  it("a folder outside git, or no git at all: the check runs as before; a note only when a base was asked for", async () => {
     const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-nogit-")));
     dirs.push(dir);
     write(dir, { "wrangler.jsonc": FLIPPED, "src/index.ts": ENTRY });
@@ -173,9 +173,15 @@ describe("git base (real git repositories)", function () {
     if (outcome.base === undefined) assert.match(outcome.note, /not in a git repository/);
     const missing = await readGitBase({ cwd: dir, configFiles: [], gitPath: path.join(dir, "no-such-git") });
     assert.match(missing.note ?? "", /not installed/);
-    const { code, stdout } = await cli(["check", ".", "--format", "json", "--rule", "new-classes-kv-backed=off"], dir);
+    const { code, stdout, stderr } = await cli(["check", ".", "--format", "json", "--rule", "new-classes-kv-backed=off"], dir);
     assert.equal(code, 0);
     assert.deepEqual(ruleIds(stdout), []);
+    if (outcome.base === undefined) {
+      // Outside git, no history is the normal state: nothing on stderr unless a base was asked for.
+      assert.equal(stderr, "");
+      const asked = await cli(["check", ".", "--format", "json", "--base", "main"], dir);
+      assert.match(asked.stderr, /^do-doctor: note: migrations were not compared with git history \(.*not in a git repository\)\.\n$/);
+    }
   });
 
   it("a revision that looks like an option is refused, never passed to git", async () => {

@@ -151,8 +151,8 @@ function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
 }
 
 /**
- * The configs at the git base, for the rules that compare with what was deployed; undefined (with one
- * note on stderr) when git cannot tell. Git is not run when no config has migrations or those rules are off.
+ * The configs at the git base, for the rules that compare with what was deployed; undefined when git
+ * cannot tell (with one note on stderr in a repository, or when a base was named). Git is not run when no config has migrations or those rules are off.
  */
 async function readCheckGitBase(root: string, configs: string[], rev: string | undefined, severities: Record<string, SeveritySetting>, host: FileHost, io: CliIo): Promise<GitBase | undefined> {
   if (GIT_RULES.every((id) => severities[id] === "off")) return undefined;
@@ -160,7 +160,9 @@ async function readCheckGitBase(root: string, configs: string[], rev: string | u
   if (withMigrations.length === 0) return undefined;
   const outcome = await readGitBase({ cwd: root, configFiles: configs, rev });
   if (outcome.note !== undefined) {
-    io.stderr(`do-doctor: note: migrations were not compared with git history (${outcome.note}).\n`);
+    // Outside git there is no history to compare, which is normal: said only when a base was asked
+    // for. In a repository whose base cannot be found (a shallow clone...), always said.
+    if (!outcome.outsideGit || rev !== undefined) io.stderr(`do-doctor: note: migrations were not compared with git history (${outcome.note}).\n`);
     return undefined;
   }
   return outcome.base;

@@ -29,8 +29,12 @@ export interface GitBaseRequest {
 export type GitBaseOutcome =
   /** `gitDirs`: the repository's git folders, whose HEAD and refs say when the base may have moved. */
   | { base: GitBase; rev: string; gitDirs: string[]; note?: undefined }
-  /** Why there is no base: not a repository, no git, a shallow clone without the base... */
-  | { base?: undefined; note: string };
+  /**
+   * Why there is no base, and whether that is the normal state of a folder without git history
+   * (`outsideGit`: not a repository, git not installed) or a repository where the base could not be
+   * found (a shallow clone, no default branch nor tag, an unknown revision).
+   */
+  | { base?: undefined; note: string; outsideGit?: boolean };
 
 interface GitResult {
   ok: boolean;
@@ -79,13 +83,13 @@ export async function readGitBase(request: GitBaseRequest): Promise<GitBaseOutco
   const gitPath = request.gitPath ?? "git";
   const timeoutMs = request.timeoutMs ?? 5000;
   const cwd = existingFolder(request.cwd);
-  if (!cwd) return { note: `${request.cwd} does not exist` };
+  if (!cwd) return { note: `${request.cwd} does not exist`, outsideGit: true };
   let git = (args: string[]) => runGit(gitPath, cwd, args, timeoutMs);
 
   // One command for where the repository is, its git folders (watched for HEAD and refs) and whether it is shallow.
   const top = await git(["rev-parse", "--show-toplevel", "--absolute-git-dir", "--git-common-dir", "--is-shallow-repository"]);
-  if (top.spawnError) return { note: top.spawnError };
-  if (!top.ok) return { note: `${request.cwd} is not in a git repository` };
+  if (top.spawnError) return { note: top.spawnError, outsideGit: true };
+  if (!top.ok) return { note: `${request.cwd} is not in a git repository`, outsideGit: true };
   const [topLine, gitDirLine, commonDirLine, shallowLine] = top.stdout.split("\n");
   const toplevel = path.resolve(topLine.trim());
   const gitDirs = [...new Set([gitDirLine, commonDirLine].filter(Boolean).map((d) => path.resolve(cwd, d.trim())))];
