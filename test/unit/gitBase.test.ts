@@ -171,7 +171,9 @@ describe("git base (real git repositories)", function () {
     const outcome = await readGitBase({ cwd: dir, configFiles: [path.join(dir, "wrangler.jsonc")] });
     // The temporary folder may sit inside some repository on a developer's machine; the usual case is none.
     if (outcome.base === undefined) assert.match(outcome.note, /not in a git repository/);
-    const missing = await readGitBase({ cwd: dir, configFiles: [], gitPath: path.join(dir, "no-such-git") });
+    // In a repository, but without a git to run.
+    const inRepo = repo({ "wrangler.jsonc": APPLIED });
+    const missing = await readGitBase({ cwd: inRepo, configFiles: [], gitPath: path.join(dir, "no-such-git") });
     assert.match(missing.note ?? "", /not installed/);
     const { code, stdout, stderr } = await cli(["check", ".", "--format", "json", "--rule", "new-classes-kv-backed=off"], dir);
     assert.equal(code, 0);

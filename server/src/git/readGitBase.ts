@@ -84,6 +84,8 @@ export async function readGitBase(request: GitBaseRequest): Promise<GitBaseOutco
   const timeoutMs = request.timeoutMs ?? 5000;
   const cwd = existingFolder(request.cwd);
   if (!cwd) return { note: `${request.cwd} does not exist`, outsideGit: true };
+  // No `.git` at or above the folder (and no GIT_DIR): not a repository, known without running git.
+  if (!process.env.GIT_DIR && !hasGitAbove(cwd)) return { note: `${request.cwd} is not in a git repository`, outsideGit: true };
   let git = (args: string[]) => runGit(gitPath, cwd, args, timeoutMs);
 
   // One command for where the repository is, its git folders (watched for HEAD and refs) and whether it is shallow.
@@ -162,6 +164,13 @@ async function pathAtBase(git: (args: string[]) => Promise<GitResult>, rev: stri
     if (/^R\d*$/.test(parts[0]) && parts.length === 3) oldest = parts[1];
   }
   return oldest;
+}
+
+function hasGitAbove(dir: string): boolean {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    if (fs.existsSync(path.join(current, ".git"))) return true;
+    if (path.dirname(current) === current) return false;
+  }
 }
 
 function existingFolder(dir: string): string | undefined {
