@@ -55,6 +55,9 @@ const opts = {
   writeBaseline: flag("--write-baseline"),
   note: option("--note", undefined),
   keep: flag("--keep"),
+  // Each generated monorepo made a git repository (committed on main, checked out on a branch), so
+  // that the language server reads a git base and the history rules run on every re-check.
+  git: flag("--git"),
 };
 
 const log = (...parts) => console.log(...parts);
@@ -464,6 +467,18 @@ function compare(latest, baseline) {
 
 // ---------------------------------------------------------------- main
 
+/** The generated monorepo as a git repository: everything committed on main, then a feature branch. */
+function commitToGit(root) {
+  const git = (...args) => {
+    const result = spawnSync("git", ["-c", "user.name=bench", "-c", "user.email=bench@example.com", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false", ...args], { cwd: root, encoding: "utf8" });
+    if (result.status !== 0) fail(`git ${args[0]} failed: ${result.stderr}`);
+  };
+  git("init", "-q");
+  git("add", "-A");
+  git("commit", "-qm", "generated");
+  git("checkout", "-qb", "feature");
+}
+
 async function main() {
   log(`do-doctor bench${QUICK ? " (quick)" : ""}: sizes ${opts.sizes.join(", ")} workers; ${opts.edits} edits per series; temp ${TMP}`);
   const sizes = [];
@@ -471,6 +486,7 @@ async function main() {
   for (const workers of opts.sizes) {
     const root = path.join(TMP, `mono-${workers}`);
     const mono = generateMonorepo(root, { workers });
+    if (opts.git) commitToGit(root);
     log(`\n[${elapsed()}] ${workers} worker(s): ${mono.files} source files, ${mono.doClasses} Durable Object classes, planted ${JSON.stringify(mono.expected)}`);
     log(`  cold check x${opts.coldRuns}...`);
     const check = await coldCheck(mono);

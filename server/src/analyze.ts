@@ -4,6 +4,7 @@ import { formatMessage, messageFields } from "./rules/messages";
 import type { Finding, Fix, Severity, SeveritySetting } from "./findings";
 import type { FileHost } from "./host";
 import type { ProjectConfig } from "./projectConfig";
+import type { GitBase } from "./project/gitBase";
 import { isPythonEntry, mainBuildOutput } from "./facts/buildOutput";
 import { factOf, type WorkspaceFact } from "./facts/workspaceFact";
 import { affectedWorkers, CarriedSourceIndex, touches, walkedFiles, type Carry } from "./incremental";
@@ -50,6 +51,11 @@ export interface AnalyzeOptions {
   projectConfig?: ProjectConfig;
   /** The rules to run: every rule of rules/index.ts by default (tests add their own). */
   rules?: readonly Rule[];
+  /**
+   * The configs as they were at a base revision (read from git by the caller): migrations present
+   * there are treated as deployed. Without it, the rules that need history say nothing.
+   */
+  gitBase?: GitBase;
 }
 
 export interface AnalysisResult {
@@ -132,7 +138,7 @@ export function analyze(given: AnalyzeOptions): AnalysisResult {
   // The rule being run, for the context to check the facts it reads (an object of its own: a closure
   // here would keep this analysis's options, and the previous analysis, alive with the project).
   const running: { rule?: Rule } = {};
-  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, running);
+  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, running, options.gitBase);
   const drafts: { rule: Rule; draft: FindingDraft; message: string; worker: string }[] = [];
   let currentWorker = "";
   context.report = (draft) => {
@@ -253,6 +259,7 @@ function createContext(
   changedFiles: ReadonlySet<string>,
   environment: string | undefined,
   running: { rule?: Rule },
+  gitBase: GitBase | undefined,
 ): RuleContext {
   const factsCache = new Map<ClassDeclaration, ClassFacts>();
   const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
@@ -271,6 +278,7 @@ function createContext(
     store,
     index,
     workers,
+    gitBase,
     environments: (worker) => {
       const all = [worker.topLevel, ...worker.environments];
       return environment === undefined ? all : all.filter((env) => env.name === environment);

@@ -107,6 +107,8 @@ export function affectedWorkers(previous: PreviousAnalysis, changedFiles: string
   const before = previous.workers.map((w) => w.file).join("\0");
   if (before !== workers.map((w) => w.file).join("\0")) return undefined;
   if (changedFiles.some((file) => /^tsconfig.*\.json$/.test(path.basename(file)))) return undefined;
+  // Another git base (a commit, a checkout) changes what every config is compared with.
+  if (previous.project.gitBase !== context.gitBase) return undefined;
   const affected = new Set<string>();
   /** Workers whose module walk touches a changed source. */
   const reached = new Set<string>();

@@ -21,6 +21,8 @@ export interface ProjectSettings {
   /** Globs relative to the config's folder: configs there are no workers, findings there are dropped. */
   ignore: string[];
   reportUnusedDisableDirectives?: SeveritySetting;
+  /** The git revision whose migrations count as deployed (migration-history-rewritten); `--base` overrides it. */
+  gitBase?: string;
 }
 
 export interface ProjectConfig {
@@ -46,7 +48,8 @@ export const PROJECT_CONFIG_META: RuleMeta = {
   messages: {
     invalidJson: "{{where}} is not valid JSON with comments ({{error}} at offset {{offset}}); its settings are not used until it parses.",
     notAnObject: '{{where}} must be an object like { "rules": { "<rule-id>": "off" }, "ignore": ["<glob>"] }; its settings are not used.',
-    unknownKey: '{{where}}: unknown key "{{key}}" (known: rules, ignore, reportUnusedDisableDirectives); it is ignored.',
+    badGitBase: '{{where}}: "gitBase" takes a git revision such as "main" or "v1.2.0".',
+    unknownKey: '{{where}}: unknown key "{{key}}" (known: rules, ignore, reportUnusedDisableDirectives, gitBase); it is ignored.',
     rulesNotAnObject: '{{where}}: "rules" must map rule ids to "error", "warning", "info" or "off".',
     unknownRule: '{{where}}: unknown rule "{{rule}}" in "rules" (see do-doctor rules); it is ignored.',
     badSeverity: '{{where}}: rule "{{rule}}" takes "error", "warning", "info" or "off", not {{value}}.',
@@ -56,7 +59,7 @@ export const PROJECT_CONFIG_META: RuleMeta = {
 };
 
 const SEVERITIES = new Set(["error", "warning", "info", "off"]);
-const KEYS = new Set(["$schema", "rules", "ignore", "reportUnusedDisableDirectives"]);
+const KEYS = new Set(["$schema", "rules", "ignore", "reportUnusedDisableDirectives", "gitBase"]);
 
 /** The nearest project config at or above `from` (a folder or a file), if any. */
 export function findProjectConfig(from: string, host: FileHost, knownRules: ReadonlySet<string>): ProjectConfig | undefined {
@@ -129,6 +132,10 @@ export function readProjectConfig(file: string, text: string, knownRules: Readon
     const v = value.reportUnusedDisableDirectives;
     if (typeof v !== "string" || !SEVERITIES.has(v)) problem("badUnusedDirectiveSeverity");
     else settings.reportUnusedDisableDirectives = v as SeveritySetting;
+  }
+  if (value.gitBase !== undefined) {
+    if (typeof value.gitBase !== "string" || value.gitBase.trim() === "" || value.gitBase.startsWith("-")) problem("badGitBase");
+    else settings.gitBase = value.gitBase;
   }
   return build(file, settings, problems);
 }

@@ -4,6 +4,7 @@ import { analyze, type AnalyzeOptions } from "../../server/src/analyze";
 import { applyTextEdits } from "../../server/src/edits/applyEdits";
 import type { Finding, Severity } from "../../server/src/findings";
 import { parseConfigText } from "../../server/src/project/readConfig";
+import { gitBaseOf } from "../../server/src/project/gitBase";
 import { findRule } from "../../server/src/rules/index";
 import { createMemoryHost } from "./memoryHost";
 
@@ -16,6 +17,8 @@ export interface ValidCase {
   files: Record<string, string>;
   /** Check only this environment, as `--env` does. */
   env?: string;
+  /** The configs at the git base (path relative to the project root -> text), as git would give them. */
+  base?: Record<string, string>;
 }
 
 export interface ExpectedFinding {
@@ -70,6 +73,12 @@ export function runProject(files: Record<string, string>, env?: string, extra: P
   return { host, result: analyze({ roots: [PROJECT_ROOT], host, environment: env, ...extra }) };
 }
 
+/** A git base over texts given by relative path (what readGitBase reads with real git). */
+export function baseOf(base: Record<string, string> | undefined, label = "main"): Partial<AnalyzeOptions> {
+  if (!base) return {};
+  return { gitBase: gitBaseOf(label, new Map(Object.entries(base).map(([name, text]) => [path.join(PROJECT_ROOT, name), text]))) };
+}
+
 function relative(file: string): string {
   return path.relative(PROJECT_ROOT, file).split(path.sep).join("/");
 }
@@ -97,7 +106,7 @@ export function testRule(ruleId: string, cases: RuleCases): void {
     });
     for (const testCase of cases.valid) {
       it(`valid: ${testCase.name}`, () => {
-        const { result } = runProject(testCase.files, testCase.env);
+        const { result } = runProject(testCase.files, testCase.env, baseOf(testCase.base));
         const own = result.findings.filter((f) => f.ruleId === ruleId);
         assert.equal(own.length, 0, `expected no ${ruleId} finding, got:\n${describeFindings(own)}`);
         const internal = result.findings.filter((f) => f.ruleId === "internal-error");
@@ -106,7 +115,7 @@ export function testRule(ruleId: string, cases: RuleCases): void {
     }
     for (const testCase of cases.invalid) {
       it(`invalid: ${testCase.name}`, () => {
-        const { host, result } = runProject(testCase.files, testCase.env);
+        const { host, result } = runProject(testCase.files, testCase.env, baseOf(testCase.base));
         const own = result.findings.filter((f) => f.ruleId === ruleId);
         produced.set(testCase, own);
         const actual = own.map((f) => `${relative(f.file)}:${f.range.start.line + 1}`).sort();
@@ -146,7 +155,7 @@ export function testRule(ruleId: string, cases: RuleCases): void {
         for (const [name, text] of Object.entries(after)) {
           if (/wrangler\.(jsonc?|toml)$/.test(name)) assert.deepEqual(parseConfigText(name, text).problems, [], `${name} no longer parses after the fix`);
         }
-        const { result: again } = runProject(after, testCase.env);
+        const { result: again } = runProject(after, testCase.env, baseOf(testCase.base));
         const left = again.findings.filter((f) => f.ruleId === ruleId && relative(f.file) === relative(first.file) && f.message === first.message);
         assert.equal(left.length, 0, `the fixed finding is still reported:\n${describeFindings(left)}`);
       });

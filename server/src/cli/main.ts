@@ -5,6 +5,8 @@ import type { Finding } from "../findings";
 import { createDiskHost, type FileHost } from "../host";
 import { describeCap, listWorkspaceFiles } from "../project/discover";
 import { readWorkerConfig } from "../project/readConfig";
+import type { GitBase } from "../project/gitBase";
+import { GIT_RULES, readGitBase } from "../git/readGitBase";
 import { UNUSED_DIRECTIVE_RULE } from "../directives";
 import { nearestName } from "../naming/nearestName";
 import { findProjectConfig, readProjectConfig, type ProjectConfig } from "../projectConfig";
@@ -57,6 +59,9 @@ check options:
                         report do-doctor-disable comments that silence nothing, as errors
   --print-config        print the project config in force (do-doctor.config.jsonc, or "doDoctor"
                         in package.json, nearest the first path, or --config) and exit
+  --base REV            the git revision whose migrations count as deployed (migration-history-rewritten);
+                        default: the merge-base of HEAD with origin/HEAD (else main, master), else the
+                        newest tag; the project config's "gitBase" sets it too
   --no-color            plain text output
   --no-cache            do not read or write the parse cache (node_modules/.cache/do-doctor, used
                         from 300 sources on; DO_DOCTOR_CACHE=DIR moves it, =off disables it)
@@ -66,6 +71,7 @@ Exit codes: 0 no errors, 1 errors found (or more warnings than --max-warnings), 
 
 const CHECK_OPTIONS = {
   env: { type: "string" },
+  base: { type: "string" },
   format: { type: "string" },
   fix: { type: "boolean" },
   rule: { type: "string", multiple: true },
@@ -95,6 +101,8 @@ interface CheckArgs {
   maxWarnings?: number;
   outputFile?: string;
   configFile?: string;
+  /** `--base`: the git revision whose migrations count as deployed. */
+  base?: string;
   help?: boolean;
 }
 
@@ -137,8 +145,27 @@ function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
     maxWarnings,
     outputFile,
     configFile: values.config,
+    base: values.base,
     help: values.help,
   };
+}
+
+/**
+ * The configs at the git base, for the rules that compare with what was deployed; undefined when git
+ * cannot tell (with one note on stderr in a repository, or when a base was named). Git is not run when no config has migrations or those rules are off.
+ */
+async function readCheckGitBase(root: string, configs: string[], rev: string | undefined, severities: Record<string, SeveritySetting>, host: FileHost, io: CliIo): Promise<GitBase | undefined> {
+  if (GIT_RULES.every((id) => severities[id] === "off")) return undefined;
+  const withMigrations = configs.filter((file) => /\bmigrations\b/.test(host.readFile(file) ?? ""));
+  if (withMigrations.length === 0) return undefined;
+  const outcome = await readGitBase({ cwd: root, configFiles: configs, rev });
+  if (outcome.note !== undefined) {
+    // Outside git there is no history to compare, which is normal: said only when a base was asked
+    // for. In a repository whose base cannot be found (a shallow clone...), always said.
+    if (!outcome.outsideGit || rev !== undefined) io.stderr(`do-doctor: note: migrations were not compared with git history (${outcome.note}).\n`);
+    return undefined;
+  }
+  return outcome.base;
 }
 
 /** The project config named by --config: a do-doctor config file, or a package.json with "doDoctor". */
@@ -168,7 +195,7 @@ function writeReportFile(file: string, text: string, io: CliIo): void {
   }
 }
 
-function check(args: string[], io: CliIo): number {
+async function check(args: string[], io: CliIo): Promise<number> {
   const options = parseCheckArgs(args, io);
   if (options.help) {
     io.stdout(HELP);
@@ -215,12 +242,15 @@ function check(args: string[], io: CliIo): number {
     return 0;
   }
   const unusedSetting = options.reportUnusedDirectives ? "error" : projectConfig?.settings.reportUnusedDisableDirectives;
+  const severities = { ...projectConfig?.settings.rules, ...options.severities };
+  const gitBase = await readCheckGitBase(roots[0], listing.configs, options.base ?? projectConfig?.settings.gitBase, severities, host, io);
   const analyzeOptions = {
     roots,
     host,
     environment: options.env,
-    severities: { ...projectConfig?.settings.rules, ...options.severities },
+    severities,
     store,
+    gitBase,
     reportUnusedDirectives: unusedSetting && unusedSetting !== "off" ? unusedSetting : undefined,
     projectConfig,
   };
@@ -335,7 +365,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   try {
     switch (command) {
       case "check":
-        return check(rest, io);
+        return await check(rest, io);
       case "rules":
         return listRules(rest, io);
       case "--version":

@@ -1,3 +1,4 @@
+import type { GitBase } from "../project/gitBase";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { ClassFacts } from "../source/classKinds";
 import type { ClassDeclaration, ModuleInfo } from "../source/model";
@@ -11,6 +12,8 @@ export interface ProjectView {
   readonly index: SourceIndex;
   /** Every worker config of the workspace (rules may look across workers: script_name, clients). */
   readonly workers: readonly WorkerConfig[];
+  /** The configs at the git base revision, when the caller read them (see project/gitBase). */
+  readonly gitBase?: GitBase;
   /** The environments to check: all of them, or the one chosen with `--env`. */
   environments(worker: WorkerConfig): Environment[];
   /**

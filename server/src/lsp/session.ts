@@ -15,6 +15,8 @@ import { isInside } from "../source/sourceIndex";
 import { UNUSED_DIRECTIVE_RULE } from "../directives";
 import { findProjectConfig, PROJECT_CONFIG_NAMES, type ProjectConfig } from "../projectConfig";
 import { RULE_ALIASES, rules } from "../rules/index";
+import { GIT_RULES } from "../git/readGitBase";
+import { GitBases } from "./gitBases";
 import { toDiagnostic } from "./diagnostics";
 import { DEFAULT_SETTINGS, type ServerSettings } from "./settings";
 import { pathToUri, uriToPath } from "./uris";
@@ -47,6 +49,8 @@ export class Session {
   /** How many analyses ran, and how many worker checks they made; tests and benchmarks read them. */
   analyses = 0;
   checkedWorkers = 0;
+  /** Each root's git base, read in the background (see GitBases). */
+  readonly gitBases: GitBases;
 
   constructor(
     private readonly connection: Connection,
@@ -54,6 +58,10 @@ export class Session {
   ) {
     this.host = createOverlayHost(createDiskHost(), this.overlay);
     this.store = new ModuleStore(this.host);
+    this.gitBases = new GitBases(
+      () => this.scheduleFull(),
+      (message) => connection.console.error(message),
+    );
   }
 
   get folderList(): string[] {
@@ -64,6 +72,7 @@ export class Session {
     this.projectConfigs.clear();
     this.folders = [...new Set(folders.map((f) => path.resolve(f)))];
     this.listings.clear();
+    this.gitBases.clear();
     this.scheduleFull();
   }
 
@@ -163,7 +172,9 @@ export class Session {
           // The project's do-doctor.config.jsonc first; the user's editor settings override it.
           const unused = this.settings.reportUnusedDisableDirectivesSet ? this.settings.reportUnusedDisableDirectives : (projectConfig?.settings.reportUnusedDisableDirectives ?? this.settings.reportUnusedDisableDirectives);
           const severities = { ...projectConfig?.settings.rules, ...this.settings.rules };
-          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities, incremental, reportUnusedDirectives: unused === "off" ? undefined : unused, projectConfig });
+          // Read in the background; until it is, the rules that need it say nothing.
+          const gitBase = GIT_RULES.every((id) => severities[id] === "off") ? undefined : this.gitBases.baseFor(root, listing.configs, this.settings.gitBase ?? projectConfig?.settings.gitBase);
+          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities, incremental, reportUnusedDirectives: unused === "off" ? undefined : unused, projectConfig, gitBase });
           this.checkedWorkers += result.checkedWorkers;
           results.set(root, result);
         } catch (error) {
@@ -300,6 +311,7 @@ export class Session {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.gitBases.dispose();
   }
 }
 

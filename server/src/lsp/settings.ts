@@ -11,6 +11,8 @@ export interface ServerSettings {
   reportUnusedDisableDirectives: SeveritySetting;
   /** The user set it (it then overrides the project's do-doctor.config.jsonc). */
   reportUnusedDisableDirectivesSet?: boolean;
+  /** `doDoctor.gitBase`: the git revision whose migrations count as deployed (overrides the project config's). */
+  gitBase?: string;
 }
 
 export const DEFAULT_SETTINGS: ServerSettings = { enable: true, rules: {}, debounceMs: 150, reportUnusedDisableDirectives: "warning" };
@@ -28,6 +30,7 @@ export function readSettings(raw: unknown): ServerSettings {
     settings.reportUnusedDisableDirectives = value.reportUnusedDisableDirectives as SeveritySetting;
     settings.reportUnusedDisableDirectivesSet = true;
   }
+  if (typeof value.gitBase === "string" && value.gitBase.trim() !== "" && !value.gitBase.startsWith("-")) settings.gitBase = value.gitBase.trim();
   if (value.rules && typeof value.rules === "object") {
     for (const [id, severity] of Object.entries(value.rules as Record<string, unknown>)) {
       if (typeof severity === "string" && SEVERITIES.has(severity)) settings.rules[id] = severity as SeveritySetting;

@@ -52,6 +52,8 @@ export interface MigrationEntry {
   deleted: Located<string>[];
   renamed: RenamedClass[];
   transferred: TransferredClass[];
+  /** Keys wrangler does not read (`new_sqlite_class`...), with the class names they list, if any. */
+  unknownKeys: { key: string; span: Span; classes: Located<string>[] }[];
 }
 
 /** One entry of the declarative `exports` key (wrangler >= 4.107). */

@@ -148,6 +148,9 @@ function readEnvironment(
   };
 }
 
+/** The keys wrangler reads in a migration entry (workers-utils `validateMigrations`); it only warns about others. */
+export const MIGRATION_KEYS: ReadonlySet<string> = new Set(["tag", "new_classes", "new_sqlite_classes", "renamed_classes", "deleted_classes", "transferred_classes"]);
+
 function readMigrations(items: ConfigValue[]): MigrationEntry[] {
   const entries: MigrationEntry[] = [];
   items.forEach((item, index) => {
@@ -162,6 +165,7 @@ function readMigrations(items: ConfigValue[]): MigrationEntry[] {
       index,
       tag: located(property(object, "tag")?.value),
       keySpans: Object.fromEntries(object.properties.map((p) => [p.key, p.keySpan])),
+      unknownKeys: object.properties.filter((p) => !MIGRATION_KEYS.has(p.key)).map((p) => ({ key: p.key, span: p.keySpan, classes: locatedStrings(p.value) })),
       created,
       deleted: locatedStrings(property(object, "deleted_classes")?.value),
       renamed: (asArray(property(object, "renamed_classes")?.value)?.items ?? []).flatMap((entry) => {

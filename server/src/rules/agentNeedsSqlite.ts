@@ -15,7 +15,7 @@ interface SqliteNeed {
   consequence: string;
 }
 
-function sqliteNeed(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): SqliteNeed | undefined {
+export function sqliteNeed(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): SqliteNeed | undefined {
   const located = classesNamed(context, worker, env, name)[0];
   const facts = located ? context.classFacts(located.module, located.declaration) : undefined;
   if (facts?.kind === "agent") return { what: `"${name}" is an Agents SDK class`, consequence: `${KV_ERROR}.` };

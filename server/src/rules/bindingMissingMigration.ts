@@ -3,7 +3,8 @@ import { isPythonEntry } from "../facts/buildOutput";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { liveExportNamed } from "../project/exportsKey";
 import { renamedTarget, replayMigrations } from "../project/migrationHistory";
-import type { Environment, ExportDeclaration, WorkerConfig } from "../project/model";
+import type { Environment, ExportDeclaration, MigrationEntry, WorkerConfig } from "../project/model";
+import { suggestKey } from "./migrationUnknownKey";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
@@ -63,6 +64,9 @@ export const bindingMissingMigration: Rule = {
       const history = replayMigrations(entries);
       for (const { binding, className } of bindings) {
         if (history.live.has(className) || history.deleted.has(className)) continue;
+        // Listed under a misspelt creation key (`new_sqlite_class`): migration-unknown-key reports the
+        // cause, with the fix that renames the key; a new migration would be the wrong fix.
+        if (listedUnderMisspeltCreation(entries, className)) continue;
         const span = binding.className!.span;
         const renamed = renamedTarget(history, className);
         // A class that does not exist is class-not-found's finding; a migration would not help. A
@@ -110,6 +114,15 @@ export const bindingMissingMigration: Rule = {
     }
   },
 };
+
+function listedUnderMisspeltCreation(entries: MigrationEntry[], className: string): boolean {
+  return entries.some((entry) =>
+    entry.unknownKeys.some((unknown) => {
+      const meant = suggestKey(unknown.key);
+      return (meant === "new_classes" || meant === "new_sqlite_classes") && unknown.classes.some((c) => c.value === className);
+    }),
+  );
+}
 
 /** A bound class that `exports` does not declare live: absent, a tombstone, or not a Durable Object entry. */
 function exportsFinding(worker: WorkerConfig, className: string, span: FindingDraft["span"], declaration: ExportDeclaration | undefined, all: ExportDeclaration[]): FindingDraft {

@@ -20,7 +20,10 @@ import { mainNotFound } from "./mainNotFound";
 import { mcpAgentBinding } from "./mcpAgentBinding";
 import { migrationClassNotExported } from "./migrationClassNotExported";
 import { migrationClassUnknown } from "./migrationClassUnknown";
+import { migrationHistoryRewritten } from "./migrationHistoryRewritten";
 import { migrationReplayError } from "./migrationReplayError";
+import { migrationUnknownKey } from "./migrationUnknownKey";
+import { newClassesKvBacked } from "./newClassesKvBacked";
 import { nodejsCompatMissing } from "./nodejsCompatMissing";
 import type { Rule } from "./rule";
 import { scriptNameInvalid } from "./scriptNameInvalid";
@@ -48,6 +51,8 @@ export const rules: readonly Rule[] = [
   migrationClassNotExported,
   duplicateMigrationTag,
   migrationReplayError,
+  migrationUnknownKey,
+  migrationHistoryRewritten,
   deletedClassStillBound,
   envMissingBindings,
   envTypesStale,
@@ -64,6 +69,7 @@ export const rules: readonly Rule[] = [
   containerClassInvalid,
   containerImageMissing,
   serviceEntrypointMissing,
+  newClassesKvBacked,
 ];
 
 /**

@@ -31,6 +31,20 @@ const deployedConfig = `{
 testRule("binding-missing-migration", {
   valid: [
     {
+      name: "a class listed under a misspelt creation key (new_sqlite_class) is migration-unknown-key's finding, fixed by renaming the key",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_class": ["CoderAgent"] }],
+}
+`,
+        "src/index.ts": entry,
+      },
+    },
+    {
       name: "JSONC: created by new_sqlite_classes",
       files: {
         "wrangler.jsonc": `{
