@@ -55,6 +55,7 @@ describe("the messages of the analysis's own findings", () => {
       `[1, 2]`,
       `{ "extends": "x", "rules": [] }`,
       `{ "rules": { "class-not-exportd": "off", "class-not-exported": "loud" }, "ignore": "fixtures", "reportUnusedDisableDirectives": true }`,
+      `{ "gitBase": "--output=x" }`,
     ];
     const seen = new Set<string>();
     for (const text of configs) {

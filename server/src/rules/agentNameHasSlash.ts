@@ -1,4 +1,4 @@
-import { routeFactsOf } from "../facts/agentRoutes";
+import { routeFactsOf, routeFacts } from "../facts/agentRoutes";
 import { agentNamespace } from "../naming/agentNamespace";
 import type { Rule } from "./rule";
 
@@ -6,6 +6,7 @@ export const agentNameHasSlash: Rule = {
   meta: {
     id: "agent-name-has-slash",
     defaultSeverity: "warning",
+    facts: [routeFacts],
     description: "A client's literal agent instance `name` contains `/`: the name travels in the URL path, and routeAgentRequest cuts it at the first slash.",
     fixable: false,
     messages: {

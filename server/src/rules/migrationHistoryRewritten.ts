@@ -1,4 +1,4 @@
-import { harnessReason } from "../facts/harnessConfigs";
+import { harnessReason, harnessConfigs } from "../facts/harnessConfigs";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import type { TomlData } from "../edits/tomlText";
 import type { Environment, MigrationEntry, WorkerConfig } from "../project/model";
@@ -17,6 +17,7 @@ export const migrationHistoryRewritten: Rule = {
   meta: {
     id: "migration-history-rewritten",
     defaultSeverity: "error",
+    facts: [harnessConfigs],
     description: "A migration that was already in the config at the git base (so probably deployed) was edited, removed, re-tagged or moved.",
     fixable: true,
     messages: {

@@ -1,4 +1,4 @@
-import { harnessReason } from "../facts/harnessConfigs";
+import { harnessReason, harnessConfigs } from "../facts/harnessConfigs";
 import type { MigrationEntry, WorkerConfig } from "../project/model";
 import { sqliteNeed } from "./agentNeedsSqlite";
 import { appliedAtBase } from "./gitHistory";
@@ -14,6 +14,7 @@ export const newClassesKvBacked: Rule = {
   meta: {
     id: "new-classes-kv-backed",
     defaultSeverity: "info",
+    facts: [harnessConfigs],
     description: "A migration creates a plain Durable Object with `new_classes` (KV-backed storage) where `new_sqlite_classes` is the recommended default.",
     fixable: true,
     messages: {
