@@ -72,6 +72,20 @@ export const INTERNAL_ERROR_RULE = "internal-error";
 const findingKeys = new WeakMap<Finding, string>();
 
 export function analyze(options: AnalyzeOptions): AnalysisResult {
+  const steps = analysisSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The analysis as steps: it pauses (yields) after each config read and each worker checked, so a
+ * caller can give the event loop a turn between steps or give the analysis up (the language server,
+ * see lsp/slicedAnalysis.ts). Between two steps nothing is kept outside the generator: a run given
+ * up changes nothing but the store's caches, which hold only what files say.
+ */
+export function* analysisSteps(options: AnalyzeOptions): Generator<void, AnalysisResult, void> {
   const store = options.store ?? new ModuleStore(options.host);
   store.beginAnalysis(options.incremental?.changedFiles);
   const listing = options.listing ?? listWorkspaceFiles(options.roots, options.host);
@@ -96,6 +110,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
     // A config that cannot be read as text is reported, not skipped: a check that passes on a file
     // it never read would be a lie.
     workers.push(text !== undefined ? readWorkerConfig(file, text) : unreadableConfig(file));
+    yield;
   }
   const carry: Carry = {
     store,
@@ -152,6 +167,7 @@ export function analyze(options: AnalyzeOptions): AnalysisResult {
       }
       currentRule = undefined;
     }
+    yield;
   }
 
   const lineIndexes = new Map<string, LineIndex>();
