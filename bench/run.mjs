@@ -18,6 +18,8 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { generateMonorepo, renderConfig } from "./generate.mjs";
+import { measureReal } from "./real.mjs";
+import { randomSoak } from "./soak.mjs";
 import { BenchLspClient } from "./lsp.mjs";
 import { ensureGnuTime, machineDescription, median, percentile, procStatusMb, round, runProcess } from "./measure.mjs";
 
@@ -51,6 +53,17 @@ const opts = {
   // with the server's RSS read after each: its peak and its value at the end.
   soakEdits: Number(option("--soak-edits", QUICK ? 300 : 3000)),
   skipPeer: flag("--no-peer"),
+  // Real repositories checked out by the user, measured beside the synthetic series (bench/real.mjs).
+  real: (() => {
+    const at = argv.indexOf("--real");
+    if (at < 0) return [];
+    const dirs = [];
+    for (let i = at + 1; i < argv.length && !argv[i].startsWith("--"); i++) dirs.push(argv[i]);
+    return dirs;
+  })(),
+  realRuns: Number(option("--real-runs", 3)),
+  // A random editing session of this many edits at the largest size (bench/soak.mjs); 0: none.
+  randomSoak: Number(option("--random-soak", 0)),
   skipBuild: flag("--no-build"),
   writeBaseline: flag("--write-baseline"),
   note: option("--note", undefined),
@@ -256,7 +269,8 @@ async function languageServer(mono) {
     delete config.latencies;
     delete source.latencies;
     const duringRecheck = await hoverDuringRecheck(mono, { configFile, configText, extraEnvText: renderConfig(spec, { extraEnv: true }), routeFile, planted, envBase });
-    return { loadMs, serverRssMb, serverPeakRssMb: procStatusMb(client.pid, "VmHWM"), config, source, all, soak, duringRecheck };
+    const whileChecking = await requestsWhileRechecking(mono, { configFile, configText, extraEnvText: renderConfig(spec, { extraEnv: true }), routeFile, planted, envBase });
+    return { loadMs, serverRssMb, serverPeakRssMb: procStatusMb(client.pid, "VmHWM"), config, source, all, soak, duringRecheck, whileChecking };
   } finally {
     await client.stop();
   }
@@ -299,6 +313,61 @@ async function hoverDuringRecheck(mono, { configFile, configText, extraEnvText, 
       await client.barrier(configFile);
     }
     return { samples: other.length, otherP50: percentile(other, 50), otherP95: percentile(other, 95), editedP50: percentile(edited, 50), editedP95: percentile(edited, 95) };
+  } finally {
+    await client.stop();
+  }
+}
+
+/**
+ * Hover and completion while a re-check runs (not merely pending): debounce 0, each config edit
+ * re-checks every worker; 5 ms after the edit (the re-check under way) a hover and then a completion
+ * in another source. Latency per request, and how many were answered before the re-check ended.
+ */
+async function requestsWhileRechecking(mono, { configFile, configText, extraEnvText, routeFile, planted, envBase }) {
+  const client = new BenchLspClient(REPO, { env: cliEnv(freshCache()), debounceMs: 0 });
+  try {
+    await client.initialize(mono.root);
+    const total = () => [...client.diagnostics.values()].reduce((n, d) => n + d.length, 0);
+    await client.waitFor(() => client.analyses > 0 && total() === planted, "initial diagnostics (requests while re-checking)");
+    await client.open(configFile, configText, "jsonc");
+    await client.barrier(configFile);
+    const hovers = [];
+    const completions = [];
+    const recheckMs = [];
+    let before = 0;
+    let version = 1;
+    const ask = async (method) => {
+      const t0 = performance.now();
+      await client.connection.sendRequest(method, { textDocument: { uri: pathToFileURL(routeFile).href }, position: { line: 0, character: 0 } });
+      return { ms: performance.now() - t0, during: client.analyses === analysesAtEdit };
+    };
+    let analysesAtEdit = 0;
+    for (let n = -2; n < opts.edits; n++) {
+      const which = (n + 2) % 2 === 0 ? 1 : 0;
+      analysesAtEdit = client.analyses;
+      const t0 = performance.now();
+      await client.change(configFile, which === 1 ? extraEnvText : configText, ++version);
+      await new Promise((r) => setTimeout(r, 5));
+      const hover = await ask("textDocument/hover");
+      const completion = await ask("textDocument/completion");
+      const end = await client.waitFor(() => client.count(configFile, "env-missing-durable-objects") === envBase + which, "requests series: the edit's finding");
+      if (n >= 0) {
+        hovers.push(hover.ms);
+        completions.push(completion.ms);
+        recheckMs.push(end - t0);
+        if (hover.during) before++;
+      }
+    }
+    return {
+      samples: hovers.length,
+      hoverP50: percentile(hovers, 50),
+      hoverP95: percentile(hovers, 95),
+      completionP50: percentile(completions, 50),
+      completionP95: percentile(completions, 95),
+      recheckP50: percentile(recheckMs, 50),
+      recheckP95: percentile(recheckMs, 95),
+      answeredDuringRecheck: before,
+    };
   } finally {
     await client.stop();
   }
@@ -494,6 +563,8 @@ async function main() {
     log(`  language server...`);
     const lsp = await languageServer(mono);
     log(`  soak: ${lsp.soak.edits} edits, server RSS peak ${fmtMb(lsp.soak.peakRssMb)}, final ${fmtMb(lsp.soak.finalRssMb)}`);
+    const w = lsp.whileChecking;
+    log(`  while a config edit's re-check runs (edit to diagnostics p50 ${fmtMs(w.recheckP50)} p95 ${fmtMs(w.recheckP95)}): hover p50 ${fmtMs(w.hoverP50)} p95 ${fmtMs(w.hoverP95)}, completion p50 ${fmtMs(w.completionP50)} p95 ${fmtMs(w.completionP95)}; ${w.answeredDuringRecheck} of ${w.samples} hovers answered before the re-check ended`);
     log(`  hover right after a config edit (150 ms debounce): another file p50 ${fmtMs(lsp.duringRecheck.otherP50)} p95 ${fmtMs(lsp.duringRecheck.otherP95)}; the edited file (runs the re-check) p50 ${fmtMs(lsp.duringRecheck.editedP50)} p95 ${fmtMs(lsp.duringRecheck.editedP95)} (${lsp.duringRecheck.samples})`);
     log(`  server loaded in ${fmtMs(lsp.loadMs)}, ${fmtMb(lsp.serverRssMb)}; config edit p50 ${fmtMs(lsp.config.p50)} p95 ${fmtMs(lsp.config.p95)} (${lsp.config.samples}); source edit p50 ${fmtMs(lsp.source.p50)} p95 ${fmtMs(lsp.source.p95)} (${lsp.source.samples})`);
     sizes.push({
@@ -507,6 +578,8 @@ async function main() {
       soakPeakRssMb: round(lsp.soak.peakRssMb),
       soakFinalRssMb: round(lsp.soak.finalRssMb),
       hoverDuringRecheckP95Ms: round(lsp.duringRecheck.otherP95, 1),
+      hoverWhileRecheckingP95Ms: round(lsp.whileChecking.hoverP95, 1),
+      completionWhileRecheckingP95Ms: round(lsp.whileChecking.completionP95, 1),
     });
     details.sizes.push({
       workers,
@@ -524,10 +597,28 @@ async function main() {
       lspConfigEdit: roundAll(lsp.config),
       lspSourceEdit: roundAll(lsp.source),
       hoverDuringRecheck: roundAll(lsp.duringRecheck),
+      requestsWhileRechecking: roundAll(lsp.whileChecking),
       incompleteSeries: lsp.config.samples < opts.edits || lsp.source.samples < opts.edits,
     });
+    if (opts.randomSoak > 0 && workers === opts.sizes[opts.sizes.length - 1]) {
+      log(`  random soak: ${opts.randomSoak} edits of configs and sources...`);
+      const soak = await randomSoak(mono, { repo: REPO, cli: CLI, env: cliEnv(freshCache()), edits: opts.randomSoak });
+      log(`  random soak: ${soak.answered} of ${soak.edits} hovers answered (${soak.errors} errors), p50 ${fmtMs(soak.hoverP50)} p95 ${fmtMs(soak.hoverP95)}; RSS mean ${fmtMb(soak.rssFirstThousandMb)} over the first 1,000 edits, ${fmtMb(soak.rssLastThousandMb)} over the last (${soak.rssGrowthPct.toFixed(1)}%), peak ${fmtMb(soak.peakRssMb)}; diagnostics ${soak.equalToFresh ? "equal to" : "DIFFERENT from"} a fresh check (${soak.findings}) in ${soak.seconds.toFixed(0)} s`);
+      if (!soak.equalToFresh) log(`    missing: ${soak.missing.join("; ")}\n    extra: ${soak.extra.join("; ")}`);
+      details.sizes[details.sizes.length - 1].randomSoak = roundAll(soak);
+      sizes[sizes.length - 1].randomSoakRssGrowthPct = round(soak.rssGrowthPct, 1);
+    }
     if (!opts.keep) rmSync(root, { recursive: true, force: true });
   }
+
+  const real = [];
+  for (const dir of opts.real) {
+    log(`\n[${elapsed()}] real repository ${dir}: cold check x${opts.realRuns}, cached...`);
+    const r = await measureReal(dir, { cli: CLI, runs: opts.realRuns, freshCache, cliEnv });
+    log(`  ${r.configs} configs, ${r.sources} sources: cold ${fmtMs(r.coldMs)} (${(r.msPerSource * 1000).toFixed(0)} us per source), ${fmtMb(r.coldRssMb)}; cached ${fmtMs(r.cachedMs)}, ${fmtMb(r.cachedRssMb)}; ${r.findings} findings`);
+    real.push(r);
+  }
+  details.real = real.map(roundAll);
 
   let peerResult;
   if (!opts.skipPeer) {
@@ -539,6 +630,7 @@ async function main() {
   const latest = {
     machine: machineDescription(),
     sizes,
+    ...(real.length ? { real: real.map((r) => ({ name: r.name, configs: r.configs, sources: r.sources, coldMs: round(r.coldMs), coldRssMb: round(r.coldRssMb), cachedMs: round(r.cachedMs), usPerSource: round(r.msPerSource * 1000) })) } : {}),
     peer: ex
       ? {
           name: `wrangler ${peerResult.version} deploy --dry-run, examples/coder-agent (class not exported)`,
@@ -571,6 +663,13 @@ async function main() {
       }),
     ),
   );
+  if (real.length) {
+    const synthetic = sizes[sizes.length - 1];
+    const rows = real.map((r) => [r.name, r.configs, r.sources, fmtMs(r.coldMs), fmtMb(r.coldRssMb), fmtMs(r.cachedMs), fmtMb(r.cachedRssMb), `${(r.msPerSource * 1000).toFixed(0)} us`]);
+    if (synthetic) rows.push([`synthetic (${synthetic.workers} workers)`, synthetic.workers, synthetic.files, fmtMs(synthetic.coldCheckMs), fmtMb(synthetic.checkRssMb), fmtMs(details.sizes[details.sizes.length - 1].cachedCheckMs), "", `${((synthetic.coldCheckMs / synthetic.files) * 1000).toFixed(0)} us`]);
+    log("");
+    log(table(["repository", "configs", "sources", "cold check", "RSS", "cached check", "RSS", "cold per source"], rows));
+  }
   for (const [key, g] of Object.entries(details.growth)) log(`growth of ${key}: ${g.verdict}; ${g.steps.map((s) => `${s.from}->${s.to} files: ${s.msPer1000Files} ms/1000 files, exponent ${s.exponent}`).join("; ")}`);
   if (peerResult) {
     log("");

@@ -39,7 +39,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
       fileEvents: vscode.workspace.createFileSystemWatcher("**/{wrangler.json,wrangler.jsonc,wrangler.toml,tsconfig*.json,do-doctor.config.json,do-doctor.config.jsonc,package.json,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}"),
     },
     // clientCommands: this client runs the probe itself (hover links, code lens); other clients ask the server.
-    initializationOptions: { settings: vscode.workspace.getConfiguration("doDoctor"), clientCommands: ["doDoctor.probeBinding", "doDoctor.runWranglerTypes"] },
+    // diagnostics: "push": the views and the Problems panel follow diagnostics of files not open, which
+    // a pull client asks for only by polling; the server pulls for clients that prefer it.
+    initializationOptions: { settings: vscode.workspace.getConfiguration("doDoctor"), clientCommands: ["doDoctor.probeBinding", "doDoctor.runWranglerTypes"], diagnostics: "push" },
     diagnosticCollectionName: "do-doctor",
     // Hovers link to "Probe this binding": trust that one command, nothing else.
     markdown: { isTrusted: { enabledCommands: ["doDoctor.probeBinding"] }, supportHtml: false },

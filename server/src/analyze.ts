@@ -89,7 +89,21 @@ export const INTERNAL_ERROR_META: RuleMeta = {
 /** The identity of each reported finding (rule, file, span, message), for removing duplicates. */
 const findingKeys = new WeakMap<Finding, string>();
 
-export function analyze(given: AnalyzeOptions): AnalysisResult {
+export function analyze(options: AnalyzeOptions): AnalysisResult {
+  const steps = analysisSteps(options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * The analysis as steps: it pauses (yields) after each config read and each worker checked, so a
+ * caller can give the event loop a turn between steps or give the analysis up (the language server,
+ * see lsp/slicedAnalysis.ts). Between two steps nothing is kept outside the generator: a run given
+ * up changes nothing but the store's caches, which hold only what files say.
+ */
+export function* analysisSteps(given: AnalyzeOptions): Generator<void, AnalysisResult, void> {
   // Former rule ids (aliases) set the rule that replaced them.
   const options: AnalyzeOptions = { ...given, severities: canonicalSeverities(given.severities) };
   const store = options.store ?? new ModuleStore(options.host);
@@ -116,6 +130,7 @@ export function analyze(given: AnalyzeOptions): AnalysisResult {
     // A config that cannot be read as text is reported, not skipped: a check that passes on a file
     // it never read would be a lie.
     workers.push(text !== undefined ? readWorkerConfig(file, text) : unreadableConfig(file));
+    yield;
   }
   const rules = (options.rules ?? allRules).filter((rule) => options.severities?.[rule.meta.id] !== "off");
   const facts = declaredFacts(rules);
@@ -178,6 +193,7 @@ export function analyze(given: AnalyzeOptions): AnalysisResult {
       currentRule = undefined;
       running.rule = undefined;
     }
+    yield;
   }
 
   // Every declared fact, computed or not by the checks: the next re-check compares with it.

@@ -181,6 +181,30 @@ for (const context of ["x = a!", "x = a.return ", "x = of ", "if (a) ", "{ } ", 
  */
 const MUST_NOT_BAIL: { name: string; file: string; text: string }[] = [
   {
+    name: "Agents SDK shapes: type arguments of calls, casts to generic types, const type parameters",
+    file: "src/client.tsx",
+    text: `import { useAgent } from "agents/react";
+import { getAgentByName } from "agents";
+
+const cache = new WeakMap<Record<string, unknown>, { map: Record<string, unknown>; names: string[] }>(), limit = 10;
+
+export function useChat() {
+  return useAgent<{ readonly state: unknown }, unknown>({ agent: "chat-agent", name: "default" });
+}
+
+export async function stubFor(env: Env, name: string) {
+  return getAgentByName(env.ChatAgent as unknown as DurableObjectNamespace<ChatAgent>, name);
+}
+
+export function action<
+  const Input extends Schema,
+  Output = unknown
+>(config: ActionConfig<Input, Output>): Action<Input, Output> {
+  return config as Action<Input, Output>;
+}
+`,
+  },
+  {
     name: "worker entry with routeAgentRequest",
     file: "src/index.ts",
     text: `import { routeAgentRequest } from "agents";

@@ -1,6 +1,12 @@
 import * as path from "node:path";
 import {
+  type CancellationToken,
   CodeActionKind,
+  type DocumentDiagnosticParams,
+  type DocumentDiagnosticReport,
+  DocumentDiagnosticReportKind,
+  LSPErrorCodes,
+  ResponseError,
   DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -68,6 +74,24 @@ export function startServer(connection: Connection): void {
       return fallback;
     }
   };
+  /**
+   * A request that may wait for the re-check of the file it asks about. A request the client
+   * cancelled (`$/cancelRequest`) answers RequestCancelled, as soon as the wait notices it.
+   */
+  const answering = <P, R>(name: string, fallback: R, handler: (params: P, token: CancellationToken) => Promise<R>) => async (params: P, token: CancellationToken): Promise<R> => {
+    let result: R;
+    try {
+      result = await handler(params, token);
+    } catch (error) {
+      if (error instanceof ResponseError) throw error;
+      connection.console.error(`do-doctor: ${name} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      result = fallback;
+    }
+    if (token.isCancellationRequested) throw new ResponseError(LSPErrorCodes.RequestCancelled, `${name} cancelled`);
+    return result;
+  };
+  /** The client pulls diagnostics (LSP 3.17), and can be told to pull again. */
+  let canRefreshDiagnostics = false;
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => uriToPath(f.uri)).filter((p): p is string => !!p) ?? [];
@@ -82,6 +106,11 @@ export function startServer(connection: Connection): void {
     canRegisterConfiguration = canPullConfiguration && !!params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration;
     canWatchDynamically = !!params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    // Pull diagnostics for clients that announce them, unless told to push (the VS Code extension's
+    // views and problem list follow pushed diagnostics of files not open).
+    const diagnosticsMode = (options as { diagnostics?: unknown } | undefined)?.diagnostics;
+    session.pullDiagnostics = !!params.capabilities.textDocument?.diagnostic && diagnosticsMode !== "push";
+    canRefreshDiagnostics = !!params.capabilities.workspace?.diagnostics?.refreshSupport;
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
@@ -90,6 +119,8 @@ export function startServer(connection: Connection): void {
         definitionProvider: true,
         completionProvider: { triggerCharacters: ['"', "'"], resolveProvider: false },
         codeLensProvider: { resolveProvider: false },
+        // A config edit changes findings in sources, and the other way round.
+        ...(session.pullDiagnostics ? { diagnosticProvider: { identifier: "do-doctor", interFileDependencies: true, workspaceDiagnostics: true } } : {}),
         // Clients other than the extension run the probe through the server (the code lens's command).
         ...(clientRunsProbe ? {} : { executeCommandProvider: { commands: [PROBE_COMMAND] } }),
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
@@ -169,11 +200,11 @@ export function startServer(connection: Connection): void {
   };
 
   connection.onCodeAction(
-    guarded("code actions", [], (params) => {
+    answering("code actions", [], async (params, token) => {
       const file = uriToPath(params.textDocument.uri);
       if (!file) return [];
-      const actions = codeActionsFor(params, session.findingsFor(file), (f) => session.uriOf(f), (fixes) => session.screenFixAll(fixes), (f) => session.textOf(f), typesCommand);
-      const project = session.projectFor(file);
+      const actions = codeActionsFor(params, await session.findingsFor(file, token), (f) => session.uriOf(f), (fixes) => session.screenFixAll(fixes), (f) => session.textOf(f), typesCommand);
+      const project = await session.projectFor(file, token);
       if (project && params.range.start.line === params.range.end.line && params.range.start.character === params.range.end.character) {
         const index = new LineIndex(session.textOf(file) ?? "");
         const guard = bindingGuardIn(project, file, index.offsetAt(params.range.start));
@@ -187,36 +218,36 @@ export function startServer(connection: Connection): void {
   const offsetOf = (file: string, position: { line: number; character: number }) => new LineIndex(session.textOf(file) ?? "").offsetAt(position);
 
   connection.onHover(
-    guarded("hover", null, (params) => {
+    answering("hover", null, async (params, token) => {
       const file = uriToPath(params.textDocument.uri);
-      const project = file && session.projectFor(file);
+      const project = file && (await session.projectFor(file, token));
       if (!file || !project) return null;
       return hoverAt(project, file, offsetOf(file, params.position), clientRunsProbe ? probeLink : undefined) ?? null;
     }),
   );
 
   connection.onDefinition(
-    guarded("definition", null, (params) => {
+    answering("definition", null, async (params, token) => {
       const file = uriToPath(params.textDocument.uri);
-      const project = file && session.projectFor(file);
+      const project = file && (await session.projectFor(file, token));
       if (!file || !project) return null;
       return definitionAt(project, file, offsetOf(file, params.position)) ?? null;
     }),
   );
 
   connection.onCompletion(
-    guarded("completion", [], (params) => {
+    answering("completion", [], async (params, token) => {
       const file = uriToPath(params.textDocument.uri);
-      const project = file && session.projectFor(file);
+      const project = file && (await session.projectFor(file, token));
       if (!file || !project) return [];
       return completionsAt(project, file, offsetOf(file, params.position));
     }),
   );
 
   connection.onCodeLens(
-    guarded("code lens", [] as CodeLens[], (params) => {
+    answering("code lens", [] as CodeLens[], async (params, token) => {
       const file = uriToPath(params.textDocument.uri);
-      const project = file && session.projectFor(file);
+      const project = file && (await session.projectFor(file, token));
       if (!file || !project) return [];
       const worker = project.workers.find((w) => w.file === file);
       if (!worker) return [];
@@ -244,7 +275,29 @@ export function startServer(connection: Connection): void {
     }),
   );
 
-  session.onDidAnalyze(() => void connection.sendNotification(DID_ANALYZE_NOTIFICATION, { analyses: session.analyses, checkedWorkers: session.checkedWorkers }));
+  connection.languages.diagnostics.on(
+    answering<DocumentDiagnosticParams, DocumentDiagnosticReport>("document diagnostics", { kind: DocumentDiagnosticReportKind.Full, items: [] }, async (params, token) => {
+      const report = await session.documentDiagnostics(params.textDocument.uri, params.previousResultId, token);
+      return report.diagnostics ? { kind: DocumentDiagnosticReportKind.Full, resultId: report.resultId, items: report.diagnostics } : { kind: DocumentDiagnosticReportKind.Unchanged, resultId: report.resultId };
+    }),
+  );
+  connection.languages.diagnostics.onWorkspace(
+    answering("workspace diagnostics", { items: [] }, async (params, token) => {
+      const reports = await session.workspaceDiagnostics(params.previousResultIds, token);
+      return {
+        items: reports.map((r) =>
+          r.diagnostics
+            ? { kind: DocumentDiagnosticReportKind.Full, uri: r.uri, version: null, resultId: r.resultId, items: r.diagnostics }
+            : { kind: DocumentDiagnosticReportKind.Unchanged, uri: r.uri, version: null, resultId: r.resultId },
+        ),
+      };
+    }),
+  );
+  session.onDiagnosticsChanged = () => {
+    if (canRefreshDiagnostics) void connection.languages.diagnostics.refresh().catch(() => undefined);
+  };
+
+  session.onDidAnalyze(() => void connection.sendNotification(DID_ANALYZE_NOTIFICATION, { analyses: session.analyses, checkedWorkers: session.checkedWorkers, abandoned: session.abandoned }));
   connection.onShutdown(() => {
     watcher?.close();
     session.dispose();

@@ -1,5 +1,5 @@
 import * as path from "node:path";
-import { MessageType, ShowMessageNotification, type Connection } from "vscode-languageserver";
+import { MessageType, ShowMessageNotification, type CancellationToken, type Connection, type Diagnostic } from "vscode-languageserver";
 import type { TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { analyze, type AnalysisResult } from "../analyze";
@@ -19,12 +19,15 @@ import { GIT_RULES } from "../git/readGitBase";
 import { GitBases } from "./gitBases";
 import { toDiagnostic } from "./diagnostics";
 import { DEFAULT_SETTINGS, type ServerSettings } from "./settings";
+import { analyzeInSlices, nextTurn, type AnalysisRun } from "./slicedAnalysis";
 import { pathToUri, uriToPath } from "./uris";
 
 /**
  * The server's state: workspace roots, open buffers laid over the disk, the parse cache, and the
- * latest analysis of each root. Edits are debounced into one re-check; diagnostics are pushed for
- * every file with findings and cleared from files that no longer have any.
+ * latest analysis of each root. Edits are debounced into one re-check, which runs in slices between
+ * requests (lsp/slicedAnalysis.ts) and is given up when a newer edit arrives; diagnostics are pushed
+ * for every file with findings and cleared from files that no longer have any, or kept for clients
+ * that pull them (LSP 3.17 `textDocument/diagnostic`, `workspace/diagnostic`).
  */
 export class Session {
   settings: ServerSettings = DEFAULT_SETTINGS;
@@ -40,7 +43,13 @@ export class Session {
   private results = new Map<string, AnalysisResult>();
   private findingsByFile = new Map<string, Finding[]>();
   /** What was last sent per URI: unchanged files are not sent again (a re-check touches a few of thousands). */
-  private published = new Map<string, { findings: Finding[]; json: string }>();
+  private published = new Map<string, Published>();
+  /** Clients that pull diagnostics are not sent them: told to pull again (`refresh`) when they change. */
+  pullDiagnostics = false;
+  onDiagnosticsChanged: () => void = () => undefined;
+  private nextResultId = 1;
+  /** The re-check under way, and the files it was started for (`undefined`: all). */
+  private running: { run: AnalysisRun; changed: Set<string> | undefined; done: Promise<void> } | undefined;
   private timer: NodeJS.Timeout | undefined;
   private pending = false;
   /** Files edited since the last analysis; `undefined` when everything must be checked again. */
@@ -118,17 +127,44 @@ export class Session {
 
   schedule(): void {
     this.pending = true;
+    this.abandonRunning();
     if (this.timer) clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.flush(), this.settings.debounceMs);
+    this.timer = setTimeout(() => void this.flush(), this.settings.debounceMs);
   }
 
-  /** Runs the pending analysis now (before answering a request that needs fresh findings). */
-  flush(): void {
+  /**
+   * A re-check under way describes texts that just changed: it is given up at its next slice, and
+   * the next one checks its files too.
+   */
+  private abandonRunning(): void {
+    const running = this.running;
+    if (!running) return;
+    running.run.abandoned = true;
+    this.running = undefined;
+    this.abandoned++;
+    this.changed = running.changed === undefined || this.changed === undefined ? undefined : new Set([...running.changed, ...this.changed]);
+  }
+
+  /** How many re-checks were given up for a newer edit; tests and benchmarks read it. */
+  abandoned = 0;
+
+  /** Starts the pending analysis now (before answering a request that needs fresh findings); resolves when it ends or is given up. */
+  flush(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    if (!this.pending) return;
+    if (!this.pending) return this.running?.done ?? Promise.resolve();
     this.pending = false;
-    this.analyzeNow();
+    const run: AnalysisRun = { abandoned: false };
+    const changed = this.changed;
+    this.changed = new Set();
+    const done = this.analyzeNow(run, changed).then(
+      () => undefined,
+      (error: unknown) => this.connection.console.error(`do-doctor: analysis failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`),
+    );
+    this.running = { run, changed, done: done.finally(() => {
+      if (this.running?.run === run) this.running = undefined;
+    }) };
+    return this.running.done;
   }
 
   private roots(): string[] {
@@ -140,9 +176,10 @@ export class Session {
     return roots;
   }
 
-  private analyzeNow(): void {
-    const changed = this.changed;
-    this.changed = new Set();
+  private async analyzeNow(run: AnalysisRun, changed: Set<string> | undefined): Promise<void> {
+    // Requests that arrived with the edit go first.
+    await nextTurn();
+    if (run.abandoned) return;
     const results = new Map<string, AnalysisResult>();
     if (this.settings.enable) {
       for (const root of this.roots()) {
@@ -174,7 +211,8 @@ export class Session {
           const severities = { ...projectConfig?.settings.rules, ...this.settings.rules };
           // Read in the background; until it is, the rules that need it say nothing.
           const gitBase = GIT_RULES.every((id) => severities[id] === "off") ? undefined : this.gitBases.baseFor(root, listing.configs, this.settings.gitBase ?? projectConfig?.settings.gitBase);
-          const result = analyze({ roots: [root], host: this.host, store: this.store, listing, severities, incremental, reportUnusedDirectives: unused === "off" ? undefined : unused, projectConfig, gitBase });
+          const result = await analyzeInSlices({ roots: [root], host: this.host, store: this.store, listing, severities, incremental, reportUnusedDirectives: unused === "off" ? undefined : unused, projectConfig, gitBase }, run);
+          if (!result) return;
           this.checkedWorkers += result.checkedWorkers;
           results.set(root, result);
         } catch (error) {
@@ -183,8 +221,10 @@ export class Session {
           const previous = this.results.get(root);
           if (previous) results.set(root, previous);
         }
+        if (run.abandoned) return;
       }
     }
+    if (run.abandoned) return;
     this.analyses++;
     this.results = results;
     this.publish();
@@ -202,7 +242,8 @@ export class Session {
     }
     this.findingsByFile = byFile;
     const uris = this.openUris();
-    const next = new Map<string, { findings: Finding[]; json: string }>();
+    const next = new Map<string, Published>();
+    let changedAny = false;
     for (const [file, findings] of byFile) {
       const uri = uris.get(file) ?? pathToUri(file);
       const last = this.published.get(uri);
@@ -213,11 +254,44 @@ export class Session {
       }
       const diagnostics = findings.map(toDiagnostic);
       const json = JSON.stringify(diagnostics);
-      next.set(uri, { findings, json });
-      if (last?.json !== json) void this.connection.sendDiagnostics({ uri, diagnostics });
+      if (last?.json === json) {
+        next.set(uri, { ...last, findings });
+        continue;
+      }
+      next.set(uri, { findings, json, diagnostics, resultId: String(this.nextResultId++) });
+      changedAny = true;
+      if (!this.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics });
     }
-    for (const uri of this.published.keys()) if (!next.has(uri)) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    for (const uri of this.published.keys()) {
+      if (next.has(uri)) continue;
+      changedAny = true;
+      if (!this.pullDiagnostics) void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    }
     this.published = next;
+    if (changedAny && this.pullDiagnostics) this.onDiagnosticsChanged();
+  }
+
+  /**
+   * A pulled document's diagnostics, once the analysis covers its text. `unchanged` when the client
+   * already has them (its `previousResultId`); a file without findings reports none under a fixed id.
+   */
+  async documentDiagnostics(uri: string, previousResultId: string | undefined, token?: CancellationToken): Promise<{ resultId: string; diagnostics?: Diagnostic[] }> {
+    const file = uriToPath(uri);
+    if (file) await this.freshFor(file, token);
+    const entry = this.published.get(uri) ?? (file ? this.published.get(pathToUri(file)) : undefined);
+    const resultId = entry?.resultId ?? NO_FINDINGS_RESULT;
+    if (previousResultId === resultId) return { resultId };
+    return { resultId, diagnostics: entry?.diagnostics ?? [] };
+  }
+
+  /** Every file's pulled diagnostics: those the client has not got, and empty ones for files it had some for. */
+  async workspaceDiagnostics(previous: { uri: string; value: string }[], token?: CancellationToken): Promise<{ uri: string; resultId: string; diagnostics?: Diagnostic[] }[]> {
+    await this.freshFor(undefined, token);
+    const known = new Map(previous.map((p) => [p.uri, p.value]));
+    const reports: { uri: string; resultId: string; diagnostics?: Diagnostic[] }[] = [];
+    for (const [uri, entry] of this.published) reports.push(known.get(uri) === entry.resultId ? { uri, resultId: entry.resultId } : { uri, resultId: entry.resultId, diagnostics: entry.diagnostics });
+    for (const [uri, resultId] of known) if (!this.published.has(uri) && resultId !== NO_FINDINGS_RESULT) reports.push({ uri, resultId: NO_FINDINGS_RESULT, diagnostics: [] });
+    return reports;
   }
 
   /** Open documents by path: the URI the client knows each by. */
@@ -242,12 +316,20 @@ export class Session {
    * has), or everything is to be checked again. Otherwise hover, completion and code actions answer
    * at once from the last finished analysis while the re-check waits for its debounce.
    */
-  private flushFor(file: string): void {
-    if (this.pending && (this.changed === undefined || this.changed.has(file))) this.flush();
+  async freshFor(file: string | undefined, token?: CancellationToken): Promise<void> {
+    const stale = (changed: Set<string> | undefined) => changed === undefined || file === undefined || changed.has(file);
+    for (;;) {
+      if (token?.isCancellationRequested) return;
+      let wait: Promise<void>;
+      if (this.pending && stale(this.changed)) wait = this.flush();
+      else if (this.running && stale(this.running.changed)) wait = this.running.done;
+      else return;
+      await untilCancelled(wait, token);
+    }
   }
 
-  findingsFor(file: string): Finding[] {
-    this.flushFor(file);
+  async findingsFor(file: string, token?: CancellationToken): Promise<Finding[]> {
+    await this.freshFor(file, token);
     return this.findingsByFile.get(file) ?? [];
   }
 
@@ -257,8 +339,8 @@ export class Session {
   }
 
   /** The analysed project a file belongs to. */
-  projectFor(file: string): ProjectView | undefined {
-    this.flushFor(file);
+  async projectFor(file: string, token?: CancellationToken): Promise<ProjectView | undefined> {
+    await this.freshFor(file, token);
     let best: [string, AnalysisResult] | undefined;
     for (const entry of this.results) if ((file === entry[0] || isInside(file, entry[0])) && (!best || entry[0].length > best[0].length)) best = entry;
     return best?.[1].project;
@@ -311,8 +393,31 @@ export class Session {
 
   dispose(): void {
     if (this.timer) clearTimeout(this.timer);
+    this.abandonRunning();
     this.gitBases.dispose();
   }
+}
+
+interface Published {
+  findings: Finding[];
+  json: string;
+  diagnostics: Diagnostic[];
+  /** Changes whenever the file's diagnostics do (pull diagnostics' `resultId`). */
+  resultId: string;
+}
+
+const NO_FINDINGS_RESULT = "none";
+
+/** Resolves when `promise` does, or as soon as the request is cancelled. */
+function untilCancelled(promise: Promise<void>, token: CancellationToken | undefined): Promise<void> {
+  if (!token) return promise;
+  return new Promise((resolve) => {
+    const listener = token.onCancellationRequested(() => resolve());
+    void promise.finally(() => {
+      listener.dispose();
+      resolve();
+    });
+  });
 }
 
 function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {

@@ -77,12 +77,15 @@ class FactReader {
   private readonly facts: Fact[] = [];
   /** Local names of client calls imported under another name (known once the imports are read). */
   private aliases: ReadonlyMap<string, ClientVia> = new Map();
+  /** TypeScript rather than JavaScript: only there is `f<T>(x)` a call with type arguments. */
+  private readonly typed: boolean;
 
   constructor(
     file: string,
     private readonly text: string,
     private readonly tokens: Token[],
   ) {
+    this.typed = !/\.(?:js|jsx|mjs|cjs)$/i.test(file);
     this.info = { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], hasDefaultExport: false };
     this.match = new Int32Array(tokens.length).fill(-1);
     this.depth = new Int32Array(tokens.length);
@@ -545,7 +548,19 @@ class FactReader {
     if (exported && isDefault && kind === "async" && (this.is(nameIndex, "(") || this.is(nameIndex, "<"))) return first;
     if (name === undefined) throw new Unsure("declaration name");
     if (exported) info.exports.push({ exported: isDefault ? "default" : name, local: name, span: this.spanOf(nameIndex, nameIndex) });
+    // A function's type parameters may hold words that begin statements elsewhere (`<const T>`).
+    if (this.typed && (kind === "function" || kind === "async") && this.is(nameIndex + 1, "<")) return this.typeParametersEnd(nameIndex + 1) ?? nameIndex;
     return nameIndex;
+  }
+
+  /** The `>` closing the type parameters that open at `lt`, or undefined when they are not simply balanced. */
+  private typeParametersEnd(lt: number): number | undefined {
+    try {
+      return this.skipAngles(lt) - 1;
+    } catch (error) {
+      if (error instanceof Unsure) return undefined;
+      throw error;
+    }
   }
 
   /** `export namespace N { ... }` / `export declare module "x" { ... }`: nothing exported by name here. */
@@ -621,6 +636,70 @@ class FactReader {
       return { next: close + 1 };
     }
     return { heritage: { root, span: this.spanOf(j, j) }, next: j + 1 };
+  }
+
+  /**
+   * `f<A, B.C<D>[]>(`: from the `<` after an identifier, the index of the `>` that closes type
+   * arguments made only of names, dots, commas, `|`, `&`, literals, nested arguments and `[]`,
+   * followed on the same line by `(`. TypeScript reads such a `<` as type arguments of a call (they
+   * parse as types and `(` may follow them), never as a comparison. Anything else: undefined.
+   */
+  private typeArgumentsOfCall(lt: number): number | undefined {
+    if (!this.typed) return undefined;
+    const before = this.tokens[lt - 1];
+    if (!before || before.kind !== Kind.Word || RESERVED.has(before.value) || OPERATOR_WORDS.has(before.value)) return undefined;
+    let angles = 0;
+    /** The object types `{ a: T; b?: U }` open around k: their closers, and the angle depth inside each. */
+    const braces: { close: number; angles: number }[] = [];
+    for (let k = lt; k < this.tokens.length; k++) {
+      const token = this.tokens[k];
+      if (token.kind === Kind.Word) {
+        if (RESERVED.has(token.value) || OPERATOR_WORDS.has(token.value)) return undefined;
+        continue;
+      }
+      if (token.kind === Kind.String || token.kind === Kind.Number) continue;
+      if (token.kind !== Kind.Punct) return undefined;
+      const v = token.value;
+      const brace = braces[braces.length - 1];
+      if (brace && k === brace.close) {
+        if (angles !== brace.angles) return undefined;
+        braces.pop();
+        continue;
+      }
+      if (v === "{") {
+        if (this.match[k] < 0 || !this.memberListStart(k + 1)) return undefined;
+        braces.push({ close: this.match[k], angles });
+        continue;
+      }
+      // Directly inside an object type: member separators, and `:` / `?:` after a member's name.
+      if (brace && angles === brace.angles) {
+        if (v === ";" || v === ",") {
+          if (!this.memberListStart(k + 1) && k + 1 !== brace.close) return undefined;
+          continue;
+        }
+        if (v === "?" && this.is(k + 1, ":") && this.tokens[k - 1].kind === Kind.Word) continue;
+        if (v === ":" && (this.tokens[k - 1].kind === Kind.Word || this.tokens[k - 1].kind === Kind.String || this.is(k - 1, "?"))) continue;
+      }
+      if (v === ";" || v === ":" || v === "?") return undefined;
+      if (v === "<") angles++;
+      else if (v === ">") angles--;
+      else if (v === ">>") angles -= 2;
+      else if (v === ">>>") angles -= 3;
+      else if (v === "[" && this.is(k + 1, "]")) k++;
+      else if (v !== "." && v !== "," && v !== "|" && v !== "&") return undefined;
+      if (angles < 0) return undefined;
+      if (angles === 0) return this.is(k + 1, "(") && !this.tokens[k + 1].newlineBefore ? k : undefined;
+    }
+    return undefined;
+  }
+
+  /** Token k begins a member of an object type: `name:` or `name?:` (or closes an empty one). */
+  private memberListStart(k: number): boolean {
+    if (this.is(k, "}")) return true;
+    if (this.is(k, "readonly") && this.tokens[k + 1]?.kind === Kind.Word && !this.is(k + 1, ":") && !this.is(k + 1, "?")) k++;
+    const token = this.tokens[k];
+    if (!token || (token.kind !== Kind.Word && token.kind !== Kind.String)) return false;
+    return this.is(k + 1, ":") || (this.is(k + 1, "?") && this.is(k + 2, ":"));
   }
 
   /** From a `<`, past its matching `>` (type parameters or arguments). */
@@ -776,8 +855,12 @@ class FactReader {
       if (token.kind !== Kind.Punct) continue;
       const v = token.value;
       if (v === "(" || v === "[" || v === "{") k = this.match[k];
-      else if (v === "<") sawAngle = true;
-      else if (v === ";" || v === ")" || v === "]" || v === "}") return k;
+      else if (v === "<") {
+        // `new Map<string, number>()`: type arguments of a call, whose commas end nothing.
+        const close = this.typeArgumentsOfCall(k);
+        if (close === undefined) sawAngle = true;
+        else k = close;
+      } else if (v === ";" || v === ")" || v === "]" || v === "}") return k;
       else if (v === ",") {
         // `f<A, B>(x)` would have a comma that is not a declarator's end.
         if (sawAngle) throw new Unsure("comma after angle bracket");
@@ -886,9 +969,13 @@ class FactReader {
   private call(i: number): void {
     const name = this.tokens[i].value;
     const member = this.isDot(i - 1);
-    const open = i + 1;
     if (!member && (this.is(i - 1, "function") || this.is(i - 1, "*") || this.is(i - 1, "get") || this.is(i - 1, "set") || this.is(i - 1, "async"))) return;
-    if (this.is(open, "<")) throw new Unsure("generic call");
+    let open = i + 1;
+    if (this.is(open, "<")) {
+      const close = this.typeArgumentsOfCall(open);
+      if (close === undefined) throw new Unsure("generic call");
+      open = close + 1;
+    }
     if (this.is(open, "?.")) throw new Unsure("optional call");
     if (!this.is(open, "(")) {
       if (this.is(i - 1, "new")) throw new Unsure("new without arguments");
@@ -906,6 +993,14 @@ class FactReader {
     for (const [a, b] of args) {
       for (let k = a; k <= b; k++) {
         if (this.depth[k] !== this.depth[a]) continue;
+        // `x as Namespace<T>`: a type after `as` / `satisfies`, whose `<` is no comparison.
+        if (this.typed && this.is(k, "<") && this.tokens[k - 1].kind === Kind.Word && (this.is(k - 2, "as") || this.is(k - 2, "satisfies"))) {
+          const end = this.typeParametersEnd(k);
+          if (end !== undefined && end <= b) {
+            k = end;
+            continue;
+          }
+        }
         if (this.is(k, ":") || this.is(k, "?") || this.is(k, "<")) throw new Unsure("argument shape");
       }
     }

@@ -1,0 +1,68 @@
+// Real repositories beside the synthetic series: `npm run bench -- --real <dir> [<dir> ...]`.
+// The folders are checkouts the user made (nothing is fetched or committed), e.g. from a bare mirror:
+//   mkdir -p /tmp/agents && git --git-dir=<mirror>/repo archive HEAD | tar -x -C /tmp/agents
+// For each: its wrangler configs and source files (counted as the engine lists them: node_modules,
+// dist, .git and other tool folders skipped), cold `do-doctor check` (fresh parse cache) and cached
+// (the cache the cold run left), wall time and peak RSS, and the cost per source file.
+import { readdirSync } from "node:fs";
+import * as path from "node:path";
+import { median, runProcess } from "./measure.mjs";
+
+const SKIPPED = new Set(["node_modules", ".git", ".wrangler", "dist", ".open-next", ".next", ".svelte-kit", ".nuxt", ".output", ".turbo", ".cache", "coverage", ".vscode-test", "bower_components"]);
+const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+const CONFIG = /^wrangler\.(?:json|jsonc|toml)$/;
+
+/** Configs, source files and their bytes under `root`, as the engine's listing sees them. */
+export function countFiles(root) {
+  let configs = 0;
+  let sources = 0;
+  const walk = (dir) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.isSymbolicLink()) continue;
+      if (entry.isDirectory()) {
+        if (!SKIPPED.has(entry.name)) walk(path.join(dir, entry.name));
+      } else if (CONFIG.test(entry.name)) configs++;
+      else if (SOURCE.test(entry.name)) sources++;
+    }
+  };
+  walk(root);
+  return { configs, sources };
+}
+
+/**
+ * Measures one real repository. `cli` is bin/do-doctor.js, `freshCache()` an empty parse-cache
+ * folder, `cliEnv(cache)` the environment of a run with that cache.
+ */
+export async function measureReal(dir, { cli, runs, freshCache, cliEnv }) {
+  const root = path.resolve(dir);
+  const { configs, sources } = countFiles(root);
+  const cold = [];
+  let cache;
+  let findings = 0;
+  for (let r = 0; r < runs; r++) {
+    cache = freshCache();
+    const run = await runProcess(process.execPath, [cli, "check", root, "--format", "json"], { cwd: root, env: cliEnv(cache) });
+    if (run.exitCode !== 0 && run.exitCode !== 1) throw new Error(`do-doctor check ${root} exited ${run.exitCode}:\n${run.stderr.slice(0, 2000)}`);
+    findings = JSON.parse(run.stdout).findings.length;
+    cold.push(run);
+  }
+  const cached = await runProcess(process.execPath, [cli, "check", root, "--format", "json"], { cwd: root, env: cliEnv(cache) });
+  const coldMs = median(cold.map((r) => r.wallMs));
+  return {
+    name: path.basename(root),
+    configs,
+    sources,
+    findings,
+    coldMs,
+    coldRssMb: median(cold.map((r) => r.peakRssMb)),
+    cachedMs: cached.wallMs,
+    cachedRssMb: cached.peakRssMb,
+    msPerSource: coldMs / Math.max(1, sources),
+  };
+}
