@@ -73,7 +73,9 @@ describe("the project config (do-doctor.config.jsonc)", () => {
     assert.equal(result.findings.filter((f) => f.ruleId === PROJECT_CONFIG_RULE).length, 1);
   });
 
-  it("the CLI applies it under --rule, and --print-config shows it", () => {
+  it("the CLI applies it under --rule, and --print-config shows it", function () {
+    // Four CLI processes: well past mocha's default 2 s on a busy machine.
+    this.timeout(30_000);
     const dir = copyToTemp(path.join(EXAMPLES, "coder-agent"));
     try {
       fs.writeFileSync(path.join(dir, "do-doctor.config.jsonc"), `{\n  // the team's choices\n  "rules": { "class-not-exported": "off", "env-missing-bindings": "warning" }\n}\n`);

@@ -16,8 +16,12 @@ import { WranglerFolderGuard } from "./wranglerFolder";
 export const DEFAULT_TIMEOUT_MS = 60_000;
 /** After an error header, wait this long for the rest of its block before judging it. */
 const ERROR_SETTLE_MS = 300;
-/** After the last request, wait this long for wrangler's log lines about it. */
+/** After the last request, wait at least this long for wrangler's log lines about it... */
 const LOG_SETTLE_MS = 400;
+/** ...and on until its output has been quiet this long (a loaded machine writes them late)... */
+const LOG_QUIET_MS = 300;
+/** ...or, after a refused request with no error line yet, until one comes; at most this long in all. */
+const LOG_SETTLE_MAX_MS = 3_000;
 export const TEMP_PREFIX = "do-doctor-probe-";
 
 /** runProbe rejects with this (name "AbortError") when its signal aborts, after stopping everything. */
@@ -343,7 +347,9 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
             clientAnswers.push({ route: clientRoute, status: answer.status, body: answer.body });
           }
         }
-        await delay(LOG_SETTLE_MS);
+        // A 400 or 5xx, or a WebSocket not upgraded, is what wrangler explains in its log (a 404 is an agent without onRequest).
+        const refused = (websocket?.status !== undefined && websocket.status !== 101) || [http?.status, ...clientAnswers.map((a) => a.status)].some((status) => status === 400 || (status !== undefined && status >= 500));
+        await settleOutput(lines, readyIndex, refused, signal);
       } else {
         // The binding-only probe: wrangler's log lines about the stub calls come a moment later.
         await delay(LOG_SETTLE_MS);
@@ -398,4 +404,27 @@ export function verdictContext(configFile: string, target: ProbeTarget, options:
     bindingUses: target.bindingUses,
     headersGiven: (options.headers ?? []).length > 0,
   };
+}
+
+/**
+ * Waits for wrangler's log lines about the requests just made: they come through a pipe, after the
+ * answer, and late on a busy machine. The verdict reads them (the router's "does not match any
+ * Durable Object binding" comes only there), so judging too early turns a route mismatch into a
+ * refused WebSocket.
+ */
+async function settleOutput(lines: readonly OutputLine[], readyIndex: number | undefined, refused: boolean, signal?: AbortSignal): Promise<void> {
+  const started = Date.now();
+  await delay(LOG_SETTLE_MS);
+  let count = lines.length;
+  let quietSince = Date.now();
+  const errorSeen = () => lines.slice((readyIndex ?? -1) + 1).some((line) => /^\s*✘ \[ERROR\]/.test(line.text));
+  while (!signal?.aborted && Date.now() - started < LOG_SETTLE_MAX_MS) {
+    if (lines.length !== count) {
+      count = lines.length;
+      quietSince = Date.now();
+    }
+    const quiet = Date.now() - quietSince >= LOG_QUIET_MS;
+    if (quiet && (!refused || errorSeen())) return;
+    await delay(50);
+  }
 }
