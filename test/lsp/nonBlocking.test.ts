@@ -130,9 +130,13 @@ describe("language server: never blocked by a re-check", function () {
       await client.initialize(dir);
       const config = configs[0];
       await client.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri(config) }, position: { line: 0, character: 0 } });
-      const text = fs.readFileSync(config, "utf8");
-      await client.open(config, text);
-      await client.change(config, `${text}\n// edited\n`, 2);
+      // An edit to the shared tsconfig: every worker is checked again (about 1,000 files, many slices),
+      // so the cancellation arrives while the hover still waits, however fast the machine. (An edit
+      // to one config re-checks one worker, which an idle machine finished before the cancellation.)
+      const tsconfig = path.join(dir, "tsconfig.base.json");
+      const text = fs.readFileSync(tsconfig, "utf8");
+      await client.open(tsconfig, text);
+      await client.change(tsconfig, `${text}\n`, 2);
       const before = didAnalyze(client).length;
       const source = new CancellationTokenSource();
       const started = performance.now();
