@@ -48,11 +48,6 @@ export function localClassReferences(env: Environment): ClassReference[] {
   return list;
 }
 
-/** The plural wrangler uses in "Your Worker depends on the following ..., which are not exported". */
-export function pluralOf(kind: ClassUse): string {
-  return kind === "Durable Object" ? "Durable Objects" : "Workflows";
-}
-
 /** The worker name wrangler deploys this environment as: its own `name`, or `<name>-<env>`. */
 export function deployedWorkerName(worker: WorkerConfig, env: Environment): string | undefined {
   const name = env.workerName;
@@ -79,15 +74,21 @@ export function classesNamed(context: ProjectView, worker: WorkerConfig, env: En
   return found;
 }
 
-/** Names that could be meant instead of a wrong class name: Durable Object classes in reach, and class exports of the entry. */
-export function durableObjectClassNames(context: ProjectView, worker: WorkerConfig, env: Environment): string[] {
-  const names = new Set<string>();
+/** Classes of the modules the entry reaches, then the other classes in the worker's folder. */
+function classesInReach(context: ProjectView, worker: WorkerConfig, env: Environment): LocatedClass[] {
   const sources = context.sources(worker, env);
   const candidates: LocatedClass[] = [];
   for (const module of sources?.modules ?? []) for (const declaration of module.classes) candidates.push({ module, declaration });
   const reached = new Set(sources?.modules);
   for (const located of context.index.classesUnder(worker.dir)) if (!reached.has(located.module)) candidates.push(located);
-  for (const { module, declaration } of candidates) {
+  return candidates;
+}
+
+/** Names that could be meant instead of a wrong class name: Durable Object classes in reach, and class exports of the entry. */
+export function durableObjectClassNames(context: ProjectView, worker: WorkerConfig, env: Environment): string[] {
+  const names = new Set<string>();
+  const sources = context.sources(worker, env);
+  for (const { module, declaration } of classesInReach(context, worker, env)) {
     const kind = context.classFacts(module, declaration).kind;
     if (isDurableObjectKind(kind) || kind === "unknown") names.add(declaration.name);
   }
@@ -104,11 +105,7 @@ export function durableObjectClassNames(context: ProjectView, worker: WorkerConf
 export function workflowClassNames(context: ProjectView, worker: WorkerConfig, env: Environment): string[] {
   const names = new Set<string>();
   const sources = context.sources(worker, env);
-  const candidates: LocatedClass[] = [];
-  for (const module of sources?.modules ?? []) for (const declaration of module.classes) candidates.push({ module, declaration });
-  const reached = new Set(sources?.modules);
-  for (const located of context.index.classesUnder(worker.dir)) if (!reached.has(located.module)) candidates.push(located);
-  for (const { module, declaration } of candidates) {
+  for (const { module, declaration } of classesInReach(context, worker, env)) {
     if (isWorkflowClass(context.classFacts(module, declaration))) names.add(declaration.name);
   }
   const entry = sources?.entryModule;
