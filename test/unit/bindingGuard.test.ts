@@ -92,7 +92,8 @@ export default {
   it("the guarded worker type-checks against the real @cloudflare/workers-types", function () {
     this.timeout(60_000);
     const types = path.join(REPO_ROOT, "test", "probe-projects", "node_modules", "@cloudflare", "workers-types", "index.d.ts");
-    if (!fs.existsSync(types)) this.skip();
+    // Installed with wrangler in test/probe-projects (scripts/test.mjs): missing means a broken install, not a reason to skip.
+    assert.ok(fs.existsSync(types), "test/probe-projects has no @cloudflare/workers-types: run npm ci there (scripts/test.mjs does it)");
     const out = guarded(`interface Env {\n  CoderAgent: DurableObjectNamespace;\n}\n\nexport default {\n  async fetch(request: Request, env: Env): Promise<Response> {\n    const id = env.CoderAgent.idFrom|Name("main");\n    return env.CoderAgent.get(id).fetch(request);\n  },\n} satisfies ExportedHandler<Env>;\n`);
     assert.ok(out);
     const file = path.join(REPO_ROOT, "out", "guarded-worker.ts");
