@@ -94,7 +94,7 @@ describe("process trees: stopping wrangler and what it started", () => {
   });
 
   it("the reaper's helpers work on their own (POSIX)", async function () {
-    if (process.platform === "win32") this.skip();
+    if (process.platform === "win32") this.skip(); // process groups and ps are POSIX; the win32 branch is the injected taskkill test above
     this.timeout(20_000);
     const tree = processTree();
     const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { detached: true, stdio: "ignore" });
