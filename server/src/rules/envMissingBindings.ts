@@ -1,6 +1,8 @@
 import { appendObjectToArray, setTableKey } from "../edits/configEdits";
 import type { TomlData } from "../edits/tomlText";
 import { asArray, asObject, asString, property, type ConfigArray, type ConfigObject, type ConfigValue } from "../project/configTree";
+import { isLiveDurableObjectExport } from "../project/exportsKey";
+import { replayMigrations } from "../project/migrationHistory";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { Severity } from "../findings";
 import type { EditDraft, Rule } from "./rule";
@@ -26,6 +28,8 @@ interface BindingKind {
    * chosen on purpose, so those are reported only when the key is missing altogether (wrangler's case).
    */
   perEntry: boolean;
+  /** The property naming the class the entry runs in this worker, for kinds whose class a migration creates. */
+  classKey?: string;
   severity?: Severity;
   /** What breaks, for an environment `env` that lacks the entry named `first`. */
   consequence(envName: string, first: string): string;
@@ -38,6 +42,7 @@ const KINDS: readonly BindingKind[] = [
     idKey: "name",
     what: "Durable Object binding",
     perEntry: true,
+    classKey: "class_name",
     consequence: (envName, first) =>
       `with --env ${envName}, env.${first} is undefined. Requests to /agents/* get 400 and direct use fails with "TypeError: Cannot read properties of undefined (reading 'idFromName')"`,
   },
@@ -63,6 +68,7 @@ const KINDS: readonly BindingKind[] = [
     idKey: "class_name",
     what: "container",
     perEntry: false,
+    classKey: "class_name",
     consequence: (envName, first) =>
       `deployed with --env ${envName}, the class ${first} runs without a container: \`ctx.container\` is undefined, and @cloudflare/containers' Container throws "Containers have not been enabled for this Durable Object class. Have you correctly setup your Wrangler config?"`,
   },
@@ -131,6 +137,16 @@ function copyEdits(worker: WorkerConfig, env: Environment, envObject: ConfigObje
   return appendObjectToArray(worker, env, kind.arrayPath, data, existing);
 }
 
+/**
+ * The classes an environment's own `migrations` (or own `exports`) leave live, or undefined when it
+ * inherits them from the top level (then every class the top level creates exists there too).
+ */
+function classesCreatedByOwnHistory(env: Environment): Set<string> | undefined {
+  if (env.exports && env.exports.definedIn === env.name) return new Set(env.exports.value.filter((d) => isLiveDurableObjectExport(d)).map((d) => d.className.value));
+  if (env.migrations && env.migrations.definedIn === env.name) return new Set(replayMigrations(env.migrations.value).live.keys());
+  return undefined;
+}
+
 export const envMissingBindings: Rule = {
   meta: {
     id: "env-missing-bindings",
@@ -160,7 +176,11 @@ export const envMissingBindings: Rule = {
         const written = !!property(envObject, kind.key);
         if (written && !kind.perEntry) continue;
         const present = new Set(entriesOf(own, kind).map((e) => e.id));
-        const missing = top.filter((e) => !present.has(e.id));
+        // A class this environment's own migrations (or `exports`) do not create is left out on purpose:
+        // binding it there could not work (real: openagents' env.staging drops its container classes).
+        const created = classesCreatedByOwnHistory(env);
+        const classOf = (e: Entry) => (kind.classKey && !property(e.object, "script_name") ? asString(property(e.object, kind.classKey)?.value) : undefined);
+        const missing = top.filter((e) => !present.has(e.id) && !(created && classOf(e) !== undefined && !created.has(classOf(e)!)));
         if (missing.length === 0) continue;
         const names = missing.map((e) => `"${e.id}"`).join(", ");
         const none = !own || own.items.length === 0;
@@ -174,12 +194,15 @@ export const envMissingBindings: Rule = {
           them: missing.length > 1 ? "them" : "it",
           consequence: kind.consequence(env.name, missing[0].id),
         };
+        // An environment written as `{}` holds nothing of its own: a leftover as often as a setup
+        // relying on inheritance, so what it lacks is a warning (it still breaks if deployed).
+        const empty = envObject.properties.length === 0;
         context.report({
           messageId: isDo ? (none ? "noneDurableObjects" : "lacksDurableObjects") : none && !written ? "none" : "lacks",
           data,
           file: worker.file,
           span: env.span,
-          severity: kind.severity,
+          severity: kind.severity ?? (empty ? "warning" : undefined),
           fixes: [{ title: `Copy ${names} into ${env.label}`, edits: copyEdits(worker, env, envObject, kind, missing), preferred: true, safe: true }],
           related: missing.map((e) => ({ file: worker.file, span: e.object.span, message: `top-level ${kind.what} ${e.id}` })),
         });

@@ -280,9 +280,9 @@ staging = { vars = { STAGE = "staging" } }
       },
     },
     {
-      name: "an empty environment object",
+      name: "an empty environment object: a warning (a leftover as often as a setup relying on inheritance; real: openagents-world's env.production)",
       files: { "wrangler.jsonc": jsonc(`    "staging": {},`), "src/index.ts": index },
-      findings: [{ file: "wrangler.jsonc", line: 25, message: "--env staging" }],
+      findings: [{ file: "wrangler.jsonc", line: 25, severity: "warning", message: "--env staging" }],
       output: {
         "wrangler.jsonc": jsonc(`    "staging": {
       "durable_objects": {
@@ -362,7 +362,7 @@ staging = { vars = { STAGE = "staging" } }
     {
       name: "only the environment chosen with --env is reported",
       env: "staging",
-      files: { "wrangler.jsonc": jsonc(`    "staging": {},\n    "production": {},`), "src/index.ts": index },
+      files: { "wrangler.jsonc": jsonc(`    "staging": { "vars": { "STAGE": "staging" } },\n    "production": {},`), "src/index.ts": index },
       findings: [{ file: "wrangler.jsonc", line: 25, message: "--env staging" }],
     },
     {
@@ -460,6 +460,23 @@ export class Box extends Container<Env> {}
 export default { async fetch(request: Request, env: Env) { await env.JOBS.create(); return env.API.fetch(request); } };
 `;
 
+const ownHistory = (stagingBindings: string) => `{
+  "name": "app",
+  "main": "src/index.ts",
+  "containers": [{ "class_name": "Box", "image": "./Dockerfile" }],
+  "durable_objects": { "bindings": [{ "name": "BOX", "class_name": "Box" }, { "name": "CODER", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Box"] }, { "tag": "v2", "new_sqlite_classes": ["CoderAgent"] }],
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [${stagingBindings}] },
+      // staging runs no containers: its own history never creates Box
+      "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+    },
+  },
+}
+`;
+const ownHistoryIndex = `${flowIndex}export { CoderAgent } from "./agent";\n`;
+
 testRule("env-missing-bindings", {
   valid: [
     {
@@ -488,8 +505,33 @@ testRule("env-missing-bindings", {
         "src/index.ts": flowIndex,
       },
     },
+    {
+      name: "an environment whose own migrations never create a class leaves its binding and container out on purpose (real: openagents' env.staging)",
+      files: {
+        "wrangler.jsonc": ownHistory(`{ "name": "CODER", "class_name": "CoderAgent" }`),
+        "src/index.ts": ownHistoryIndex,
+        "src/agent.ts": `import { Agent } from "agents";\nexport class CoderAgent extends Agent<Env> {}\n`,
+      },
+    },
   ],
   invalid: [
+    {
+      name: "an environment with its own migrations still needs the bindings of the classes they create",
+      files: {
+        "wrangler.jsonc": ownHistory(""),
+        "src/index.ts": ownHistoryIndex,
+        "src/agent.ts": `import { Agent } from "agents";\nexport class CoderAgent extends Agent<Env> {}\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "noneDurableObjects", data: { names: '"CODER"' } }],
+      output: {
+        "wrangler.jsonc": ownHistory(`
+          {
+            "name": "CODER",
+            "class_name": "CoderAgent"
+          }
+        `),
+      },
+    },
     {
       name: "JSONC: an environment without workflows and services gets one finding per kind (the first one's fix shown)",
       files: {
