@@ -360,8 +360,10 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         const refused = (websocket?.status !== undefined && websocket.status !== 101) || [http?.status, ...clientAnswers.map((a) => a.status)].some((status) => status === 400 || (status !== undefined && status >= 500));
         await settleOutput(lines, readyIndex, refused, signal);
       } else {
-        // The binding-only probe: wrangler's log lines about the stub calls come a moment later.
-        await delay(LOG_SETTLE_MS);
+        // The binding-only probe: wrangler's log lines about the stub calls come a moment later (and
+        // after a failed call, its error line may be what names the cause: wait for it).
+        const failed = Object.values(envReport?.bindings ?? {}).some((b) => (b.serviceRpc && !b.serviceRpc.reachable && !b.serviceRpc.notRunning) || b.stubError || (b.rpc && !b.rpc.reachable));
+        await settleOutput(lines, readyIndex, failed, signal);
       }
       verdict = classifyProbe({ lines, readyIndex, exit, envReport, http, websocket, timeoutMs, clientAnswers }, context);
       break;

@@ -832,7 +832,7 @@ function classifyWorkflowOrService(kind: "workflow" | "service", bindingReport: 
     return {
       verdict: "entrypoint-failed",
       sentence: durableClass && entrypoint === durableClass
-        ? `Service binding "${binding}" asks ${target}, but ${entrypoint} is a Durable Object class, not a WorkerEntrypoint: every call fails ("${rpc.error}"; workerd logs "worker is not an actor but class name was requested; n = ${durableClass}").`
+        ? `Service binding "${binding}" asks worker "${service}"${self ? " (this worker)" : ""} for the entrypoint "${entrypoint}", but ${entrypoint} is a Durable Object class, not a WorkerEntrypoint: every call fails ("${rpc.error}"; workerd logs "worker is not an actor but class name was requested; n = ${durableClass}").`
         : `Service binding "${binding}" reaches ${target}, but every call fails: ${rpc.error}`,
       fix: durableClass && entrypoint === durableClass
         ? `Bind an export that extends \`WorkerEntrypoint\` in ${context.configName} (reach the Durable Object through a Durable Object binding).${checkFixHint(context, ruleId)}`
