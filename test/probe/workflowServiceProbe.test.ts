@@ -172,6 +172,25 @@ for (const toolchain of [OLD, CURRENT]) {
       assert.match(report.sentence, /^env\.BILLING is a service binding to worker "probe-billing", which does not run in this wrangler dev session.*"Worker \\?"probe-billing\\?" not found\. Make sure it is running locally\."/);
     });
 
+    it("a sibling worker in the same session (-- -c its config): its entrypoint answers; one it lacks: entrypoint-missing naming that worker", async () => {
+      const sibling = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-sibling-"));
+      try {
+        fs.writeFileSync(path.join(sibling, "wrangler.jsonc"), '{ "name": "probe-billing", "main": "index.js", "compatibility_date": "2025-04-01" }\n');
+        fs.writeFileSync(path.join(sibling, "index.js"), 'import { WorkerEntrypoint } from "cloudflare:workers";\nexport class Billing extends WorkerEntrypoint { total() { return 1; } }\nexport default { fetch() { return new Response("billing"); } };\n');
+        const extraWranglerArgs = ["-c", path.join(sibling, "wrangler.jsonc")];
+        const bind = (entrypoint: string) => (dir: string) =>
+          editConfig(dir, '"services": [', `"services": [{ "binding": "BILLING", "service": "probe-billing", "entrypoint": "${entrypoint}" }, `);
+        const ok = await probeCopy(toolchain, path.join(PROJECTS, "workflow-service"), { binding: "BILLING", extraWranglerArgs }, bind("Billing"));
+        assert.equal(ok.verdict, "ok", explain(ok));
+        assert.match(ok.sentence, /^BILLING is bound in the top level to a live service binding \(Fetcher\) of worker "probe-billing", entrypoint Billing, which answers over RPC/);
+        const missing = await probeCopy(toolchain, path.join(PROJECTS, "workflow-service"), { binding: "BILLING", extraWranglerArgs }, bind("Invoices"));
+        assert.equal(missing.verdict, "entrypoint-missing", explain(missing));
+        assert.match(missing.sentence, /asks worker "probe-billing" for the entrypoint "Invoices", but worker "probe-billing"'s entry has no export of that name/);
+      } finally {
+        fs.rmSync(sibling, { recursive: true, force: true });
+      }
+    });
+
     it("examples/jobs-worker's container class: containers off by default, the Container instance answers", async function () {
       const example = path.join(EXAMPLES, "jobs-worker");
       const modules = path.join(example, "node_modules");

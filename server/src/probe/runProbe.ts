@@ -175,7 +175,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
       if (flag) {
         containerArgs.push(flag);
         context.containersOff = true;
-        notes.push(`wrangler dev ran with ${flag} (no container image is built, no Docker needed): the container class${target.containerClasses.length > 1 ? "es" : ""} ${target.containerClasses.join(", ")} ${target.containerClasses.length > 1 ? "are" : "is"} checked as ${target.containerClasses.length > 1 ? "Durable Objects" : "a Durable Object"} (their instances refuse to start a container); pass -- --enable-containers=true to build and run them.`);
+        notes.push(`wrangler dev ran with ${flag} (no container image is built, no Docker needed): ${target.containerClasses.length > 1 ? `the container classes ${target.containerClasses.join(", ")} are checked as Durable Objects whose instances refuse` : `the container class ${target.containerClasses[0]} is checked as a Durable Object whose instances refuse`} to start a container; pass -- --enable-containers=true to build and run containers.`);
       }
     }
     if (target.buildCommand) {
