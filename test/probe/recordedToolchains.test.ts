@@ -26,6 +26,10 @@ const CASES: Record<string, [string, Omit<ProbeOptions, "projectDir">]> = {
   "auth-required": ["agent-auth", {}],
   "agent-own-route": ["agent-own-route", {}],
   "workflow-not-exported": ["workflow-not-exported", {}],
+  "workflow-service": ["workflow-service", {}],
+  "workflow-service-reports": ["workflow-service", { binding: "REPORTS" }],
+  "workflow-service-staging": ["workflow-service", { binding: "REPORTS", environment: "staging" }],
+  "service-entrypoint-missing": ["service-entrypoint-missing", {}],
 };
 
 for (const toolchain of ["4.86", "current"]) {

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { parseLogLine, stripAnsi, type OutputLine } from "../../server/src/probe/output";
 import type { EnvReport } from "../../server/src/probe/report";
 import { maskedFrame, readFrame, type HttpResult, type WebSocketResult } from "../../server/src/probe/routeProbe";
-import { classifyProbe, classifyStartup, errorBlocks, type VerdictContext } from "../../server/src/probe/verdict";
+import { classifyProbe, classifyStartup, errorBlocks, liveBindings, type VerdictContext } from "../../server/src/probe/verdict";
 import { REPO_ROOT } from "../support/fixtures";
 
 const RECORDINGS = path.join(REPO_ROOT, "test", "probe", "recordings");
@@ -278,5 +278,88 @@ describe("probe output helpers", () => {
     const masked = maskedFrame(0x1, Buffer.from("hi"));
     assert.equal(masked[1] & 0x80, 0x80);
     assert.equal(readFrame(masked)!.payload.toString(), "hi");
+  });
+});
+
+describe("probe verdicts for Workflow and service bindings (recorded and constructed env reports)", () => {
+  const wfContext: Partial<VerdictContext> = {
+    main: "src/index.ts",
+    routePath: undefined,
+    bindings: ["LEDGER"],
+    topLevelBindings: ["LEDGER"],
+    workflows: [{ binding: "REPORTS", className: "ReportWorkflow", name: "reports" }],
+    topLevelWorkflows: ["REPORTS"],
+    services: [{ binding: "SELF_API", service: "probe-workflow-service", entrypoint: "Api" }],
+    topLevelServices: ["SELF_API"],
+    workerName: "probe-workflow-service",
+  };
+
+  it("entrypoint-missing from workerd's startup line, with both toolchains (4.164 repeats it for its proxy binding)", () => {
+    for (const toolchain of ["4.86", "current"]) {
+      const { lines } = load(`${toolchain}/service-entrypoint-missing`);
+      const verdict = classifyStartup(lines, { ...base, main: "src/index.ts", binding: "SELF_API", bindingKind: "service", workerName: "probe-service-entrypoint-missing" });
+      assert.equal(verdict?.verdict, "entrypoint-missing", toolchain);
+      assert.equal(verdict?.ruleId, "service-entrypoint-missing");
+      assert.match(verdict!.sentence, /^Service binding "SELF_API" asks worker "probe-service-entrypoint-missing" for the entrypoint "Api", but its entry src\/index\.ts has no export of that name/);
+      assert.doesNotMatch(verdict!.sentence, /core:user:|MINIFLARE_PROXY/);
+    }
+  });
+
+  it("an entrypoint of another worker: the fix names that worker's entry, not this one's", () => {
+    const lines = [{ stream: "stderr" as const, text: `✘ [ERROR] Worker "core:user:web"'s binding "BILLING" refers to service "core:user:billing" with a named entrypoint "Invoices", but "core:user:billing" has no such named entrypoint.` }];
+    const verdict = classifyStartup(lines, { ...base, workerName: "web" });
+    assert.equal(verdict?.verdict, "entrypoint-missing");
+    assert.match(verdict!.sentence, /asks worker "billing" for the entrypoint "Invoices", but worker "billing"'s entry has no export of that name/);
+    assert.match(verdict!.fix, /^Export a class extending `WorkerEntrypoint` named Invoices from worker "billing"'s entry/);
+  });
+
+  it("recorded: the Workflow binding ok (get answers instance.not_found), and missing under --env staging", () => {
+    for (const toolchain of ["4.86", "current"]) {
+      const ok = classify(`${toolchain}/workflow-service-reports`, { ...wfContext, binding: "REPORTS", bindingKind: "workflow", className: "ReportWorkflow" });
+      assert.equal(ok.verdict, "ok", `${toolchain}: ${ok.sentence}`);
+      assert.match(ok.sentence, /^REPORTS is bound in the top level to a live Workflow of ReportWorkflow: get\(\) of an instance that cannot exist answered "instance\.not_found"/);
+      const missing = classify(`${toolchain}/workflow-service-staging`, { ...wfContext, environment: "staging", bindings: ["LEDGER"], workflows: [], services: [], binding: "REPORTS", bindingKind: "workflow" });
+      assert.equal(missing.verdict, "binding-missing", toolchain);
+      assert.equal(missing.ruleId, "env-missing-bindings");
+      assert.match(missing.sentence, /`workflows` is not inherited/);
+    }
+  });
+
+  it("the live bindings line of a recorded run lists every kind", () => {
+    const { envReport } = load("current/workflow-service");
+    assert.deepEqual(liveBindings(envReport!), [
+      "REPORTS present (Workflow of ReportWorkflow; get answers)",
+      "SELF_API present (Fetcher, worker probe-workflow-service, entrypoint Api: answers)",
+      "LEDGER present (DurableObjectNamespace of Ledger)",
+    ]);
+  });
+
+  const fetcher = { present: true, type: "object", constructorName: "Fetcher", hasIdFromName: true, hasGet: true };
+  const report = (name: string, entry: EnvReport["bindings"][string]): EnvReport => ({ keys: [{ name, kind: entry.constructorName ?? entry.type }], bindings: { [name]: entry } });
+
+  it("a Workflow binding name that is a Fetcher: binding-not-namespace, saying Workflow", () => {
+    const { lines, readyIndex } = load("current/workflow-service-reports");
+    const envReport = report("REPORTS", { ...fetcher, declaredKind: "workflow", isWorkflow: false });
+    const verdict = classifyProbe({ lines, readyIndex, envReport }, { ...base, ...wfContext, binding: "REPORTS", bindingKind: "workflow" });
+    assert.equal(verdict.verdict, "binding-not-namespace");
+    assert.match(verdict.sentence, /^env\.REPORTS is a Fetcher, not a Workflow binding/);
+  });
+
+  it("a service binding whose worker is not running: service-not-running, never ok", () => {
+    const { lines, readyIndex } = load("current/workflow-service-reports");
+    const error = 'Worker "billing" not found. Make sure it is running locally.';
+    const envReport = report("BILLING", { ...fetcher, declaredKind: "service", isFetcher: true, service: "billing", serviceRpc: { reachable: false, notRunning: true, error } });
+    const verdict = classifyProbe({ lines, readyIndex, envReport }, { ...base, ...wfContext, binding: "BILLING", bindingKind: "service" });
+    assert.equal(verdict.verdict, "service-not-running");
+    assert.match(verdict.fix, /Start worker "billing" too/);
+  });
+
+  it("a service call failing without workerd's actor line: entrypoint-failed quoting the error, no Durable Object claim", () => {
+    const { lines, readyIndex } = load("current/workflow-service-reports");
+    const envReport = report("SELF_API", { ...fetcher, declaredKind: "service", isFetcher: true, service: "probe-workflow-service", entrypoint: "Helper", serviceRpc: { reachable: false, error: "internal error; reference = abc" } });
+    const verdict = classifyProbe({ lines, readyIndex, envReport }, { ...base, ...wfContext, binding: "SELF_API", bindingKind: "service" });
+    assert.equal(verdict.verdict, "entrypoint-failed");
+    assert.doesNotMatch(verdict.sentence, /Durable Object/);
+    assert.match(verdict.fix, /^Make Helper a class that extends `WorkerEntrypoint`/);
   });
 });

@@ -11,7 +11,8 @@ over HTTP and WebSocket, inspects the live bindings, and gives one verdict.
 
   --config FILE      the wrangler config (default: wrangler.json, wrangler.jsonc, wrangler.toml in path)
   --env NAME         run wrangler dev --env NAME
-  --binding NAME     the Durable Object binding to probe (default: CoderAgent, else the first)
+  --binding NAME     the Durable Object, Workflow or service binding to probe
+                     (default: CoderAgent, else the first Durable Object, Workflow, service)
   --name INSTANCE    the agent instance in the route (default: default)
   --path /route      probe this route instead of /<prefix>/<namespace>/<instance> (a query is kept)
   --header "N: v"    send this request header with the route probes (repeatable), e.g. credentials

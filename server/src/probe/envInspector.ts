@@ -1,13 +1,20 @@
 import * as crypto from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import type { EnvBindingReport, EnvReport } from "./report";
+import type { EnvBindingReport, EnvReport, InspectedKind } from "./report";
 
-/** A binding the wrapper inspects: its class (from the config) and the namespace its router would use. */
+/** A binding the wrapper inspects: its kind and class (from the config) and the namespace its router would use. */
 export interface InspectedBinding {
   name: string;
+  /** Absent: a Durable Object binding. */
+  kind?: InspectedKind;
   className?: string;
   namespace: string;
+  /** A Durable Object class that runs a container: checked over RPC only, never fetch() (that would start it). */
+  container?: boolean;
+  /** Service bindings: the worker and entrypoint the config names. */
+  service?: string;
+  entrypoint?: string;
 }
 
 export interface InspectorEntry {
@@ -35,6 +42,7 @@ export * from ${specifier};
 const REPORT_PATH = ${JSON.stringify(reportPath)};
 const BINDINGS = ${JSON.stringify(bindings)};
 const INSTANCE = ${JSON.stringify(instanceName)};
+const WORKFLOW_PROBE_ID = ${JSON.stringify(`do-doctor-probe-${crypto.randomBytes(6).toString("hex")}`)};
 
 // The runtime's own class names: a Fetcher (service binding, ASSETS) answers every property with a
 // function, so \`typeof value.idFromName === "function"\` would call it a namespace too.
@@ -48,12 +56,23 @@ function constructorName(value) {
   }
 }
 
+// A Workflow binding (workerd's WorkflowImpl in wrangler 4.86 and 4.164) by its methods; a Fetcher
+// answers every property with a function, so its constructor name rules it out first.
+function isWorkflow(value, name) {
+  return !!value && typeof value === "object" && name !== "Fetcher" && typeof value.create === "function" && typeof value.get === "function" && typeof value.createBatch === "function";
+}
+
 function kindOf(value) {
   if (value === null) return "null";
   if (typeof value !== "object") return typeof value;
   const name = constructorName(value);
   if (name === "DurableObjectNamespace") return "durable-object-namespace";
+  if (isWorkflow(value, name)) return "workflow";
   return name && name !== "Object" ? name : "object";
+}
+
+function message(error) {
+  return String((error && error.message) || error);
 }
 
 function withTimeout(promise, ms, what) {
@@ -65,20 +84,66 @@ const NOT_RPC = new Set(["constructor", "fetch", "alarm", "webSocketMessage", "w
 
 function classFacts(className) {
   const cls = className ? userModule[className] : undefined;
-  if (typeof cls !== "function" || !cls.prototype) return { classExported: false };
+  if (typeof cls !== "function" || !cls.prototype) return className ? { className, classExported: false } : { classExported: false };
   const methods = [];
   for (const name of Object.getOwnPropertyNames(cls.prototype)) {
     if (NOT_RPC.has(name) || name.startsWith("_") || methods.length >= 10) continue;
     const descriptor = Object.getOwnPropertyDescriptor(cls.prototype, name);
     if (descriptor && typeof descriptor.value === "function") methods.push(name);
   }
-  return { classExported: true, hasFetch: typeof cls.prototype.fetch === "function", rpcMethods: methods };
+  return { className, classExported: true, hasFetch: typeof cls.prototype.fetch === "function", rpcMethods: methods };
+}
+
+async function inspectWorkflow(env, binding) {
+  const value = env[binding.name];
+  const name = value !== null && typeof value === "object" ? constructorName(value) : undefined;
+  const report = { declaredKind: "workflow", present: value !== undefined, type: value === null ? "null" : typeof value, hasIdFromName: false, hasGet: !!value && typeof value.get === "function" };
+  if (name) report.constructorName = name;
+  report.isWorkflow = isWorkflow(value, name);
+  Object.assign(report, classFacts(binding.className));
+  if (!report.isWorkflow) return report;
+  // get() of an id no instance can have: the Workflow engine answers "instance.not_found" and creates nothing.
+  try {
+    await withTimeout(value.get(WORKFLOW_PROBE_ID), 5000, "the Workflow binding");
+    report.workflowGet = { answers: true, answer: "an instance exists" };
+  } catch (error) {
+    const text = message(error);
+    if (/not[_ ]found/i.test(text)) report.workflowGet = { answers: true, answer: text.slice(0, 200) };
+    else report.workflowGet = { answers: false, error: text.slice(0, 400) };
+  }
+  return report;
+}
+
+async function inspectService(env, binding) {
+  const value = env[binding.name];
+  const name = value !== null && typeof value === "object" ? constructorName(value) : undefined;
+  const report = { declaredKind: "service", present: value !== undefined, type: value === null ? "null" : typeof value, hasIdFromName: false, hasGet: false };
+  if (name) report.constructorName = name;
+  if (binding.service) report.service = binding.service;
+  if (binding.entrypoint) report.entrypoint = binding.entrypoint;
+  report.isFetcher = name === "Fetcher";
+  if (!report.isFetcher) return report;
+  // Never fetch(): on this worker it would run the worker's own handler (and could loop back here).
+  // A method no entrypoint has crosses RPC into the target, which answers that it does not implement it.
+  try {
+    await withTimeout(value.__doDoctorProbe(), 5000, "the service binding");
+    report.serviceRpc = { reachable: true };
+  } catch (error) {
+    const text = message(error);
+    if (/does not implement|not a function|is not a method/i.test(text)) report.serviceRpc = { reachable: true, answer: text.slice(0, 300) };
+    else if (/not found\. Make sure it is running locally/i.test(text)) report.serviceRpc = { reachable: false, notRunning: true, error: text.slice(0, 300) };
+    else report.serviceRpc = { reachable: false, error: text.slice(0, 400) };
+  }
+  return report;
 }
 
 async function inspectBinding(env, binding) {
+  if (binding.kind === "workflow") return inspectWorkflow(env, binding);
+  if (binding.kind === "service") return inspectService(env, binding);
   const value = env[binding.name];
   const name = value !== null && typeof value === "object" ? constructorName(value) : undefined;
   const report = {
+    declaredKind: "durable-object",
     present: value !== undefined,
     type: value === null ? "null" : typeof value,
     isNamespace: name === "DurableObjectNamespace",
@@ -87,13 +152,14 @@ async function inspectBinding(env, binding) {
   };
   if (name) report.constructorName = name;
   Object.assign(report, classFacts(binding.className));
+  if (binding.container) report.container = true;
   if (!report.isNamespace) return report;
   try {
     const stub = value.get(value.idFromName(INSTANCE));
     report.stub = true;
     if (!report.classExported) {
       // The class is not this worker's (script_name) or not known: a stub only, nothing is sent.
-    } else if (report.hasFetch) {
+    } else if (report.hasFetch && !binding.container) {
       // partyserver's Server (and Agents on it) take the instance name from these headers, as its router sets them.
       const headers = { "x-do-doctor-probe": "1", "x-partykit-room": INSTANCE, "x-partykit-namespace": binding.namespace };
       const response = await withTimeout(stub.fetch(new Request("http://do-doctor.invalid/__do-doctor/stub-check", { headers })), 5000, "the stub");
@@ -101,7 +167,8 @@ async function inspectBinding(env, binding) {
       report.stubAnswer = { status: response.status, bodyExcerpt: text.slice(0, 400) };
     } else {
       // No fetch(): calling it would make the runtime log "Handler does not export a fetch() function",
-      // and calling the class's own methods could change its data. A method no class has proves the
+      // and calling the class's own methods could change its data. A container class gets no fetch()
+      // either: it would start the container. A method no class has proves the
       // same: the call crosses RPC into a live instance (its constructor runs), which answers that it
       // does not implement it.
       try {
@@ -110,6 +177,8 @@ async function inspectBinding(env, binding) {
       } catch (error) {
         const message = String((error && error.message) || error);
         if (/does not implement|not a function|is not a method/i.test(message)) report.rpc = { reachable: true, answer: message.slice(0, 300) };
+        // @cloudflare/containers' Container constructor, with containers off (--enable-containers=false): the class ran.
+        else if (binding.container && /Containers have not been enabled for this Durable Object class/.test(message)) report.rpc = { reachable: true, answer: message.slice(0, 300) };
         else report.rpc = { reachable: false, error: message.slice(0, 400) };
       }
     }

@@ -81,6 +81,20 @@ export function localModeFlag(wrangler: WranglerInstall): string | undefined {
 }
 
 /**
+ * `--enable-containers=false` when the installed wrangler knows the flag ("enable-containers" in its
+ * CLI): with it, wrangler dev builds no container image and needs no Docker; a Container class's
+ * instances then refuse with "Containers have not been enabled for this Durable Object class".
+ */
+export function containersOffFlag(wrangler: WranglerInstall): string | undefined {
+  try {
+    if (fs.readFileSync(path.join(wrangler.packageDir, "wrangler-dist", "cli.js"), "utf8").includes("enable-containers")) return "--enable-containers=false";
+  } catch {
+    // another layout: no flag
+  }
+  return undefined;
+}
+
+/**
  * The JSON schema the project's installed wrangler ships (`node_modules/wrangler/config-schema.json`,
  * what `"$schema"` in a create-cloudflare project points at), found by walking up from the config's
  * folder as Node resolves packages; undefined when no wrangler there has one.

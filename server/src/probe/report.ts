@@ -10,6 +10,9 @@ export const VERDICT_IDS = [
   "port-in-use",
   "binding-missing",
   "binding-not-namespace",
+  "entrypoint-missing",
+  "entrypoint-failed",
+  "service-not-running",
   "route-mismatch",
   "route-not-handled",
   "auth-required",
@@ -27,7 +30,11 @@ export interface ProbeOptions {
   configFile?: string;
   /** `wrangler dev --env NAME`. */
   environment?: string;
-  /** The Durable Object binding to probe; default CoderAgent when bound, else the first binding. */
+  /**
+   * The binding to probe: a Durable Object, Workflow or service binding of the config; default
+   * CoderAgent when bound, else the first Durable Object binding, else the first Workflow, else the
+   * first service binding.
+   */
   binding?: string;
   /** The agent instance name in the route; default "default". */
   instanceName?: string;
@@ -81,11 +88,16 @@ export interface ProbeReport {
 export interface EnvReport {
   /** Every key of `env` with its kind ("durable-object-namespace", "string", "object", ...). */
   keys: { name: string; kind: string }[];
-  /** One entry per Durable Object binding the probe asked about. */
+  /** One entry per binding the probe asked about: Durable Object, Workflow and service bindings of the config. */
   bindings: Record<string, EnvBindingReport>;
 }
 
+/** The kinds of binding the probe inspects: those that name a class or an entrypoint. */
+export type InspectedKind = "durable-object" | "workflow" | "service";
+
 export interface EnvBindingReport {
+  /** What the config declares it as (absent in reports of older probes: a Durable Object binding). */
+  declaredKind?: InspectedKind;
   present: boolean;
   type: string;
   /** The runtime's class name for the value: "DurableObjectNamespace", "Fetcher", ... */
@@ -100,6 +112,8 @@ export interface EnvBindingReport {
   /** The stub's answer to a plain GET, or why there was none. */
   stubAnswer?: { status: number; bodyExcerpt: string };
   stubError?: string;
+  /** The config's class_name (Durable Object and Workflow bindings). */
+  className?: string;
   /** The config's class_name is exported by the entry (the wrapper sees it). */
   classExported?: boolean;
   /** The class (or a base) defines fetch(); without it the stub is checked over RPC, never with fetch. */
@@ -108,4 +122,21 @@ export interface EnvBindingReport {
   rpcMethods?: string[];
   /** A call over RPC to a method no class has: reachable when the live instance answered "does not implement". */
   rpc?: { reachable: boolean; answer?: string; error?: string };
+  /** The class runs a container (`containers[].class_name`): the probe never sends it fetch(), only the RPC check. */
+  container?: boolean;
+  /** Workflow bindings: the value has the Workflow binding's methods (create, get, createBatch) and is no Fetcher. */
+  isWorkflow?: boolean;
+  /** Workflow bindings: `get()` of an instance id that cannot exist; the engine answers "instance.not_found" when live. */
+  workflowGet?: { answers: boolean; answer?: string; error?: string };
+  /** Service bindings: the config's `service` and `entrypoint`. */
+  service?: string;
+  entrypoint?: string;
+  /** Service bindings: the value is a Fetcher by its constructor name. */
+  isFetcher?: boolean;
+  /**
+   * Service bindings: a call over RPC to a method no entrypoint has (no fetch() is ever sent: on this
+   * worker it would run its own handler). reachable: the entrypoint answered "does not implement";
+   * notRunning: the target worker is not part of this wrangler dev session ("not found. Make sure it is running locally").
+   */
+  serviceRpc?: { reachable: boolean; notRunning?: boolean; answer?: string; error?: string };
 }

@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { delay, DevServer, freePorts, readyUrl } from "./devServer";
-import { writeInspectorEntry, parseEnvReport, type InspectorEntry } from "./envInspector";
-import { findWrangler, installCommand, localModeFlag } from "./findWrangler";
+import { writeInspectorEntry, parseEnvReport, type InspectedBinding, type InspectorEntry } from "./envInspector";
+import { containersOffFlag, findWrangler, installCommand, localModeFlag } from "./findWrangler";
 import { chooseNode, enginesNode, projectPath } from "./nodeRuntime";
 import { formatLogLine, type OutputLine } from "./output";
 import type { EnvReport, ProbeEvent, ProbeOptions, ProbePhase, ProbeReport } from "./report";
@@ -140,9 +140,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
     } else if (!target.entryHasDefaultExport) {
       notes.push(`${target.mainAsWritten} has no default export (service-worker format?): the env report wrapper cannot apply, so wrangler runs the plain entry.`);
     } else {
-      const names = [...new Set([...(target.binding ? [target.binding] : []), ...target.bindings, ...target.topLevelBindings, ...target.codeBindings])];
-      const inspected = names.map((name) => ({ name, namespace: agentNamespace(name), ...(target.bindingClasses[name] ? { className: target.bindingClasses[name] } : {}) }));
-      inspector = writeInspectorEntry(tmp, target.entry, inspected, target.instanceName);
+      inspector = writeInspectorEntry(tmp, target.entry, inspectedBindings(target), target.instanceName);
     }
 
     const extraArgs = options.extraWranglerArgs ?? [];
@@ -168,6 +166,16 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         if (target.remoteBindings.length) {
           notes.push(`wrangler dev ran in local mode (${flag}: remote bindings disabled, no Cloudflare login needed), so its remote bindings (${target.remoteBindings.join("; ")}) were not reached; probe with --remote-bindings to use them.`);
         }
+      }
+    }
+    // Offline too for containers: no image build, no Docker ("The Docker CLI could not be launched" otherwise).
+    const containerArgs: string[] = [];
+    if (target.containerClasses.length && !extraArgs.some((a) => a.split("=")[0] === "--enable-containers")) {
+      const flag = containersOffFlag(wrangler);
+      if (flag) {
+        containerArgs.push(flag);
+        context.containersOff = true;
+        notes.push(`wrangler dev ran with ${flag} (no container image is built, no Docker needed): ${target.containerClasses.length > 1 ? `the container classes ${target.containerClasses.join(", ")} are checked as Durable Objects whose instances refuse` : `the container class ${target.containerClasses[0]} is checked as a Durable Object whose instances refuse`} to start a container; pass -- --enable-containers=true to build and run containers.`);
       }
     }
     if (target.buildCommand) {
@@ -225,6 +233,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         path.join(tmp, "state"),
         ...assetsArgs,
         ...localArgs,
+        ...containerArgs,
         ...extraArgs,
       ];
       phase("starting", `Starting wrangler ${wranglerVersion ?? ""} dev${target.environment ? ` --env ${target.environment}` : ""} on 127.0.0.1:${context.port}`.replace("  ", " "));
@@ -306,7 +315,7 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
 
       let envReport: EnvReport | undefined;
       if (inspector) {
-        phase("inspecting", `Asking the live worker for its env (${[...new Set([target.binding, ...target.bindings].filter(Boolean))].join(", ") || "no Durable Object binding configured"})`);
+        phase("inspecting", `Asking the live worker for its env (${[...new Set([target.binding, ...target.bindings, ...target.workflows.map((w) => w.binding), ...target.services.map((x) => x.binding)].filter(Boolean))].join(", ") || "no Durable Object, Workflow or service binding configured"})`);
         const answer = await httpGet(base + inspector.reportPath, Math.min(remaining(), 20_000), signal);
         envReport = answer.status === 200 ? parseEnvReport(answer.body) : undefined;
         if (!envReport && !signal?.aborted) {
@@ -351,8 +360,10 @@ export async function runProbe(options: ProbeOptions, signal?: AbortSignal, onEv
         const refused = (websocket?.status !== undefined && websocket.status !== 101) || [http?.status, ...clientAnswers.map((a) => a.status)].some((status) => status === 400 || (status !== undefined && status >= 500));
         await settleOutput(lines, readyIndex, refused, signal);
       } else {
-        // The binding-only probe: wrangler's log lines about the stub calls come a moment later.
-        await delay(LOG_SETTLE_MS);
+        // The binding-only probe: wrangler's log lines about the stub calls come a moment later (and
+        // after a failed call, its error line may be what names the cause: wait for it).
+        const failed = Object.values(envReport?.bindings ?? {}).some((b) => (b.serviceRpc && !b.serviceRpc.reachable && !b.serviceRpc.notRunning) || b.stubError || (b.rpc && !b.rpc.reachable));
+        await settleOutput(lines, readyIndex, failed, signal);
       }
       verdict = classifyProbe({ lines, readyIndex, exit, envReport, http, websocket, timeoutMs, clientAnswers }, context);
       break;
@@ -386,6 +397,27 @@ function capitalize(text: string): string {
   return text ? text[0].toUpperCase() + text.slice(1) : text;
 }
 
+/**
+ * The bindings the wrapper entry inspects: every Durable Object binding (of the environment run and the
+ * top level, and names the code uses as namespaces), Workflow and service binding, each with its kind.
+ */
+export function inspectedBindings(target: ProbeTarget): InspectedBinding[] {
+  const out = new Map<string, InspectedBinding>();
+  const add = (binding: InspectedBinding) => {
+    if (!out.has(binding.name)) out.set(binding.name, binding);
+  };
+  for (const w of target.workflows) add({ name: w.binding, kind: "workflow", className: w.className, namespace: agentNamespace(w.binding) });
+  for (const name of target.topLevelWorkflows) add({ name, kind: "workflow", namespace: agentNamespace(name) });
+  for (const x of target.services) add({ name: x.binding, kind: "service", namespace: agentNamespace(x.binding), ...(x.service ? { service: x.service } : {}), ...(x.entrypoint ? { entrypoint: x.entrypoint } : {}) });
+  for (const name of target.topLevelServices) add({ name, kind: "service", namespace: agentNamespace(name) });
+  const doNames = [...(target.binding && target.bindingKind !== "workflow" && target.bindingKind !== "service" ? [target.binding] : []), ...target.bindings, ...target.topLevelBindings, ...target.codeBindings];
+  for (const name of doNames) {
+    const className = target.bindingClasses[name];
+    add({ name, namespace: agentNamespace(name), ...(className ? { className } : {}), ...(className && target.containerClasses.includes(className) ? { container: true } : {}) });
+  }
+  return [...out.values()];
+}
+
 /** What the classifier knows before wrangler starts: the config, the static engine's facts, the options. */
 export function verdictContext(configFile: string, target: ProbeTarget, options: Pick<ProbeOptions, "headers">): VerdictContext {
   return {
@@ -393,7 +425,14 @@ export function verdictContext(configFile: string, target: ProbeTarget, options:
     environment: target.environment,
     main: target.mainAsWritten,
     binding: target.binding,
+    ...(target.bindingKind ? { bindingKind: target.bindingKind } : {}),
     className: target.className,
+    workflows: target.workflows,
+    topLevelWorkflows: target.topLevelWorkflows,
+    services: target.services,
+    topLevelServices: target.topLevelServices,
+    containerClasses: target.containerClasses,
+    ...(target.workerName ? { workerName: target.workerName } : {}),
     bindings: target.bindings,
     topLevelBindings: target.topLevelBindings,
     routePath: target.routePath,

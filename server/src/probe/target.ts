@@ -13,7 +13,9 @@ import type { NamespaceMethod } from "../source/model";
 import { readWorkerSources } from "../source/workerSources";
 import { partykitPrefixes, type Router } from "./router";
 import type { ClientPrefixMismatch, StaticFinding } from "./staticFacts";
+import type { InspectedKind } from "./report";
 import { escapeRegExp } from "../text/regExp";
+import { deployedWorkerName } from "../facts/workerFacts";
 
 /** What the probe runs and asks, read from the config and sources by the static engine. */
 export interface ProbeTarget {
@@ -28,7 +30,19 @@ export interface ProbeTarget {
   /** The entry has a default export (modules format); false for service-worker entries. */
   entryHasDefaultExport: boolean;
   binding?: string;
+  /** What the config declares the probed binding as; absent for a name the config does not bind. */
+  bindingKind?: InspectedKind;
   className?: string;
+  /** Workflows this worker runs (no script_name) in the environment run, and the top level's binding names. */
+  workflows: ProbedWorkflow[];
+  topLevelWorkflows: string[];
+  /** Service bindings of the environment run, and the top level's binding names. */
+  services: ProbedService[];
+  topLevelServices: string[];
+  /** Durable Object classes that run a container (`containers[].class_name`) in the environment run. */
+  containerClasses: string[];
+  /** The name this worker runs under in the environment (`name`, or `name-<env>`): a service naming it is this worker. */
+  workerName?: string;
   /** DO bindings of the environment run, and of the top level. */
   bindings: string[];
   topLevelBindings: string[];
@@ -65,6 +79,18 @@ export interface ProbeTarget {
   buildCommand?: string;
 }
 
+export interface ProbedWorkflow {
+  binding: string;
+  className: string;
+  name?: string;
+}
+
+export interface ProbedService {
+  binding: string;
+  service?: string;
+  entrypoint?: string;
+}
+
 export class TargetError extends Error {}
 
 /** wrangler's choice in a folder: wrangler.json, wrangler.jsonc, wrangler.toml. */
@@ -99,8 +125,24 @@ export function readTarget(configFile: string, options: { environment?: string; 
   const bindings = names(env);
   const topLevelBindings = names(worker.topLevel);
   const candidates = bindings.length ? bindings : topLevelBindings;
-  const binding = options.binding ?? (candidates.includes("CoderAgent") ? "CoderAgent" : candidates[0]);
+  const workflowsOf = (e: Environment): ProbedWorkflow[] =>
+    e.workflows.flatMap((w) => (w.binding?.value ? [{ binding: w.binding.value, className: w.className.value, ...(w.name?.value ? { name: w.name.value } : {}) }] : []));
+  const servicesOf = (e: Environment): ProbedService[] =>
+    e.services.flatMap((x) => (x.binding?.value ? [{ binding: x.binding.value, ...(x.service?.value ? { service: x.service.value } : {}), ...(x.entrypoint?.value ? { entrypoint: x.entrypoint.value } : {}) }] : []));
+  const workflows = workflowsOf(env);
+  const topLevelWorkflows = workflowsOf(worker.topLevel).map((w) => w.binding);
+  const services = servicesOf(env);
+  const topLevelServices = servicesOf(worker.topLevel).map((x) => x.binding);
+  // Without a Durable Object binding, the first Workflow, else the first service binding (one with an entrypoint first).
+  const otherCandidates = [
+    ...(workflows.length ? workflows.map((w) => w.binding) : topLevelWorkflows),
+    ...[...services].sort((a, b) => Number(!a.entrypoint) - Number(!b.entrypoint)).map((x) => x.binding),
+  ];
+  const binding = options.binding ?? (candidates.includes("CoderAgent") ? "CoderAgent" : candidates[0] ?? otherCandidates[0]);
   const bindingEntry = [...env.durableObjects, ...worker.topLevel.durableObjects].find((b) => b.name?.value === binding);
+  const workflowEntry = [...workflowsOf(env), ...workflowsOf(worker.topLevel)].find((w) => w.binding === binding);
+  const serviceEntry = [...servicesOf(env), ...servicesOf(worker.topLevel)].find((x) => x.binding === binding);
+  const bindingKind: InspectedKind | undefined = bindingEntry ? "durable-object" : workflowEntry ? "workflow" : serviceEntry ? "service" : undefined;
 
   const store = new ModuleStore(host);
   const mainAsWritten = env.main?.value.value;
@@ -129,7 +171,7 @@ export function readTarget(configFile: string, options: { environment?: string; 
     if (b.name?.value && b.className?.value && !b.scriptName) bindingClasses[b.name.value] = b.className.value;
   }
   let classFacts: ProbeTarget["classFacts"];
-  const className = bindingEntry?.className?.value;
+  const className = bindingEntry?.className?.value ?? workflowEntry?.className;
   if (className && sources?.entryModule) {
     const declaredIn = sources.modules.find((m) => m.classes.some((c) => c.name === className));
     const declaration = declaredIn?.classes.find((c) => c.name === className);
@@ -204,7 +246,9 @@ export function readTarget(configFile: string, options: { environment?: string; 
   let assetsStandIn: ProbeTarget["assetsStandIn"];
   if (assets && !assets.directory) assetsStandIn = { reason: "no-directory" };
   else if (assets?.directory && !fs.existsSync(path.resolve(worker.dir, assets.directory.value))) assetsStandIn = { reason: "not-built", directory: assets.directory.value };
-  const routePath = options.path ?? (binding && router.kind !== "none" ? `/${routePrefix(prefix)}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
+  // A Workflow or service binding has no agent route: the binding itself is probed.
+  const routed = bindingKind !== "workflow" && bindingKind !== "service";
+  const routePath = options.path ?? (binding && routed && router.kind !== "none" ? `/${routePrefix(prefix)}/${agentNamespace(binding)}/${encodeURIComponent(instanceName)}` : undefined);
   return {
     remoteBindings: remoteBindings(text, configFile.endsWith(".toml")),
     ...buildCommand(text, configFile.endsWith(".toml")),
@@ -215,7 +259,14 @@ export function readTarget(configFile: string, options: { environment?: string; 
     mainAsWritten,
     entryHasDefaultExport: sources?.entryModule?.hasDefaultExport ?? false,
     binding,
-    className: bindingEntry?.className?.value,
+    ...(bindingKind ? { bindingKind } : {}),
+    className: bindingEntry?.className?.value ?? workflowEntry?.className,
+    workflows,
+    topLevelWorkflows,
+    services,
+    topLevelServices,
+    containerClasses: env.containerClasses.map((c) => c.value),
+    workerName: deployedWorkerName(worker, env),
     bindings,
     topLevelBindings,
     codeBindings,

@@ -1,6 +1,6 @@
 import { agentNamespace } from "../naming/agentNamespace";
 import type { OutputLine } from "./output";
-import type { EnvBindingReport, EnvReport, VerdictId } from "./report";
+import type { EnvBindingReport, EnvReport, InspectedKind, VerdictId } from "./report";
 import type { HttpResult, WebSocketResult } from "./routeProbe";
 import { ROUTER_CALL, type Router } from "./router";
 import type { ClientPrefixMismatch, StaticFinding } from "./staticFacts";
@@ -17,6 +17,20 @@ export interface VerdictContext {
   /** The binding probed, and the class it binds. */
   binding?: string;
   className?: string;
+  /** What the config declares the probed binding as (absent: a Durable Object binding, or a name it does not bind). */
+  bindingKind?: InspectedKind;
+  /** Workflows this worker runs in the environment run, and the top level's Workflow binding names (not inherited). */
+  workflows?: { binding: string; className: string; name?: string }[];
+  topLevelWorkflows?: string[];
+  /** Service bindings of the environment run, and the top level's service binding names (not inherited). */
+  services?: { binding: string; service?: string; entrypoint?: string }[];
+  topLevelServices?: string[];
+  /** Classes of `containers[]` in the environment run. */
+  containerClasses?: string[];
+  /** wrangler dev ran with --enable-containers=false. */
+  containersOff?: boolean;
+  /** The name this worker runs under in the environment run. */
+  workerName?: string;
   /** Durable Object bindings configured in the environment run. */
   bindings: string[];
   /** Durable Object bindings of the top level (environments do not inherit them). */
@@ -82,6 +96,12 @@ const COULD_NOT_RESOLVE = /Could not resolve "([^"]+)"/;
 const CLASS_EXTENDS_UNDEFINED = /Class extends value undefined is not a constructor or null/;
 const RUNTIME_FAILED = /The Workers runtime failed to start/;
 const MUTUALLY_EXCLUSIVE = /`migrations` and `exports` are mutually exclusive/;
+// workerd, at startup (wrangler 4.86 and 4.164): `Worker "core:user:exp"'s binding "BAD" refers to service
+// "core:user:exp" with a named entrypoint "Missing", but "core:user:exp" has no such named entrypoint.`
+const NO_SUCH_ENTRYPOINT = /Worker "([^"]+)"'s binding "([^"]+)" refers to service "([^"]+)" with a named entrypoint "([^"]+)", but "[^"]+" has no such named entrypoint/;
+const DOCKER_MISSING = /The Docker CLI could not be launched/;
+// workerd, when a service binding's entrypoint names a Durable Object class (every call then fails with "internal error").
+const NOT_AN_ACTOR = /worker is not an actor but class name was requested; n = (\S+)/;
 const CONFIG_PROBLEM = /(Processing .+ configuration:|ParseError|No environment found in configuration|Could not read file|Missing entry-point|The entry-point file at .+ was not found|Unexpected fields found|is not a valid|must be a|is required)/;
 
 const NODE_BUILTINS = new Set([
@@ -198,6 +218,37 @@ export function classifyStartup(lines: OutputLine[], context: VerdictContext, to
     };
   }
 
+  const noEntrypoint = find(NO_SUCH_ENTRYPOINT);
+  if (noEntrypoint) {
+    const [, , binding, service, entrypoint] = NO_SUCH_ENTRYPOINT.exec(noEntrypoint.text)!;
+    const worker = workerdName(service);
+    const self = !!context.workerName && worker === context.workerName;
+    const entry = self ? (context.main ?? "its entry") : `worker "${worker}"'s entry`;
+    const isDefault = entrypoint === "default";
+    const ruleId = isDefault ? undefined : "service-entrypoint-missing";
+    return {
+      verdict: "entrypoint-missing",
+      sentence: isDefault
+        ? `Service binding "${binding}" names the entrypoint "default", which workerd does not accept ("${worker}" has no such named entrypoint), so the Workers runtime refuses to start and wrangler dev stops.`
+        : `Service binding "${binding}" asks worker "${worker}" for the entrypoint "${entrypoint}", but ${self ? `its entry ${entry}` : entry} has no export of that name: workerd refuses to start ("has no such named entrypoint") and wrangler dev stops.`,
+      fix: isDefault
+        ? `Leave \`entrypoint\` out of the binding in ${context.configName} to reach the default export.`
+        : `Export a class extending \`WorkerEntrypoint\` named ${entrypoint} from ${entry}, or fix \`entrypoint\` in ${context.configName}.${checkFixHint(context, ruleId)}`,
+      ...(ruleId ? { ruleId } : {}),
+      evidence: [quote(noEntrypoint.text), ...(find(RUNTIME_FAILED) ? [quote(find(RUNTIME_FAILED)!.text)] : []), ...staticEvidence(context, ruleId)],
+    };
+  }
+
+  const docker = find(DOCKER_MISSING);
+  if (docker) {
+    return {
+      verdict: "startup-failed",
+      sentence: `wrangler dev wanted to build the container image${context.containerClasses?.length ? ` of ${context.containerClasses.join(", ")}` : ""} and could not: "The Docker CLI could not be launched".`,
+      fix: "Start Docker (or set WRANGLER_DOCKER_BIN), or leave --enable-containers=true out of the probe's wrangler arguments: it runs without containers by default.",
+      evidence: [quote(docker.text)],
+    };
+  }
+
   const exclusive = find(MUTUALLY_EXCLUSIVE);
   if (exclusive) {
     const ruleId = "exports-and-migrations-conflict";
@@ -287,6 +338,44 @@ export function classifyStartup(lines: OutputLine[], context: VerdictContext, to
   return undefined;
 }
 
+/** workerd's service names in wrangler dev: "core:user:<worker name>". */
+function workerdName(service: string): string {
+  return service.replace(/^core:user:/, "");
+}
+
+/** One phrase per inspected binding: "REPORTS present (Workflow; get answers)", "SELF present (Fetcher, entrypoint Api: answers)". */
+export function liveBindings(envReport: EnvReport): string[] {
+  return Object.entries(envReport.bindings).map(([name, b]) => {
+    if (!b.present) return `${name} absent`;
+    if (b.declaredKind === "workflow") {
+      if (!b.isWorkflow) return `${name} present (${b.constructorName ?? b.type}, not a Workflow)`;
+      const get = b.workflowGet ? (b.workflowGet.answers ? "get answers" : `get fails: ${b.workflowGet.error}`) : "not called";
+      return `${name} present (Workflow${b.className ? ` of ${b.className}` : ""}; ${get})`;
+    }
+    if (b.declaredKind === "service") {
+      const target = `${b.service ? `worker ${b.service}` : "service"}${b.entrypoint ? `, entrypoint ${b.entrypoint}` : ""}`;
+      const rpc = b.serviceRpc;
+      const state = !rpc ? "not called" : rpc.reachable ? "answers" : rpc.notRunning ? "not running in this session" : `fails: ${rpc.error}`;
+      return `${name} present (${b.constructorName ?? b.type}, ${target}: ${state})`;
+    }
+    const kind = b.isNamespace ? "DurableObjectNamespace" : (b.constructorName ?? b.type);
+    return `${name} present (${kind}${b.className ? ` of ${b.container ? "the container class " : ""}${b.className}` : ""})`;
+  });
+}
+
+/** Notes about inspected Workflow and service bindings other than the probed one that fail live. */
+function otherBindingNotes(envReport: EnvReport, probed: string | undefined): string[] {
+  const notes: string[] = [];
+  for (const [name, b] of Object.entries(envReport.bindings)) {
+    if (name === probed || !b.present) continue;
+    if (b.declaredKind === "service" && b.serviceRpc && !b.serviceRpc.reachable && !b.serviceRpc.notRunning) {
+      notes.push(`Service binding ${name}${b.entrypoint ? ` (entrypoint ${b.entrypoint})` : ""} fails when called: ${b.serviceRpc.error}; probe it with --binding ${name}.`);
+    }
+    if (b.declaredKind === "workflow" && b.workflowGet && !b.workflowGet.answers) notes.push(`Workflow binding ${name} fails when called: ${b.workflowGet.error}; probe it with --binding ${name}.`);
+  }
+  return notes;
+}
+
 function bodyExcerpt(body: string | undefined, max = 200): string {
   const text = (body ?? "").trim().split(/\r?\n/)[0] ?? "";
   return text.length > max ? `${text.slice(0, max)}...` : text;
@@ -337,6 +426,12 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
   if (envReport) {
     const namespaces = envReport.keys.filter((key) => key.kind === "durable-object-namespace").map((key) => key.name);
     evidence.push(`env report: ${envReport.keys.length ? envReport.keys.map((key) => `${key.name} (${key.kind})`).join(", ") : "env is empty"}`);
+    const live = liveBindings(envReport);
+    if (live.length) evidence.push(`live bindings: ${live.join(", ")}`);
+    notes.push(...otherBindingNotes(envReport, binding));
+    if (binding && (context.bindingKind === "workflow" || context.bindingKind === "service")) {
+      return classifyWorkflowOrService(context.bindingKind, bindingReport, context, evidence, notes, afterReady);
+    }
     if (binding && bindingReport && !bindingReport.present) {
       const inherited = !!context.environment && context.topLevelBindings.includes(binding) && !context.bindings.includes(binding);
       const ruleId = inherited ? "env-missing-bindings" : ruleFrom(context, ["unknown-binding-in-code", "env-missing-bindings"]);
@@ -367,7 +462,7 @@ export function classifyProbe(observation: ProbeObservation, context: VerdictCon
       const ruleId = inherited ? "env-missing-bindings" : undefined;
       return {
         verdict: "binding-missing",
-        sentence: `${envLabel(context)} of ${context.configName} has no Durable Object binding, so there is nothing to probe${inherited ? " (`durable_objects` is not inherited from the top level)" : ""}.`,
+        sentence: `${envLabel(context)} of ${context.configName} has no Durable Object, Workflow or service binding, so there is nothing to probe${inherited ? " (`durable_objects` is not inherited from the top level)" : ""}.`,
         fix: inherited ? `Copy the \`durable_objects\` block into env.${context.environment}.` : "Add a binding under durable_objects, or probe a route with --path.",
         ruleId,
         evidence,
@@ -624,9 +719,12 @@ function classifyBindingOnly(observation: ProbeObservation, context: VerdictCont
       notes,
     };
   }
+  const containerOff = bindingReport.container && /Containers have not been enabled/.test(bindingReport.rpc?.answer ?? "");
   const how = answer
     ? `its instance's fetch() answered HTTP ${answer.status}`
-    : bindingReport.rpc?.reachable
+    : containerOff
+      ? `its instance started and, with containers off in this run, refused to start its container ("Containers have not been enabled for this Durable Object class")`
+      : bindingReport.rpc?.reachable
       ? "its instance answers over RPC (the class defines no fetch(), so none was sent)"
       : "a stub was obtained";
   if (answer) evidence.push(`stub.fetch -> ${answer.status}${answer.bodyExcerpt ? ` "${bodyExcerpt(answer.bodyExcerpt, 120)}"` : ""}`);
@@ -634,7 +732,122 @@ function classifyBindingOnly(observation: ProbeObservation, context: VerdictCont
   const routers = "no routeAgentRequest or routePartykitRequest";
   return {
     verdict: "ok",
-    sentence: `${binding} is bound in ${envLabel(context)} to a live Durable Object namespace of ${className}, and ${how}; only the binding was probed (${routers} to name a route).`,
+    sentence: `${binding} is bound in ${envLabel(context)} to a live Durable Object namespace of ${bindingReport.container ? "the container class " : ""}${className}, and ${how}; only the binding was probed (${routers} to name a route).`,
+    fix: "",
+    evidence,
+    notes,
+  };
+}
+
+/**
+ * A Workflow or service binding probed (`--binding`, or the first one when no Durable Object is bound):
+ * the binding itself is the subject. ok means the live value is of its kind and answers: a Workflow's
+ * get() of an instance that cannot exist ("instance.not_found"), a service's entrypoint over RPC.
+ */
+function classifyWorkflowOrService(kind: "workflow" | "service", bindingReport: EnvBindingReport | undefined, context: VerdictContext, evidence: string[], notes: string[], afterReady: OutputLine[]): Verdict {
+  const binding = context.binding!;
+  const what = kind === "workflow" ? "Workflow" : "service";
+  const key = kind === "workflow" ? "workflows" : "services";
+  const declared = kind === "workflow" ? (context.workflows ?? []).map((w) => w.binding) : (context.services ?? []).map((x) => x.binding);
+  const topLevel = kind === "workflow" ? (context.topLevelWorkflows ?? []) : (context.topLevelServices ?? []);
+  if (!bindingReport) {
+    return {
+      verdict: "startup-failed",
+      sentence: `wrangler dev is ready, but the probe could not inspect the ${what} binding ${binding}: its wrapper entry did not apply.`,
+      fix: "Probe a route the worker serves with --path.",
+      evidence,
+      notes,
+    };
+  }
+  if (!bindingReport.present) {
+    const inherited = !!context.environment && topLevel.includes(binding) && !declared.includes(binding);
+    const ruleId = inherited ? "env-missing-bindings" : undefined;
+    return {
+      verdict: "binding-missing",
+      sentence: inherited
+        ? `env.${context.environment} has no ${what} binding ${binding}: \`${key}\` is not inherited from the top level, so with --env ${context.environment} env.${binding} is undefined.`
+        : `The worker has no binding ${binding} in ${envLabel(context)}: the live env does not have it.`,
+      fix: inherited
+        ? `Copy the \`${key}\` block into env.${context.environment} in ${context.configName}.${checkFixHint(context, ruleId)}`
+        : `Bind ${binding} under ${key} in ${envLabel(context)} of ${context.configName}.`,
+      ...(ruleId ? { ruleId } : {}),
+      evidence: [...evidence, `env report: ${binding} is absent`, ...staticEvidence(context, ruleId)],
+      notes,
+    };
+  }
+  const isKind = kind === "workflow" ? bindingReport.isWorkflow : bindingReport.isFetcher;
+  if (!isKind) {
+    const ruleId = ruleFrom(context, ["duplicate-binding-name"]);
+    const expected = kind === "workflow" ? "a Workflow binding (create, get, createBatch)" : "a service binding (Fetcher)";
+    return {
+      verdict: "binding-not-namespace",
+      sentence: `env.${binding} is a ${bindingReport.constructorName ?? bindingReport.type}, not ${expected}.`,
+      fix: `Give the ${what} binding a name no other binding (vars, KV, Durable Objects...) uses, in ${context.configName}.`,
+      ...(ruleId ? { ruleId } : {}),
+      evidence: [...evidence, ...staticEvidence(context, ruleId)],
+      notes,
+    };
+  }
+
+  if (kind === "workflow") {
+    const className = context.className ?? "its class";
+    const get = bindingReport.workflowGet;
+    if (get && !get.answers) {
+      return {
+        verdict: "agent-error",
+        sentence: `${binding} is a live Workflow binding, but the Workflow engine fails: ${get.error}`,
+        fix: "Fix the error quoted (its stack, if any, is in the log), then probe again.",
+        evidence: [...evidence, `Workflow get(): ${get.error}`],
+        notes,
+      };
+    }
+    if (get) evidence.push(`Workflow get() of an unknown instance -> ${get.answer}`);
+    return {
+      verdict: "ok",
+      sentence: `${binding} is bound in ${envLabel(context)} to a live Workflow of ${className}${get ? `: get() of an instance that cannot exist answered "${get.answer}" (no instance was created)` : ""}.`,
+      fix: "",
+      evidence,
+      notes,
+    };
+  }
+
+  const service = bindingReport.service ?? context.services?.find((x) => x.binding === binding)?.service ?? "?";
+  const entrypoint = bindingReport.entrypoint;
+  const self = !!context.workerName && service === context.workerName;
+  const target = `worker "${service}"${self ? " (this worker)" : ""}${entrypoint ? `, entrypoint ${entrypoint}` : " (its default export)"}`;
+  const rpc = bindingReport.serviceRpc;
+  if (rpc?.notRunning) {
+    return {
+      verdict: "service-not-running",
+      sentence: `env.${binding} is a service binding to worker "${service}", which does not run in this wrangler dev session, so nothing answers it: "${rpc.error}"`,
+      fix: `Start worker "${service}" too: its own \`wrangler dev\` (local dev sessions connect service bindings between them), or both in one session by passing its config after \`--\` (\`do-doctor probe -- -c <its wrangler config>\`).`,
+      evidence: [...evidence, `service RPC: ${rpc.error}`],
+      notes,
+    };
+  }
+  if (rpc && !rpc.reachable) {
+    const notActor = afterReady.find((line) => NOT_AN_ACTOR.test(line.text));
+    const durableClass = notActor ? NOT_AN_ACTOR.exec(notActor.text)![1] : undefined;
+    const ruleId = ruleFrom(context, ["service-entrypoint-missing"]);
+    return {
+      verdict: "entrypoint-failed",
+      sentence: durableClass && entrypoint === durableClass
+        ? `Service binding "${binding}" asks worker "${service}"${self ? " (this worker)" : ""} for the entrypoint "${entrypoint}", but ${entrypoint} is a Durable Object class, not a WorkerEntrypoint: every call fails ("${rpc.error}"; workerd logs "worker is not an actor but class name was requested; n = ${durableClass}").`
+        : `Service binding "${binding}" reaches ${target}, but every call fails: ${rpc.error}`,
+      fix: durableClass && entrypoint === durableClass
+        ? `Bind an export that extends \`WorkerEntrypoint\` in ${context.configName} (reach the Durable Object through a Durable Object binding).${checkFixHint(context, ruleId)}`
+        : entrypoint
+          ? `Make ${entrypoint} a class that extends \`WorkerEntrypoint\` (from "cloudflare:workers"), or fix \`entrypoint\` in ${context.configName}.${checkFixHint(context, ruleId)}`
+          : "Fix the error quoted (its stack, if any, is in the log), then probe again.",
+      ...(ruleId ? { ruleId } : {}),
+      evidence: [...evidence, `service RPC: ${rpc.error}`, ...(notActor ? [quote(notActor.text)] : []), ...staticEvidence(context, ruleId)],
+      notes,
+    };
+  }
+  if (rpc?.answer) evidence.push(`service RPC -> ${rpc.answer}`);
+  return {
+    verdict: "ok",
+    sentence: `${binding} is bound in ${envLabel(context)} to a live service binding (Fetcher) of ${target}, which answers over RPC (a method no entrypoint has was refused by name; no fetch() was sent).`,
     fix: "",
     evidence,
     notes,

@@ -30,6 +30,10 @@ const CASES = [
   ["auth-required", "agent-auth", {}],
   ["agent-own-route", "agent-own-route", {}],
   ["workflow-not-exported", "workflow-not-exported", {}],
+  ["workflow-service", "workflow-service", {}],
+  ["workflow-service-reports", "workflow-service", { binding: "REPORTS" }],
+  ["workflow-service-staging", "workflow-service", { binding: "REPORTS", environment: "staging" }],
+  ["service-entrypoint-missing", "service-entrypoint-missing", {}],
 ];
 
 mkdirSync(out, { recursive: true });
