@@ -13,6 +13,13 @@ const apiConfig = `{ "name": "api", "main": "src/index.ts" }\n`;
 testRule("service-entrypoint-missing", {
   valid: [
     {
+      name: "a self-binding to a Workflow class: it answers RPC through the binding (measured with wrangler dev 4.86 and 4.164), not judged",
+      files: {
+        "wrangler.toml": `name = "self"\nmain = "src/index.ts"\n\n[[services]]\nbinding = "SELF"\nservice = "self"\nentrypoint = "Flow"\n`,
+        "src/index.ts": `import { WorkflowEntrypoint } from "cloudflare:workers";\nexport class Flow extends WorkflowEntrypoint { async run() {} }\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+    },
+    {
       name: "the target exports a WorkerEntrypoint of that name",
       files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("export class Api extends WorkerEntrypoint {}") },
     },
@@ -27,7 +34,7 @@ testRule("service-entrypoint-missing", {
       },
     },
     { name: "a service that is no worker of the workspace", files: { "web/wrangler.jsonc": webConfig("Api").replace('"api"', '"billing"'), "web/src/index.ts": web } },
-    { name: '"entrypoint": "default" is the default export', files: { "web/wrangler.jsonc": webConfig("default"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("") } },
+    { name: '"entrypoint": "default" to a worker outside the workspace is not judged', files: { "web/wrangler.jsonc": webConfig("default"), "web/src/index.ts": web } },
     {
       name: "the target re-exports everything from a package: not judged",
       files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": `export * from "@acme/api";\nexport default { fetch() { return new Response("api"); } };\n` },
@@ -46,6 +53,12 @@ testRule("service-entrypoint-missing", {
   ],
   invalid: [
     {
+      name: '"entrypoint": "default" is a warning: wrangler dev looks for a named export "default" and refuses to start (measured 4.86 and 4.164)',
+      files: { "web/wrangler.jsonc": webConfig("default"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("") },
+      findings: [{ file: "web/wrangler.jsonc", line: 4, severity: "warning", messageId: "defaultEntrypoint", data: { binding: "API", service: "api" } }],
+      output: null,
+    },
+    {
       name: "the target has no export of that name",
       files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("export class Admin extends WorkerEntrypoint {}") },
       findings: [{ file: "web/wrangler.jsonc", line: 4, message: ['asks worker "api" for the entrypoint "Api"', "has no such named entrypoint"] }],
@@ -62,7 +75,7 @@ testRule("service-entrypoint-missing", {
         "wrangler.toml": `name = "self"\nmain = "src/index.ts"\n\n[[services]]\nbinding = "SELF"\nservice = "self"\nentrypoint = "Counter"\n`,
         "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Counter extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
       },
-      findings: [{ file: "wrangler.toml", line: 7, message: ['extends DurableObject (from "cloudflare:workers")'] }],
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "wrongBase", message: ['extends DurableObject (from "cloudflare:workers")', "worker is not an actor but class name was requested"] }],
     },
     {
       name: "an environment's binding to the staging variant of the target",
