@@ -1,13 +1,31 @@
 import { asArray, asObject, property, type ConfigArray } from "../project/configTree";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { EditDraft } from "../rules/rule";
-import { appendObjectToArray } from "./configEdits";
+import { appendObjectToArray, environmentPath, setTableKey } from "./configEdits";
 
 /** The `durable_objects.bindings` array of an environment as read, for edits that append to it. */
 export function durableObjectBindingsArray(worker: WorkerConfig, env: Environment): ConfigArray | undefined {
+  return asArray(property(durableObjectsObject(worker, env), "bindings")?.value);
+}
+
+function durableObjectsObject(worker: WorkerConfig, env: Environment) {
   const root = worker.parsed.root;
   const object = env.name === "" ? root : asObject(property(asObject(property(root, "env")?.value), env.name)?.value);
-  return asArray(property(asObject(property(object, "durable_objects")?.value), "bindings")?.value);
+  return asObject(property(object, "durable_objects")?.value);
+}
+
+/**
+ * The binding as an edit. In JSONC a missing `durable_objects` (or its `bindings`) is added as one
+ * property holding the whole value, an insertion next to the others (jsonc-parser's `modify` would
+ * rewrite the parent object to create both levels).
+ */
+function bindingEdits(worker: WorkerConfig, env: Environment, entry: { name: string; class_name: string }): EditDraft[] {
+  const existing = durableObjectBindingsArray(worker, env);
+  if (worker.parsed.format === "jsonc" && !existing) {
+    const path = environmentPath(env);
+    return durableObjectsObject(worker, env) ? setTableKey(worker, [...path, "durable_objects"], "bindings", [entry]) : setTableKey(worker, path, "durable_objects", { bindings: [entry] });
+  }
+  return appendObjectToArray(worker, env, ["durable_objects", "bindings"], entry, existing);
 }
 
 /**
@@ -23,12 +41,12 @@ export function addDurableObjectBinding(
   binding: { name: string; className: string },
   migration?: { owner: Environment; existing: ConfigArray | undefined; tag: string },
 ): EditDraft[] {
-  const bindingEdits = appendObjectToArray(worker, env, ["durable_objects", "bindings"], { name: binding.name, class_name: binding.className }, durableObjectBindingsArray(worker, env));
-  if (bindingEdits.length === 0) return [];
-  if (!migration) return bindingEdits;
+  const forBinding = bindingEdits(worker, env, { name: binding.name, class_name: binding.className });
+  if (forBinding.length === 0) return [];
+  if (!migration) return forBinding;
   const migrationEdits = appendObjectToArray(worker, migration.owner, ["migrations"], { tag: migration.tag, new_sqlite_classes: [binding.className] }, migration.existing);
   if (migrationEdits.length === 0) return [];
   // Two insertions at one offset are fine (kept in order); a replacement reaching into the other edit is not.
-  const overlap = bindingEdits.some((a) => migrationEdits.some((b) => a.span.start < b.span.end && b.span.start < a.span.end));
-  return overlap ? [] : [...bindingEdits, ...migrationEdits];
+  const overlap = forBinding.some((a) => migrationEdits.some((b) => a.span.start < b.span.end && b.span.start < a.span.end));
+  return overlap ? [] : [...forBinding, ...migrationEdits];
 }
