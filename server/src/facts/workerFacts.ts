@@ -1,5 +1,5 @@
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
-import { isAgentsModule, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase, type ClassFacts } from "../source/classKinds";
+import { isAgentsModule, isContainerClass, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase, type ClassFacts } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
@@ -147,7 +147,7 @@ export type ExportKind = "durable-object" | "workflow" | "entrypoint";
 
 /** Whether a class's base chain is known to make it of that kind (a class of an unknown base is of none). */
 export function isOfKind(facts: ClassFacts, kind: ExportKind): boolean {
-  if (kind === "durable-object") return isDurableObjectKind(facts.kind);
+  if (kind === "durable-object") return isDurableObjectKind(facts.kind) || isContainerClass(facts);
   if (kind === "workflow") return isWorkflowClass(facts);
   return facts.root?.module === "cloudflare:workers" && facts.root.name === "WorkerEntrypoint";
 }

@@ -6,13 +6,13 @@ import { migrationsArray, nextMigrationTag } from "./migrationSites";
 import { isAgentsModule } from "../source/classKinds";
 import { resolveExport, resolveLocal } from "../source/exportGraph";
 import type { ClassDeclaration, McpServe, ModuleInfo } from "../source/model";
-import type { FixDraft, Rule, RuleContext } from "./rule";
+import type { FixDraft, ProjectView, Rule, RuleContext } from "./rule";
 
 /** The binding McpAgent's handlers look up when the options name none (agents, `McpAgent.serve`). */
 export const DEFAULT_MCP_BINDING = "MCP_OBJECT";
 
 /** The class `X` in `X.serve(...)` means in this module (through imports, under any alias), when its base chain ends at the Agents SDK's McpAgent. */
-function mcpAgentClass(context: RuleContext, module: ModuleInfo, name: string): ClassDeclaration | undefined {
+export function mcpAgentClass(context: ProjectView, module: ModuleInfo, name: string): ClassDeclaration | undefined {
   const target = resolveLocal(context.store, module, name);
   if (target?.kind !== "class") return undefined;
   const root = context.classFacts(target.module, target.declaration).root;
@@ -82,6 +82,17 @@ export const mcpAgentBinding: Rule = {
   },
 };
 
+/** The names the entry exports a class under (an import alias may rename it). */
+export function exportNamesOf(context: ProjectView, entry: ModuleInfo, served: ClassDeclaration): string[] {
+  const names = new Set<string>();
+  for (const exported of entry.exports) {
+    if (exported.exported === "default") continue;
+    const target = resolveExport(context.store, entry, exported.exported);
+    if (target?.kind === "class" && target.declaration === served) names.add(exported.exported);
+  }
+  return [...names];
+}
+
 /**
  * "Add the binding": `{ name: <binding>, class_name: <X as main exports it> }` in the top level's
  * `durable_objects.bindings`, plus a `new_sqlite_classes` migration when none creates X (McpAgent
@@ -92,13 +103,8 @@ export const mcpAgentBinding: Rule = {
 function addBindingFix(context: RuleContext, worker: WorkerConfig, binding: string, served: ClassDeclaration, entry: ModuleInfo): FixDraft[] {
   const top = worker.topLevel;
   if (top.exports) return [];
-  const names = new Set<string>();
-  for (const exported of entry.exports) {
-    if (exported.exported === "default") continue;
-    const target = resolveExport(context.store, entry, exported.exported);
-    if (target?.kind === "class" && target.declaration === served) names.add(exported.exported);
-  }
-  if (names.size !== 1) return [];
+  const names = exportNamesOf(context, entry, served);
+  if (names.length !== 1) return [];
   const className = [...names][0];
   const entries = top.migrations?.value ?? [];
   const history = replayMigrations(entries);
