@@ -113,8 +113,10 @@ export function workflowClassNames(context: ProjectView, worker: WorkerConfig, e
     for (const exported of entry.exports) {
       if (exported.exported === "default") continue;
       const target = resolveExport(context.store, entry, exported.exported);
-      // A class of the entry whose base is not known to be of another kind.
-      if (target?.kind === "class" && !wrongWorkflowBase(context.classFacts(target.module, target.declaration))) names.add(exported.exported);
+      // A class of the entry whose base is not known to be of another kind (a Container is a Durable Object).
+      if (target?.kind !== "class") continue;
+      const facts = context.classFacts(target.module, target.declaration);
+      if (!wrongWorkflowBase(facts) && !isContainerClass(facts)) names.add(exported.exported);
     }
   }
   return [...names];
