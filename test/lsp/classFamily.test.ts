@@ -163,6 +163,9 @@ export default {
     assert.equal(toBinding.uri, uri(config));
     assert.equal(toBinding.range.start.line, 5);
     assert.equal(await ask(client, "textDocument/definition", entry, positionOf(source, "MyMCP.serve(", 1)), null, "no binding to go to");
+    // Completion inside the binding option: the Durable Object bindings of MyMCP.
+    assert.deepEqual(labels((await ask(client, "textDocument/completion", entry, positionOf(source, `"MY_MCP"`))) as CompletionItem[]), ["MY_MCP"]);
+    assert.deepEqual(await ask(client, "textDocument/completion", entry, positionOf(source, "MyMCP.serve(", 1)), []);
 
     const diagnostic = client.diagnostics.get(uri(entry))!.find((d) => d.code === "mcp-agent-binding")!;
     const actions = (await client.connection.sendRequest("textDocument/codeAction", {
@@ -180,6 +183,7 @@ export default {
     await client.waitFor(() => !client.codes(entry).includes("mcp-agent-binding"), "finding gone after the fix");
     const after = markdown((await ask(client, "textDocument/hover", entry, positionOf(source, "MyMCP.serve(", 1))) as Hover);
     assert.match(after, /the top level: binds `MyMCP`$/m);
+    assert.deepEqual(labels((await ask(client, "textDocument/completion", entry, positionOf(source, `"MY_MCP"`))) as CompletionItem[]), ["MCP_OBJECT", "MY_MCP"]);
   });
 
   it("exports keys: completion of entrypoints for type worker, Durable Object classes for type durable-object", async () => {

@@ -4,7 +4,9 @@ import { classFacts, findBinding, workerOfSource } from "../inspect/bindingFacts
 import { targetAt } from "../inspect/targets";
 import type { ProjectView } from "../facts/projectView";
 import { deployedWorkerName, durableObjectClassNames, entryClassExports, workflowClassNames } from "../facts/workerFacts";
-import { DEFAULT_MCP_BINDING } from "../rules/mcpAgentBinding";
+import { DEFAULT_MCP_BINDING, exportNamesOf, mcpAgentClass } from "../rules/mcpAgentBinding";
+import type { McpServe, ModuleInfo } from "../source/model";
+import type { Span } from "../text/positions";
 import { resolveExport } from "../source/exportGraph";
 import { LineIndex } from "../text/positions";
 import { pathToUri } from "./uris";
@@ -52,6 +54,7 @@ export function definitionAt(project: ProjectView, file: string, offset: number)
  */
 export function completionsAt(project: ProjectView, file: string, offset: number): CompletionItem[] {
   const target = targetAt(project, file, offset);
+  if (target?.kind === "mcp-serve") return mcpBindingCompletions(project, file, target.module, target.serve, target.span);
   if (!target || (target.kind !== "migration-class" && target.kind !== "workflow" && target.kind !== "entrypoint" && !(target.kind === "binding" && target.part === "class_name"))) return [];
   const worker = target.worker;
   const text = project.store.text(file) ?? "";
@@ -89,4 +92,20 @@ export function completionsAt(project: ProjectView, file: string, offset: number
         },
       ];
     });
+}
+
+/** Inside the `binding` option of an McpAgent handler: the Durable Object bindings of the worker that bind its class. */
+function mcpBindingCompletions(project: ProjectView, file: string, module: ModuleInfo, serve: McpServe, span: Span): CompletionItem[] {
+  if (!serve.bindingSpan || span !== serve.bindingSpan) return [];
+  const worker = workerOfSource(project, file);
+  const served = mcpAgentClass(project, module, serve.className);
+  const entry = worker && project.sources(worker, worker.topLevel)?.entryModule;
+  if (!worker || !served || !entry) return [];
+  const classNames = new Set([served.name, ...exportNamesOf(project, entry, served)]);
+  const names = new Set<string>();
+  for (const env of [worker.topLevel, ...worker.environments]) {
+    for (const b of env.durableObjects) if (b.name && !b.scriptName && b.className && classNames.has(b.className.value)) names.add(b.name.value);
+  }
+  const range = new LineIndex(project.store.text(file) ?? "").rangeOf(span);
+  return [...names].sort().map((name) => ({ label: name, kind: CompletionItemKind.Variable, detail: `Durable Object binding of ${served.name}`, textEdit: { range, newText: name } }));
 }
