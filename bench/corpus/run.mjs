@@ -99,10 +99,48 @@ if (missing.length) {
 }
 
 // ---------------------------------------------------------------- run
+/**
+ * The pathspecs that cover every blob of `commit` (under `paths`) present in the git dir: a fetched
+ * snapshot may list its largest files (images, recordings, fixtures) without holding them, and
+ * `git archive` refuses a tree with an absent blob. Whole folders where nothing is absent, single
+ * files elsewhere. Returns undefined when nothing is absent.
+ */
+function presentPathspecs(gitDir, commit, paths) {
+  const tree = spawnSync("git", ["--git-dir", gitDir, "ls-tree", "-r", "-t", "-z", commit, ...(paths?.length ? ["--", ...paths] : [])], { encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  if (tree.status !== 0) return undefined;
+  const entries = tree.stdout.split("\0").filter(Boolean).map((row) => {
+    const tab = row.indexOf("\t");
+    const [, type, object] = row.slice(0, tab).split(" ");
+    return { type, object, path: row.slice(tab + 1) };
+  });
+  const blobs = entries.filter((e) => e.type === "blob");
+  const check = spawnSync("git", ["--git-dir", gitDir, "cat-file", "--batch-check"], { input: blobs.map((b) => b.object).join("\n") + "\n", encoding: "utf8", maxBuffer: 256 * 1024 * 1024 });
+  const answers = check.stdout.split("\n");
+  const absent = new Set(blobs.filter((_, i) => answers[i]?.endsWith(" missing")).map((b) => b.path));
+  if (absent.size === 0) return undefined;
+  const holdsAbsent = new Set();
+  for (const file of absent) for (let i = file.indexOf("/"); i > 0; i = file.indexOf("/", i + 1)) holdsAbsent.add(file.slice(0, i));
+  const specs = [];
+  for (const e of entries) {
+    if (e.type === "commit" || absent.has(e.path)) continue;
+    const parent = e.path.includes("/") ? e.path.slice(0, e.path.lastIndexOf("/")) : "";
+    // an entry is named when its parent holds an absent file (or it is at the root) and it is not such a folder itself
+    if ((parent === "" || holdsAbsent.has(parent)) && !(e.type === "tree" && holdsAbsent.has(e.path))) specs.push(`:(literal)${e.path}`);
+  }
+  return { specs, absent: absent.size };
+}
+
 /** The commit's tree (or only `paths` of it, for a historical snapshot of one project in a monorepo). */
 function extract(gitDir, commit, paths, into) {
   const tar = path.join(into, "..", `${path.basename(into)}.tar`);
-  const archive = spawnSync("git", ["--git-dir", gitDir, "archive", "--format=tar", `--output=${tar}`, commit, ...(paths?.length ? ["--", ...paths] : [])], { encoding: "utf8" });
+  let archive = spawnSync("git", ["--git-dir", gitDir, "archive", "--format=tar", `--output=${tar}`, commit, ...(paths?.length ? ["--", ...paths] : [])], { encoding: "utf8" });
+  if (archive.status !== 0) {
+    const present = presentPathspecs(gitDir, commit, paths);
+    if (present) {
+      if (!options.json) process.stderr.write(`  ${present.absent} file(s) of that commit are absent from ${gitDir}: extracting without them\n`);
+      archive = spawnSync("git", ["--git-dir", gitDir, "archive", "--format=tar", `--output=${tar}`, commit, "--", ...present.specs], { encoding: "utf8" });
+    }
+  }
   if (archive.status !== 0) throw new Error(`git archive failed: ${archive.stderr}`);
   const untar = spawnSync("tar", ["-xf", tar, "-C", into], { encoding: "utf8" });
   rmSync(tar, { force: true });

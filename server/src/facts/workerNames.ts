@@ -18,6 +18,7 @@ export interface NameReferenceKind {
 
 export const NAME_REFERENCE_KINDS: readonly NameReferenceKind[] = [
   { where: "durable_objects.bindings[].script_name", names: (env) => env.durableObjects.map((b) => b.scriptName?.value) },
+  { where: "workflows[].script_name", names: (env) => env.remoteWorkflows.map((w) => w.scriptName.value) },
   // service-entrypoint-missing reads the entry of the worker a service binding names.
   { where: "services[].service", names: (env) => env.services.map((s) => s.service?.value) },
 ];

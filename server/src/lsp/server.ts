@@ -196,7 +196,9 @@ export function startServer(connection: Connection): void {
   // `do-doctor.runWranglerTypes` is the extension's (a terminal): offered only to a client that says it runs it.
   const typesCommand = (finding: Finding): Command | undefined => {
     if (!clientRunsTypes || finding.ruleId !== "env-types-stale" || typeof finding.data?.command !== "string" || typeof finding.data.cwd !== "string") return undefined;
-    return { title: `Run \`${finding.data.command}\``, command: TYPES_COMMAND, arguments: [{ command: finding.data.command, cwd: finding.data.cwd }] };
+    // `cwd` is the worker's folder relative to the types file.
+    const cwd = path.resolve(path.dirname(finding.file), finding.data.cwd);
+    return { title: `Run \`${finding.data.command}\``, command: TYPES_COMMAND, arguments: [{ command: finding.data.command, cwd }] };
   };
 
   connection.onCodeAction(

@@ -97,6 +97,14 @@ export interface WorkflowBinding {
   className: Located<string>;
 }
 
+/** One entry of `workflows` that runs a class of another worker (`script_name`). */
+export interface RemoteWorkflowBinding {
+  span: Span;
+  binding?: Located<string>;
+  className?: Located<string>;
+  scriptName: Located<string>;
+}
+
 /** A binding of another kind (KV, R2, D1, services, vars...): only its name matters here, for clashes. */
 export interface OtherBinding {
   kind: string;
@@ -155,6 +163,8 @@ export interface Environment {
   services: ServiceBinding[];
   /** Workflows this worker runs itself (no `script_name`) and whose `class_name` is written. */
   workflows: WorkflowBinding[];
+  /** `workflows` entries with `script_name`: the class runs in that worker. */
+  remoteWorkflows: RemoteWorkflowBinding[];
   otherBindings: OtherBinding[];
 }
 

@@ -144,6 +144,12 @@ function readEnvironment(
       if (!workflow || !className || property(workflow, "script_name")) return [];
       return [{ span: workflow.span, binding: located(property(workflow, "binding")?.value), name: located(property(workflow, "name")?.value), className }];
     }),
+    remoteWorkflows: (asArray(property(object, "workflows")?.value)?.items ?? []).flatMap((item) => {
+      const workflow = asObject(item);
+      const scriptName = located(property(workflow, "script_name")?.value);
+      if (!workflow || !scriptName) return [];
+      return [{ span: workflow.span, binding: located(property(workflow, "binding")?.value), className: located(property(workflow, "class_name")?.value), scriptName }];
+    }),
     otherBindings: readOtherBindings(object),
   };
 }

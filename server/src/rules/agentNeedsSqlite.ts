@@ -2,6 +2,7 @@ import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isLiveDurableObjectExport } from "../project/exportsKey";
 import type { Environment, WorkerConfig } from "../project/model";
 import { isContainerClass } from "../source/classKinds";
+import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule, RuleContext } from "./rule";
 import { migrationSites } from "./migrationSites";
 import { classesNamed } from "../facts/workerFacts";
@@ -13,6 +14,12 @@ interface SqliteNeed {
   /** `"X" is an Agents SDK class`, ... */
   what: string;
   consequence: string;
+  /**
+   * Only a deploy fails: `containers` names the class, but nothing known of the class itself needs
+   * SQLite. wrangler dev runs such a container on a KV-backed class (wrangler's own multi-worker
+   * containers test does, with a class extending DurableObject and `new_classes`).
+   */
+  deployOnly?: boolean;
 }
 
 export function sqliteNeed(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): SqliteNeed | undefined {
@@ -22,11 +29,10 @@ export function sqliteNeed(context: RuleContext, worker: WorkerConfig, env: Envi
   const containerBase = !!facts && isContainerClass(facts);
   // Containers are declared in the config as much as in code: `containers[].class_name` is enough.
   const configured = [worker.topLevel, ...worker.environments].some((e) => e.containerClasses.some((c) => c.value === name));
-  if (containerBase || configured) {
-    const why = containerBase ? `"${name}" is a container class (it extends ${facts.root!.name} from ${facts.root!.module})` : `"${name}" runs a container (\`containers\` names it)`;
-    return { what: why, consequence: "Containers run only on SQLite-backed Durable Objects, so it will not run." };
-  }
+  const consequence = "Containers run only on SQLite-backed Durable Objects, so it will not run.";
+  if (containerBase) return { what: `"${name}" is a container class (it extends ${facts.root!.name} from ${facts.root!.module})`, consequence };
   if (facts?.usesSqlStorage) return { what: `"${name}" uses SQL storage`, consequence: `Its SQL calls fail with "SQL is not enabled for this Durable Object class...".` };
+  if (configured) return { what: `"${name}" runs a container (\`containers\` names it)`, consequence, deployOnly: true };
   return undefined;
 }
 
@@ -47,6 +53,9 @@ export const agentNeedsSqlite: Rule = {
         '{{what}} but migration "{{tag}}" creates it with `new_classes` (KV-backed storage). {{consequence}} Use `new_sqlite_classes`: this config is used only by tests and never deployed, so nothing was created KV-backed.',
       kvExports:
         '{{what}} but `exports` declares it with "storage": "legacy-kv". {{consequence}} Use "sqlite" if this class was never deployed; a deployed KV-backed class cannot be converted in place, so create a new SQLite class instead.',
+      [ONLY_DEPLOY_FAILS]: onlyDeployFailsMessage(
+        "wrangler dev runs a container on a KV-backed Durable Object (nothing known of the class itself needs SQLite), so tests are not affected.",
+      ),
       kvExportsNeverDeployed:
         '{{what}} but `exports` declares it with "storage": "legacy-kv". {{consequence}} Use "sqlite": this config is used only by tests and never deployed, so nothing was created KV-backed.',
     },
@@ -76,13 +85,14 @@ export const agentNeedsSqlite: Rule = {
                   },
                 ]
               : [];
-          context.report({
+          const draft = {
             messageId: neverDeployed ? "kvMigrationNeverDeployed" : "kvMigration",
             data: { className: created.className.value, tag: entry.tag?.value ?? `#${entry.index + 1}`, what: need.what, consequence: need.consequence },
             file: worker.file,
             span: created.className.span,
             fixes,
-          });
+          };
+          context.report(need.deployOnly ? deployOnly(context, worker, agentNeedsSqlite.meta, draft) : draft);
         }
       }
     }
@@ -97,13 +107,14 @@ export const agentNeedsSqlite: Rule = {
         const need = sqliteNeed(context, worker, env, declaration.className.value);
         if (!need) continue;
         const storage = declaration.storage;
-        context.report({
+        const draft = {
           messageId: neverDeployed ? "kvExportsNeverDeployed" : "kvExports",
           data: { className: declaration.className.value, what: need.what, consequence: need.consequence },
           file: worker.file,
           span: storage.span,
           fixes: [{ title: `Change storage to "sqlite"${onlyIf("class")}`, edits: [{ file: worker.file, span: storage.span, newText: JSON.stringify("sqlite") }], preferred: true, safe: neverDeployed }],
-        });
+        };
+        context.report(need.deployOnly ? deployOnly(context, worker, agentNeedsSqlite.meta, draft) : draft);
       }
     }
   },

@@ -1,4 +1,4 @@
-import { harnessConfigs } from "../facts/harnessConfigs";
+import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isPythonEntry } from "../facts/buildOutput";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { liveExportNamed } from "../project/exportsKey";
@@ -6,11 +6,15 @@ import { renamedTarget, replayMigrations } from "../project/migrationHistory";
 import type { Environment, ExportDeclaration, MigrationEntry, WorkerConfig } from "../project/model";
 import { suggestKey } from "./migrationUnknownKey";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
+import { formatMessage } from "./messages";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
-import { classesNamed, entryExports, localBindings } from "../facts/workerFacts";
+import { classesNamed, deployedWorkerName, entryExports, localBindings } from "../facts/workerFacts";
 
 /** What wrangler dev and the vitest pool do with a bound class no migration creates (measured: docs/facts.md). */
+/** The message id of a finding on a top level that every environment replaces with a binding to another worker. */
+const DEV_TOP_LEVEL = "onlyTopLevelDeployFails";
+
 const DEV_NOTE =
   "wrangler dev and Miniflare need no migration: they run the class KV-backed, where a plain Durable Object works, while an Agent or a class using SQL fails (unless it only runs as a facet).";
 
@@ -46,6 +50,8 @@ export const bindingMissingMigration: Rule = {
       exportOtherState:
         'Durable Object class "{{className}}" is bound but its `exports` entry has `"state": "{{state}}"`, which creates no class. Add `"{{className}}": { "type": "durable-object", "storage": "sqlite" }` to `exports`.',
       [ONLY_DEPLOY_FAILS]: onlyDeployFailsMessage(DEV_NOTE),
+      [DEV_TOP_LEVEL]:
+        'Every environment ({{environments}}) binds "{{binding}}" to the worker that owns the class ({{scripts}}, with `script_name`): the top level binds it locally, as a local-dev setup does, where wrangler dev needs no migration. Only deploying the top level would fail: {{finding}}',
     },
   },
   check(worker, context) {
@@ -101,19 +107,46 @@ export const bindingMissingMigration: Rule = {
           );
           continue;
         }
-        context.report(
-          deployOnly(context, worker, bindingMissingMigration.meta, {
-            messageId: entries.length === 0 ? "noMigrations" : "notCreated",
-            data: { className, tag },
-            file: worker.file,
-            span,
-            fixes: [addMigration],
-          }),
-        );
+        const draft: FindingDraft = { messageId: entries.length === 0 ? "noMigrations" : "notCreated", data: { className, tag }, file: worker.file, span, fixes: [addMigration] };
+        const remote = env.name === "" ? boundElsewhereInEveryEnvironment(worker, binding.name!.value) : undefined;
+        context.report(remote && !harnessReason(context, worker) ? devTopLevel(draft, binding.name!.value, remote) : deployOnly(context, worker, bindingMissingMigration.meta, draft));
       }
     }
   },
 };
+
+/**
+ * When every named environment binds this name to a class of another worker (`script_name`), the
+ * top level's local binding is a local-dev setup (real: mcp-server-cloudflare binds UserDetails
+ * locally at the top level, to the owning worker in staging and production, and deploys only those):
+ * the environments and the workers they name, else undefined.
+ */
+function boundElsewhereInEveryEnvironment(worker: WorkerConfig, bindingName: string): { environments: string[]; scripts: string[] } | undefined {
+  if (worker.environments.length === 0) return undefined;
+  const scripts = new Set<string>();
+  for (const env of worker.environments) {
+    const remote = env.durableObjects.find((b) => b.name?.value === bindingName && b.scriptName && b.scriptName.value !== deployedWorkerName(worker, env));
+    if (!remote) return undefined;
+    scripts.add(remote.scriptName!.value);
+  }
+  return { environments: worker.environments.map((e) => e.label), scripts: [...scripts] };
+}
+
+/**
+ * The finding as information: only a deploy of the top level, which looks like a local-dev setup,
+ * fails. No fix: environments inherit `migrations`, so a top-level migration would create the class in
+ * every environment's worker too, beside the owning worker they bind.
+ */
+function devTopLevel(draft: FindingDraft, binding: string, remote: { environments: string[]; scripts: string[] }): FindingDraft {
+  const template = bindingMissingMigration.meta.messages[draft.messageId!];
+  return {
+    ...draft,
+    fixes: [],
+    severity: "info",
+    messageId: DEV_TOP_LEVEL,
+    data: { ...draft.data, findingId: draft.messageId!, binding, environments: remote.environments.join(", "), scripts: remote.scripts.map((s) => `"${s}"`).join(", "), finding: formatMessage(template, draft.data) },
+  };
+}
 
 function listedUnderMisspeltCreation(entries: MigrationEntry[], className: string): boolean {
   return entries.some((entry) =>

@@ -113,7 +113,8 @@ function checkFile(worker: WorkerConfig, context: RuleContext, file: string, typ
     config: path.basename(worker.file),
     command: regenerateCommand(worker, types.command, context.store.host),
   };
-  const cwd = worker.dir;
+  // Where the command runs, relative to the types file (data stays free of absolute paths: it goes into JSON and SARIF).
+  const cwd = path.relative(path.dirname(file), worker.dir).split(path.sep).join("/") || ".";
   const declaredNotBound = (iface: DeclaredInterface, member: DeclaredInterface["members"][number], where: string) =>
     context.report({ messageId: "declaredNotBound", data: { ...common, cwd, kind: KIND_LABEL[member.kind as BoundKind], binding: member.name, iface: iface.name, where }, file, span: member.nameSpan });
   const boundNotDeclared = (iface: DeclaredInterface, name: string, kind: BoundKind, where: string) =>

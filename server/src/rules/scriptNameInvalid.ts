@@ -42,7 +42,7 @@ export const scriptNameInvalid: Rule = {
     id: "script-name-invalid",
     defaultSeverity: "error",
     facts: [workerNames],
-    description: "A binding's `script_name` is a file path, the worker itself, or a workspace worker that does not export the class.",
+    description: "A Durable Object or Workflow binding's `script_name` is a file path, the worker itself, or a workspace worker that does not export the class.",
     fixable: true,
     messages: {
       filePath:
@@ -53,24 +53,34 @@ export const scriptNameInvalid: Rule = {
         '`script_name` "{{scriptName}}" is the worker in {{otherConfig}}, whose entry does not export class "{{className}}". Export it there (and create it with a migration there), or fix `class_name`.',
       notExportedByAny:
         '`script_name` "{{scriptName}}" is the worker in {{otherConfig}}, whose entry does not export class "{{className}}" (nor do the {{others}} other workers of the workspace named "{{scriptName}}"). Export it there (and create it with a migration there), or fix `class_name`.',
+      workflowFilePath:
+        'Workflow `script_name` "{{scriptName}}" looks like a file path; it must be the name of the deployed worker whose entry exports the Workflow class. Use that worker\'s `name`, or remove `script_name` if the class is in this worker.',
+      workflowNotExportedThere:
+        'Workflow `script_name` "{{scriptName}}" is the worker in {{otherConfig}}, whose entry does not export class "{{className}}". Export it there, or fix `class_name`.',
+      workflowNotExportedByAny:
+        'Workflow `script_name` "{{scriptName}}" is the worker in {{otherConfig}}, whose entry does not export class "{{className}}" (nor do the {{others}} other workers of the workspace named "{{scriptName}}"). Export it there, or fix `class_name`.',
     },
   },
   check(worker, context) {
     for (const env of context.environments(worker)) {
-      for (const binding of env.durableObjects) {
-        const script = binding.scriptName;
+      // Durable Object bindings and Workflows name the worker running their class the same way.
+      const references = [
+        ...env.durableObjects.map((binding) => ({ script: binding.scriptName, className: binding.className?.value, binding })),
+        ...env.remoteWorkflows.map((workflow) => ({ script: workflow.scriptName, className: workflow.className?.value, binding: undefined })),
+      ];
+      for (const { script, className = "?", binding } of references) {
         if (!script) continue;
-        const className = binding.className?.value ?? "?";
         if (/[\\/]/.test(script.value) || /\.(m?js|cjs|ts|mts)$/.test(script.value)) {
           context.report({
-            messageId: "filePath",
+            messageId: binding ? "filePath" : "workflowFilePath",
             data: { scriptName: script.value },
             file: worker.file,
             span: script.span,
           });
           continue;
         }
-        if (script.value === deployedWorkerName(worker, env)) {
+        // (A Workflow naming its own worker is not judged: what wrangler does then is not measured.)
+        if (binding && script.value === deployedWorkerName(worker, env)) {
           context.report({
             messageId: "ownName",
             data: { scriptName: script.value },
@@ -88,13 +98,13 @@ export const scriptNameInvalid: Rule = {
           const target = [other.topLevel, ...other.environments].find((e) => deployedWorkerName(other, e) === script.value);
           if (target && context.sources(other, target)?.entryModule) named.push({ other, target });
         }
-        if (named.length === 0 || named.some(({ other, target }) => entryExports(context, other, target, className))) continue;
+        if (className === "?" || named.length === 0 || named.some(({ other, target }) => entryExports(context, other, target, className))) continue;
         const nearest = nearestWorker(worker, named);
         const otherConfig = path.relative(worker.dir, nearest.other.file).split(path.sep).join("/");
         context.report({
           ...(named.length > 1
-            ? { messageId: "notExportedByAny", data: { scriptName: script.value, otherConfig, className, others: named.length - 1 } }
-            : { messageId: "notExportedThere", data: { scriptName: script.value, otherConfig, className } }),
+            ? { messageId: binding ? "notExportedByAny" : "workflowNotExportedByAny", data: { scriptName: script.value, otherConfig, className, others: named.length - 1 } }
+            : { messageId: binding ? "notExportedThere" : "workflowNotExportedThere", data: { scriptName: script.value, otherConfig, className } }),
           file: worker.file,
           span: script.span,
           related: named.map(({ other, target }) => ({ file: other.file, span: target.span, message: `worker "${script.value}"` })),

@@ -754,9 +754,13 @@ class FactReader {
     for (;;) {
       const nameIndex = j;
       const name = this.identifier(j);
+      // `export const { Jobs, Client: JobsClient } = make(...)` exports every name the pattern binds.
+      let patternNames: number[] = [];
       if (name !== undefined) j++;
-      else if (this.is(j, "{") || this.is(j, "[")) j = this.match[j] + 1;
-      else throw new Unsure("variable name");
+      else if (this.is(j, "{") || this.is(j, "[")) {
+        if (exported) patternNames = this.patternNames(j);
+        j = this.match[j] + 1;
+      } else throw new Unsure("variable name");
       if (this.is(j, "!")) j++;
       if (this.is(j, ":")) {
         const typeStart = j + 1;
@@ -783,12 +787,60 @@ class FactReader {
       }
       if (classFacts) this.info.classes.push(classFacts);
       if (exported && name !== undefined) this.info.exports.push({ exported: name, local: name, span: this.spanOf(nameIndex, nameIndex) });
+      for (const at of patternNames) this.info.exports.push({ exported: this.tokens[at].value, local: this.tokens[at].value, span: this.spanOf(at, at) });
       if (this.is(j, ",")) {
         j++;
         continue;
       }
       return this.finish(j, first);
     }
+  }
+
+  /**
+   * The token indices of the names a destructuring pattern (`{`/`[` at `open`) binds, in source order:
+   * `{ a, b: c, d = 1, ...e, f: { g } }`, `[h, , i = 2, ...j]`. Anything else (computed keys, a
+   * default with `<`, which may be a type argument list holding commas) is left to TypeScript.
+   */
+  private patternNames(open: number): number[] {
+    const close = this.match[open];
+    const object = this.is(open, "{");
+    const names: number[] = [];
+    let k = open + 1;
+    while (k < close) {
+      if (this.is(k, ",")) {
+        if (object) throw new Unsure("pattern");
+        k++;
+        continue;
+      }
+      let keyed = false;
+      if (this.is(k, "...")) k++;
+      else if (object && (this.word(k) !== undefined || this.tokens[k].kind === Kind.String || this.tokens[k].kind === Kind.Number) && this.is(k + 1, ":")) {
+        k += 2;
+        keyed = true;
+      }
+      // The target: a name, or a nested pattern (in an object pattern only after its key).
+      if ((this.is(k, "{") || this.is(k, "[")) && (keyed || !object)) {
+        names.push(...this.patternNames(k));
+        k = this.match[k] + 1;
+      } else if (this.identifier(k) !== undefined) names.push(k++);
+      else throw new Unsure("pattern");
+      if (this.is(k, "=")) {
+        k++;
+        const start = k;
+        while (k < close && !this.is(k, ",")) {
+          const token = this.tokens[k];
+          if ((token.kind === Kind.Punct && (token.value === "<" || token.value === "=>")) || token.kind === Kind.TemplateHead) throw new Unsure("pattern default");
+          if (token.kind === Kind.Punct && (token.value === "(" || token.value === "[" || token.value === "{")) k = this.match[k];
+          k++;
+        }
+        if (k === start) throw new Unsure("pattern default");
+      }
+      if (k < close) {
+        if (!this.is(k, ",")) throw new Unsure("pattern");
+        k++;
+      }
+    }
+    return names;
   }
 
   /** A type annotation up to `=`, `,` or the end of the statement. */

@@ -162,7 +162,11 @@ function readTopLevel(statement: TypeScript.Statement, info: ModuleInfo, sourceF
   }
   if (ts.isVariableStatement(statement)) {
     for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name)) continue;
+      if (!ts.isIdentifier(declaration.name)) {
+        // `export const { Jobs, Client: JobsClient } = makeClasses(...)` exports every name it binds.
+        if (exported) for (const bound of boundNames(declaration.name)) info.exports.push({ exported: bound.text, local: bound.text, span: span(bound) });
+        continue;
+      }
       // `const Foo = class extends Agent {}` declares a class too.
       const initializer = declaration.initializer;
       if (initializer && ts.isClassExpression(initializer)) {
@@ -171,6 +175,14 @@ function readTopLevel(statement: TypeScript.Statement, info: ModuleInfo, sourceF
       if (exported) info.exports.push({ exported: declaration.name.text, local: declaration.name.text, span: span(declaration.name) });
     }
   }
+}
+
+/** The names a destructuring pattern binds, in source order (nested patterns, renames, rest elements). */
+function boundNames(pattern: TypeScript.BindingName): TypeScript.Identifier[] {
+  if (ts.isIdentifier(pattern)) return [pattern];
+  const names: TypeScript.Identifier[] = [];
+  for (const element of pattern.elements) if (!ts.isOmittedExpression(element)) names.push(...boundNames(element.name));
+  return names;
 }
 
 function moduleExportName(name: TypeScript.ModuleExportName): string {

@@ -183,6 +183,35 @@ new_sqlite_classes = ["MyContainer"]
       output: { "test/wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },`) },
     },
     {
+      name: "a config only tests use, containers naming a plain DurableObject created KV-backed: only a deploy fails (wrangler dev runs it), info",
+      files: {
+        "test/wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_classes": ["MyContainer"] }`),
+        "test/src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class MyContainer extends DurableObject {\n  fetch() { return new Response("ok"); }\n}\nexport default { fetch() { return new Response("ok"); } };\n`,
+        "src/index.ts": entry,
+      },
+      findings: [
+        {
+          file: "test/wrangler.jsonc",
+          line: 6,
+          severity: "info",
+          messageId: "onlyDeployFails",
+          data: { findingId: "kvMigrationNeverDeployed", className: "MyContainer" },
+          message: ["wrangler dev runs a container on a KV-backed Durable Object", "Only a deploy would fail", "Containers run only on SQLite-backed Durable Objects"],
+        },
+      ],
+      output: { "test/wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }`) },
+    },
+    {
+      name: "a config only tests use with a class extending Container: still an error (the class itself uses SQLite storage in dev)",
+      files: {
+        "test/wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_classes": ["MyContainer"] }`),
+        "test/src/index.ts": containerEntry,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "test/wrangler.jsonc", line: 6, severity: "error", messageId: "kvMigrationNeverDeployed", data: { what: "\"MyContainer\" is a container class (it extends Container from @cloudflare/containers)" } }],
+      output: { "test/wrangler.jsonc": containerConfig(`{ "tag": "v1", "new_sqlite_classes": ["MyContainer"] }`) },
+    },
+    {
       name: "exports with legacy-kv in a config only tests use: the advice says nothing was created KV-backed",
       files: {
         "test/wrangler.jsonc": `{

@@ -28,6 +28,24 @@ const deployedConfig = `{
 }
 `;
 
+const devTopLevel = (production: string) => `{
+  "name": "mcp-dev",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "USER_DETAILS", "class_name": "CoderAgent" }] },
+  "env": {
+    "staging": {
+      "name": "mcp-staging",
+      "durable_objects": { "bindings": [{ "name": "USER_DETAILS", "class_name": "CoderAgent", "script_name": "owner-staging" }] },
+    },
+    "production": {
+      "name": "mcp",
+      "durable_objects": { "bindings": [${production}] },
+    },
+  },
+}
+`;
+
 testRule("binding-missing-migration", {
   valid: [
     {
@@ -223,6 +241,30 @@ renamed_classes = [{ from = "CoderAgent", to = "NewAgent" }]
     },
   ],
   invalid: [
+    {
+      name: "a top level every environment replaces with a binding to the owning worker (script_name): a local-dev setup, info (real: mcp-server-cloudflare)",
+      files: { "wrangler.jsonc": devTopLevel(`{ "name": "USER_DETAILS", "class_name": "CoderAgent", "script_name": "owner" }`), "src/index.ts": entry },
+      findings: [
+        {
+          file: "wrangler.jsonc",
+          line: 5,
+          severity: "info",
+          messageId: "onlyTopLevelDeployFails",
+          data: { findingId: "noMigrations", binding: "USER_DETAILS", environments: "env.staging, env.production", scripts: '"owner-staging", "owner"' },
+          message: ["Only deploying the top level would fail", "the config has no `migrations`"],
+        },
+      ],
+      // A top-level migration would be inherited by every environment, creating the class beside the owner they bind.
+      output: null,
+    },
+    {
+      name: "one environment binds the class locally too: the top level is no dev-only setup, an error",
+      files: { "wrangler.jsonc": devTopLevel(`{ "name": "USER_DETAILS", "class_name": "CoderAgent" }`), "src/index.ts": entry },
+      findings: [
+        { file: "wrangler.jsonc", line: 5, severity: "error", messageId: "noMigrations" },
+        { file: "wrangler.jsonc", line: 13, severity: "error", messageId: "noMigrations" },
+      ],
+    },
     {
       name: "TOML: a Python Worker's bound class (its sources cannot be read, the config is judged)",
       files: {

@@ -20,6 +20,14 @@ const jsonc = (className: string) => `{
 
 testRule("class-not-found", {
   valid: [
+    {
+      name: "classes a factory makes, exported by a destructuring declaration (real: backpine/durable-effect)",
+      files: {
+        "wrangler.jsonc": jsonc("CoderAgent"),
+        "src/index.ts": `import { makeAgents } from "./factory";\nexport const { CoderAgent, Client: AgentClient } = makeAgents();\nexport default { fetch() { return new Response("ok"); } };\n`,
+        "src/factory.ts": `export function makeAgents() { return { CoderAgent: class {}, Client: {} }; }\n`,
+      },
+    },
     { name: "a Workflow class that exists", files: { "wrangler.jsonc": wfConfig, "src/index.ts": `${wfClass}export default { fetch() { return new Response("ok"); } };\n` } },
     {
       name: "a Workflow of another worker (script_name)",

@@ -79,7 +79,7 @@ testRule("env-types-stale", {
     {
       name: "declares a namespace the config no longer binds (JSONC): the bug report's undefined env.X",
       files: { "wrangler.jsonc": jsonc(""), "src/index.ts": source, "worker-configuration.d.ts": namespaceTypes(CHAT) },
-      findings: [{ file: "worker-configuration.d.ts", line: 8, message: ['declares Durable Object namespace "ChatAgent" in `Env`', "does not bind it at the top level", "run `npx wrangler types`"] }],
+      findings: [{ file: "worker-configuration.d.ts", line: 8, data: { cwd: "." }, message: ['declares Durable Object namespace "ChatAgent" in `Env`', "does not bind it at the top level", "run `npx wrangler types`"] }],
       output: null,
     },
     {
@@ -111,7 +111,7 @@ testRule("env-types-stale", {
         "src/index.ts": source,
         "src/worker-configuration.d.ts": perEnvTypes(`\tChatAgent: DurableObjectNamespace<import("./src/index").ChatAgent>;\n`, ""),
       },
-      findings: [{ file: "src/worker-configuration.d.ts", line: 7, message: ['binds Durable Object namespace "STAGING_CHAT" in env.staging', "`StagingEnv`"] }],
+      findings: [{ file: "src/worker-configuration.d.ts", line: 7, data: { cwd: ".." }, message: ['binds Durable Object namespace "STAGING_CHAT" in env.staging', "`StagingEnv`"] }],
     },
   ],
 });

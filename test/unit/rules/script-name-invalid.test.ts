@@ -30,8 +30,40 @@ ${binding}
 `;
 const notExist = (script: string) => `Deploy fails with "Cannot create binding for class in script '${script}' that does not exist."`;
 
+const flowWorker = `import { WorkflowEntrypoint } from "cloudflare:workers";
+export class Transcribe extends WorkflowEntrypoint {
+  async run() {}
+}
+export default { fetch() { return new Response("ok"); } };
+`;
+const flowConfig = `{
+  "name": "transcriber",
+  "main": "src/index.ts",
+  "workflows": [{ "binding": "TRANSCRIBE", "name": "transcribe", "class_name": "Transcribe" }],
+}
+`;
+/** A worker starting a Workflow that another worker runs (real: rawkode-academy's transcriptions). */
+const callerToml = (scriptName: string, className = "Transcribe") => `name = "api"
+main = "src/index.ts"
+
+[[workflows]]
+binding = "TRANSCRIBE"
+name = "transcribe"
+class_name = "${className}"
+script_name = "${scriptName}"
+`;
+const callerSource = `export default { fetch() { return new Response("ok"); } };\n`;
+
 testRule("script-name-invalid", {
   valid: [
+    {
+      name: "TOML: a Workflow whose script_name is the worker that exports its class",
+      files: { "api/wrangler.toml": callerToml("transcriber"), "api/src/index.ts": callerSource, "flow/wrangler.jsonc": flowConfig, "flow/src/index.ts": flowWorker },
+    },
+    {
+      name: "a Workflow of a worker outside the workspace is not judged",
+      files: { "api/wrangler.toml": callerToml("elsewhere"), "api/src/index.ts": callerSource },
+    },
     {
       name: "script_name names the workspace worker that exports the class",
       files: {
@@ -115,6 +147,31 @@ script_name = "store-staging"
     },
   ],
   invalid: [
+    {
+      name: "TOML: a Workflow script_name written as a file path (real: rawkode-academy, fixed by 17aeda4d9)",
+      files: { "wrangler.toml": callerToml("src/workflow.ts"), "src/index.ts": callerSource },
+      findings: [{ file: "wrangler.toml", line: 8, messageId: "workflowFilePath", data: { scriptName: "src/workflow.ts" } }],
+      output: null,
+    },
+    {
+      name: "a Workflow whose script_name names a workspace worker that does not export the class",
+      files: { "api/wrangler.toml": callerToml("transcriber", "Transcriber"), "api/src/index.ts": callerSource, "flow/wrangler.jsonc": flowConfig, "flow/src/index.ts": flowWorker },
+      findings: [{ file: "api/wrangler.toml", line: 8, messageId: "workflowNotExportedThere", data: { scriptName: "transcriber", className: "Transcriber", otherConfig: "../flow/wrangler.jsonc" } }],
+      output: null,
+    },
+    {
+      name: "several workers named like the Workflow's script_name, none exporting the class",
+      files: {
+        "api/wrangler.toml": callerToml("transcriber", "Transcriber"),
+        "api/src/index.ts": callerSource,
+        "flow/wrangler.jsonc": flowConfig,
+        "flow/src/index.ts": flowWorker,
+        "flow-copy/wrangler.jsonc": flowConfig,
+        "flow-copy/src/index.ts": flowWorker,
+      },
+      findings: [{ file: "api/wrangler.toml", line: 8, messageId: "workflowNotExportedByAny", data: { others: 1 } }],
+      output: null,
+    },
     {
       name: "a build output path instead of a worker name",
       files: {
