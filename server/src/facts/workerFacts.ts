@@ -1,5 +1,5 @@
 import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
-import { isAgentsModule, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase } from "../source/classKinds";
+import { isAgentsModule, isContainerClass, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase, type ClassFacts } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
@@ -113,8 +113,10 @@ export function workflowClassNames(context: ProjectView, worker: WorkerConfig, e
     for (const exported of entry.exports) {
       if (exported.exported === "default") continue;
       const target = resolveExport(context.store, entry, exported.exported);
-      // A class of the entry whose base is not known to be of another kind.
-      if (target?.kind === "class" && !wrongWorkflowBase(context.classFacts(target.module, target.declaration))) names.add(exported.exported);
+      // A class of the entry whose base is not known to be of another kind (a Container is a Durable Object).
+      if (target?.kind !== "class") continue;
+      const facts = context.classFacts(target.module, target.declaration);
+      if (!wrongWorkflowBase(facts) && !isContainerClass(facts)) names.add(exported.exported);
     }
   }
   return [...names];
@@ -140,4 +142,30 @@ export function importsAgents(context: ProjectView, worker: WorkerConfig, env: E
     if (request) return { file: module.file, span: request.span };
   }
   return undefined;
+}
+
+/** What a config entry runs a class export of `main` as: a Durable Object, a Workflow, or a named entrypoint (`WorkerEntrypoint`). */
+export type ExportKind = "durable-object" | "workflow" | "entrypoint";
+
+/** Whether a class's base chain is known to make it of that kind (a class of an unknown base is of none). */
+export function isOfKind(facts: ClassFacts, kind: ExportKind): boolean {
+  if (kind === "durable-object") return isDurableObjectKind(facts.kind) || isContainerClass(facts);
+  if (kind === "workflow") return isWorkflowClass(facts);
+  return facts.root?.module === "cloudflare:workers" && facts.root.name === "WorkerEntrypoint";
+}
+
+/**
+ * The names `main` exports classes of that kind under (named exports only, in the order written):
+ * what a did-you-mean fix or a completion may offer for a config entry of that kind.
+ */
+export function entryClassExports(context: ProjectView, worker: WorkerConfig, env: Environment, kind: ExportKind): string[] {
+  const entry = context.sources(worker, env)?.entryModule;
+  if (!entry) return [];
+  const names: string[] = [];
+  for (const exported of entry.exports) {
+    if (exported.exported === "default" || names.includes(exported.exported)) continue;
+    const target = resolveExport(context.store, entry, exported.exported);
+    if (target?.kind === "class" && isOfKind(context.classFacts(target.module, target.declaration), kind)) names.push(exported.exported);
+  }
+  return names;
 }

@@ -1,6 +1,6 @@
 import type { ProjectView } from "../analyze";
 import type { DurableObjectBinding, Environment, ServiceBinding, WorkerConfig, WorkflowBinding } from "../project/model";
-import type { EnvNamespaceUse, ModuleInfo } from "../source/model";
+import type { EnvNamespaceUse, McpServe, ModuleInfo } from "../source/model";
 import type { Span } from "../text/positions";
 
 /** The Durable Object thing under a cursor, in a config or a source file. */
@@ -11,6 +11,8 @@ export type Target =
   /** A service binding's `entrypoint`, or an `exports` entry of `"type": "worker"`: a named export of a worker's entry. */
   | { kind: "entrypoint"; worker: WorkerConfig; env: Environment; service?: ServiceBinding; name: string; span: Span }
   | { kind: "env-use"; module: ModuleInfo; use: EnvNamespaceUse; span: Span }
+  /** `X.serve(...)`, `X.serveSSE(...)`, `X.mount(...)` (on X, or on the `binding` option's string): an McpAgent handler. */
+  | { kind: "mcp-serve"; module: ModuleInfo; serve: McpServe; span: Span }
   | { kind: "class"; module: ModuleInfo; className: string; span: Span };
 
 const inside = (span: Span | undefined, offset: number): span is Span => !!span && offset >= span.start && offset <= span.end;
@@ -52,6 +54,10 @@ export function targetAt(project: ProjectView, file: string, offset: number): Ta
   const module = project.store.get(file);
   if (!module) return undefined;
   for (const use of module.envUses) if (inside(use.span, offset)) return { kind: "env-use", module, use, span: use.span };
+  for (const serve of module.mcpServes) {
+    if (inside(serve.span, offset)) return { kind: "mcp-serve", module, serve, span: serve.span };
+    if (inside(serve.bindingSpan, offset)) return { kind: "mcp-serve", module, serve, span: serve.bindingSpan };
+  }
   for (const declaration of module.classes) {
     if (inside(declaration.nameSpan, offset)) return { kind: "class", module, className: declaration.name, span: declaration.nameSpan };
   }

@@ -7,6 +7,8 @@ import type { ProjectView } from "../rules/rule";
 import { classesNamed, deployedWorkerName } from "../facts/workerFacts";
 import { isWorkflowClass, wrongWorkflowBase } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
+import { DEFAULT_MCP_BINDING, exportNamesOf, mcpAgentClass } from "../rules/mcpAgentBinding";
+import type { McpServe, ModuleInfo } from "../source/model";
 import { LineIndex } from "../text/positions";
 import type { Range } from "../text/positions";
 
@@ -98,6 +100,44 @@ export function describeEntrypoint(project: ProjectView, worker: WorkerConfig, e
   return lines.join("\n");
 }
 
+/**
+ * An McpAgent handler (`X.serve("/mcp")`, `serveSSE`, `mount`): the Durable Object binding it looks up
+ * by name, and what each environment of the worker has under that name.
+ */
+export function describeMcpServe(project: ProjectView, worker: WorkerConfig, module: ModuleInfo, serve: McpServe): string | undefined {
+  const served = mcpAgentClass(project, module, serve.className);
+  if (!served) return undefined;
+  const call = `${serve.className}.${serve.method}()`;
+  const lines = [`**${call}** · McpAgent handler of \`${served.name}\``, ""];
+  if (serve.dynamicBinding) {
+    lines.push("- binding: set by options not written as a literal (not checked)");
+    return lines.join("\n");
+  }
+  const binding = serve.binding ?? DEFAULT_MCP_BINDING;
+  lines.push(`- needs the Durable Object binding \`${binding}\`${serve.binding ? " (its `binding` option)" : " (the default; pass `{ binding }` to use another)"} bound to \`${served.name}\``);
+  const entry = project.sources(worker, worker.topLevel)?.entryModule;
+  const exportedAs = entry ? exportNamesOf(project, entry, served) : [];
+  lines.push(exportedAs.length ? `- class: exported from the entry as ${exportedAs.map((n) => `\`${n}\``).join(", ")}` : "- class: **not exported from the entry**");
+  for (const env of [worker.topLevel, ...worker.environments]) {
+    const found = env.durableObjects.find((b) => b.name?.value === binding);
+    let what: string;
+    if (found) {
+      const className = found.className?.value ?? "?";
+      what = found.scriptName
+        ? `binds \`${className}\` of worker \`${found.scriptName.value}\``
+        : exportedAs.includes(className) || className === served.name
+          ? `binds \`${className}\``
+          : `binds \`${className}\`, **not ${served.name}**`;
+    } else if (env.otherBindings.some((b) => b.name.value === binding)) {
+      what = "**another kind of binding, not a Durable Object**";
+    } else {
+      what = "**missing**";
+    }
+    lines.push(`- ${env.label}: ${what}`);
+  }
+  return lines.join("\n");
+}
+
 export function hoverAt(project: ProjectView, file: string, offset: number, probeCommand?: (binding: string, env: string) => string): { contents: MarkupContent; range: Range } | undefined {
   const target = targetAt(project, file, offset);
   if (!target) return undefined;
@@ -108,6 +148,12 @@ export function hoverAt(project: ProjectView, file: string, offset: number, prob
   if (target.kind === "entrypoint") {
     const range = new LineIndex(project.store.text(file) ?? "").rangeOf(target.span);
     return { contents: { kind: "markdown", value: describeEntrypoint(project, target.worker, target.env, target.name, target.service?.service?.value) }, range };
+  }
+  if (target.kind === "mcp-serve") {
+    const worker = workerOfSource(project, file);
+    const value = worker && describeMcpServe(project, worker, target.module, target.serve);
+    if (!value) return undefined;
+    return { contents: { kind: "markdown", value }, range: new LineIndex(project.store.text(file) ?? "").rangeOf(target.span) };
   }
   let facts: ClassFacts | undefined;
   if (target.kind === "binding") {

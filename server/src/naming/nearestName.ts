@@ -42,3 +42,17 @@ export function nearestName(name: string, candidates: Iterable<string>): string 
   const limit = Math.max(1, Math.floor(Math.max(target.length, normalize(best).length) / 3));
   return bestScore <= limit ? best : undefined;
 }
+
+/**
+ * The one candidate close enough to `name` to be a likely slip (as nearestName measures it), or
+ * undefined when none is, or when several are: a fix must not guess between them.
+ */
+export function onlyNearName(name: string, candidates: Iterable<string>): string | undefined {
+  const target = normalize(name);
+  const near = [...new Set(candidates)].filter((candidate) => {
+    if (candidate === name) return false;
+    const limit = Math.max(1, Math.floor(Math.max(target.length, normalize(candidate).length) / 3));
+    return editDistance(target, normalize(candidate)) <= limit;
+  });
+  return near.length === 1 ? near[0] : undefined;
+}

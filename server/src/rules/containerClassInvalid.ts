@@ -1,6 +1,8 @@
-import type { Environment } from "../project/model";
+import { replaceStringValue } from "../edits/configEdits";
+import { onlyNearName } from "../naming/nearestName";
+import type { ContainerEntry, Environment, WorkerConfig } from "../project/model";
 import { resolveExport } from "../source/exportGraph";
-import type { Rule } from "./rule";
+import type { FixDraft, Rule, RuleContext } from "./rule";
 
 /**
  * The Durable Object classes wrangler links a container to: every class a migration or the `exports`
@@ -18,12 +20,36 @@ function durableObjectClassNames(env: Environment): Set<string> {
   return names;
 }
 
+/** Whether the entry exports `name` as a class known not to be a Durable Object. */
+function knownNotDurableObject(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): boolean {
+  const entry = context.sources(worker, env)?.entryModule;
+  const located = entry ? resolveExport(context.store, entry, name) : undefined;
+  return located?.kind === "class" && context.classFacts(located.module, located.declaration).kind === "not-durable-object";
+}
+
+/**
+ * "Change class_name to X" when exactly one Durable Object class of this worker's config (bound here,
+ * or created by a migration or `exports`) is a near spelling, and no other container of the
+ * environment runs it already. A guess about intent: offered, never applied unattended.
+ */
+function didYouMean(context: RuleContext, worker: WorkerConfig, env: Environment, container: ContainerEntry, created: Set<string>): FixDraft[] {
+  const className = container.className!;
+  const names = new Set(created);
+  for (const binding of env.durableObjects) if (binding.className && !binding.scriptName) names.add(binding.className.value);
+  for (const other of env.containers) if (other !== container && other.className) names.delete(other.className.value);
+  const suggestion = onlyNearName(
+    className.value,
+    [...names].filter((name) => !knownNotDurableObject(context, worker, env, name)),
+  );
+  return suggestion ? [{ title: `Change class_name to "${suggestion}"`, edits: replaceStringValue(worker.file, className.span, suggestion), preferred: true }] : [];
+}
+
 export const containerClassInvalid: Rule = {
   meta: {
     id: "container-class-invalid",
     defaultSeverity: "error",
     description: "A `containers[].class_name` is no Durable Object class of this worker, is bound only from another worker (`script_name`), or is a class known not to be a Durable Object.",
-    fixable: false,
+    fixable: true,
     messages: {
       noDurableObject:
         'The container class_name {{className}} does not match any Durable Object of this worker ({{env}} binds no `durable_objects` class and creates no migration or `exports` class of that name). wrangler stops with "The container class_name {{className}} does not match any durable object class_name defined in your Wrangler config file. Note that the durable object must be defined in the same script as the container." Bind the class in `durable_objects` and create it in a migration (`new_sqlite_classes`), or fix `class_name`.',
@@ -54,7 +80,13 @@ export const containerClassInvalid: Rule = {
           continue;
         }
         if (!own && !created.has(className.value)) {
-          context.report({ messageId: "noDurableObject", data: { className: className.value, env: env.label }, file: worker.file, span: className.span });
+          context.report({
+            messageId: "noDurableObject",
+            data: { className: className.value, env: env.label },
+            file: worker.file,
+            span: className.span,
+            fixes: didYouMean(context, worker, env, container, created),
+          });
           continue;
         }
         // A class the entry exports whose base is known not to be a Durable Object (WorkerEntrypoint,

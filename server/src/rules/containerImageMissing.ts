@@ -1,4 +1,5 @@
 import * as path from "node:path";
+import { replaceStringValue } from "../edits/configEdits";
 import type { Rule } from "./rule";
 
 /**
@@ -21,7 +22,7 @@ export const containerImageMissing: Rule = {
     id: "container-image-missing",
     defaultSeverity: "error",
     description: "A container's `image` is neither a Dockerfile that exists (relative to the config) nor a registry image reference with a tag.",
-    fixable: false,
+    fixable: true,
     messages: {
       missing:
         'The container image "{{image}}" is no file next to this config ({{resolved}} does not exist) and is not a registry reference with a tag either. wrangler (dev and deploy) stops with "The image \\"{{image}}\\" does not appear to be a valid path to a Dockerfile, or a valid image registry path: If this is an image registry path, it needs to include at least a tag \':\' (e.g: docker.io/httpd:1)". Point `image` at the Dockerfile, relative to {{config}}.',
@@ -40,8 +41,13 @@ export const containerImageMissing: Rule = {
         const relative = path.relative(worker.dir, resolved).split(path.sep).join("/") || ".";
         if (host.directoryExists(resolved)) {
           const dockerfile = path.join(resolved, "Dockerfile");
-          const suggestion = host.fileExists(dockerfile) ? `"${`./${path.relative(worker.dir, dockerfile).split(path.sep).join("/")}`}"` : "the Dockerfile inside it";
-          context.report({ messageId: "directory", data: { image: image.value, suggestion }, file: worker.file, span: image.span });
+          const inside = host.fileExists(dockerfile);
+          const suggestion = inside ? `"${`./${path.relative(worker.dir, dockerfile).split(path.sep).join("/")}`}"` : "the Dockerfile inside it";
+          // The folder's own Dockerfile, written the way `image` was (`./box` -> `./box/Dockerfile`):
+          // what wrangler asks for, and the only file it can mean.
+          const fixed = `${image.value.replace(/[\\/]+$/, "") || "."}/Dockerfile`;
+          const fixes = inside && path.resolve(worker.dir, fixed) === dockerfile ? [{ title: `Point image at ${fixed}`, edits: replaceStringValue(worker.file, image.span, fixed), preferred: true, safe: true }] : [];
+          context.report({ messageId: "directory", data: { image: image.value, suggestion }, file: worker.file, span: image.span, fixes });
           continue;
         }
         if (isRegistryReference(image.value)) continue;

@@ -1,10 +1,13 @@
 import * as path from "node:path";
 import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isLiveDurableObjectExport } from "../project/exportsKey";
-import { allEnvironments, type Environment, type WorkerConfig } from "../project/model";
+import { allEnvironments, type Environment, type ExportDeclaration, type WorkerConfig } from "../project/model";
+import type { Span } from "../text/positions";
 import { isDurableObjectKind, isWorkflowClass } from "../source/classKinds";
 import { resolveExport, type ExportTarget } from "../source/exportGraph";
-import type { Rule, RuleContext } from "./rule";
+import { entryClassExports, type ExportKind } from "../facts/workerFacts";
+import { onlyNearName } from "../naming/nearestName";
+import type { FixDraft, Rule, RuleContext } from "./rule";
 
 /** What the entry exports under a name: the target, "absent", or undefined when that cannot be known. */
 function lookUp(context: RuleContext, worker: WorkerConfig, env: Environment, name: string): { entry: string; target: ExportTarget | "absent" } | undefined {
@@ -17,6 +20,23 @@ function lookUp(context: RuleContext, worker: WorkerConfig, env: Environment, na
   return { entry: entryName, target: resolveExport(context.store, entry, name) ?? "absent" };
 }
 
+/**
+ * "Rename the entry to X" when exactly one class `main` exports, of the entry's kind and declared by
+ * no other entry, is a near spelling of its name. A guess about intent: offered, never applied unattended.
+ */
+function renameEntry(context: RuleContext, worker: WorkerConfig, env: Environment, key: { value: string; span: Span }, kind: ExportKind, all: readonly ExportDeclaration[]): FixDraft[] {
+  const declared = new Set(all.map((d) => d.className.value));
+  const suggestion = onlyNearName(
+    key.value,
+    entryClassExports(context, worker, env, kind).filter((name) => !declared.has(name)),
+  );
+  if (!suggestion) return [];
+  // A TOML key may be bare (`[exports.Foo]`); a class name is always a valid bare key.
+  const quoted = /^["']/.test(worker.parsed.text.slice(key.span.start, key.span.start + 1));
+  const newText = worker.parsed.format === "jsonc" || quoted || !/^[A-Za-z0-9_-]+$/.test(suggestion) ? JSON.stringify(suggestion) : suggestion;
+  return [{ title: `Rename the entry to "${suggestion}"`, edits: [{ file: worker.file, span: key.span, newText }], preferred: true }];
+}
+
 export const exportsEntryInvalid: Rule = {
   meta: {
     id: "exports-entry-invalid",
@@ -24,7 +44,7 @@ export const exportsEntryInvalid: Rule = {
     facts: [harnessConfigs],
     description:
       "An entry of the `exports` key (wrangler >= 4.107) names a Durable Object or entrypoint that `main` does not export, or of the wrong kind, or a `container` that no `containers` entry has.",
-    fixable: false,
+    fixable: true,
     messages: {
       durableObjectMissing:
         '`exports` declares the Durable Object class "{{className}}", but the entry {{entry}} does not export it and no binding uses it. Cloudflare refuses to deploy a Durable Object class the script does not export (as for migrations: "Cannot apply new-class migration to class \'{{className}}\' that is not exported by script", code 10070). Export {{className}} by name from {{entry}}, or mark the entry "state": "deleted" if the class is gone.',
@@ -71,8 +91,12 @@ export const exportsEntryInvalid: Rule = {
         const at = { file: worker.file, span: declaration.className.span };
         if (found.target === "absent") {
           // A bound class not exported is class-not-exported's finding; a config only tests use is never deployed.
-          if (type === "durable-object" && !bound.has(className) && !neverDeployed) context.report({ messageId: "durableObjectMissing", data: { className, entry: found.entry }, ...at });
-          if (type === "worker") context.report({ messageId: "workerMissing", data: { className, entry: found.entry }, ...at, severity: "warning" });
+          if (type === "durable-object" && !bound.has(className) && !neverDeployed) {
+            context.report({ messageId: "durableObjectMissing", data: { className, entry: found.entry }, ...at, fixes: renameEntry(context, worker, env, declaration.className, "durable-object", exports.value) });
+          }
+          if (type === "worker") {
+            context.report({ messageId: "workerMissing", data: { className, entry: found.entry }, ...at, severity: "warning", fixes: renameEntry(context, worker, env, declaration.className, "entrypoint", exports.value) });
+          }
           continue;
         }
         if (found.target.kind !== "class") continue;

@@ -2,7 +2,9 @@ import * as path from "node:path";
 import { allEnvironments, type Environment, type ServiceBinding, type WorkerConfig } from "../project/model";
 import { resolveExport } from "../source/exportGraph";
 import type { Rule, RuleContext } from "./rule";
-import { deployedWorkerName } from "../facts/workerFacts";
+import { deployedWorkerName, entryClassExports } from "../facts/workerFacts";
+import { replaceStringValue } from "../edits/configEdits";
+import { onlyNearName } from "../naming/nearestName";
 import { workerNames } from "../facts/workerNames";
 
 /** A worker environment of the workspace that deploys under the name a service binding targets. */
@@ -52,7 +54,7 @@ export const serviceEntrypointMissing: Rule = {
     defaultSeverity: "error",
     facts: [workerNames],
     description: "A service binding's `entrypoint` names an export that the target worker of this workspace does not have (or that is a Durable Object or Workflow class).",
-    fixable: false,
+    fixable: true,
     messages: {
       missing:
         'Service binding "{{binding}}" asks worker "{{service}}" for the entrypoint "{{entrypoint}}", but its entry {{entry}} has no export of that name. workerd refuses to start: "Worker \\"...\\"\'s binding \\"{{binding}}\\" refers to service \\"...\\" with a named entrypoint \\"{{entrypoint}}\\", but \\"...\\" has no such named entrypoint." Export a class extending `WorkerEntrypoint` named {{entrypoint}} from {{entry}}, or fix `entrypoint`.',
@@ -86,9 +88,13 @@ export const serviceEntrypointMissing: Rule = {
         seen.add(service.entrypoint!.span.start);
         const first = bad[0];
         const data = { binding: service.binding?.value ?? "?", service: service.service.value, entrypoint, entry: first.entry };
+        // Did you mean: the one `WorkerEntrypoint` export of a near name, the same in every worker that could be meant.
+        const suggestions = new Set(targets.map((t) => onlyNearName(entrypoint, entryClassExports(context, t.worker, t.env, "entrypoint"))));
+        const suggestion = suggestions.size === 1 ? [...suggestions][0] : undefined;
+        const fixes = suggestion ? [{ title: `Change entrypoint to "${suggestion}"`, edits: replaceStringValue(worker.file, service.entrypoint!.span, suggestion), preferred: true }] : [];
         context.report(
           first.kind === "missing"
-            ? { messageId: "missing", data, file: worker.file, span: service.entrypoint!.span }
+            ? { messageId: "missing", data, file: worker.file, span: service.entrypoint!.span, fixes }
             : { messageId: "wrongBase", data: { ...data, base: first.base, baseModule: first.baseModule }, file: worker.file, span: service.entrypoint!.span },
         );
       }

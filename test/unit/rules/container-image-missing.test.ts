@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { isRegistryReference } from "../../../server/src/rules/containerImageMissing";
-import { testRule } from "../../support/ruleTester";
+import { fixLeavesNothingNew } from "../../support/fixRecheck";
+import { testRule, type InvalidCase } from "../../support/ruleTester";
 
 const box = `import { Container } from "@cloudflare/containers";
 export class Box extends Container<Env> {}
@@ -70,4 +71,71 @@ testRule("container-image-missing", {
       findings: [{ file: "wrangler.jsonc", line: 7, message: '"./Dockerfile.staging"' }],
     },
   ],
+});
+
+// The fix: a folder holding a Dockerfile -> that Dockerfile, written as `image` was.
+const tomlWith = (image: string) => `name = "app"
+main = "src/index.ts"
+
+[[containers]]
+class_name = "Box"
+image = "${image}" # built locally
+
+[[durable_objects.bindings]]
+name = "BOX"
+class_name = "Box"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Box"]
+`;
+const stagingEnv = (image: string) => `
+  "env": {
+    "staging": {
+      "durable_objects": { "bindings": [{ "name": "BOX", "class_name": "Box" }] },
+      "containers": [{ "class_name": "Box", "image": ${JSON.stringify(image)} }],
+    },
+  },`;
+const fixCases: InvalidCase[] = [
+  {
+    name: "fix: the folder's Dockerfile (JSONC)",
+    files: { "wrangler.jsonc": jsonc("./container"), "container/Dockerfile": dockerfile, "src/index.ts": box },
+    findings: [{ file: "wrangler.jsonc", line: 4, messageId: "directory" }],
+    output: { "wrangler.jsonc": jsonc("./container/Dockerfile") },
+  },
+  {
+    name: "fix: a folder written with a trailing slash (TOML)",
+    files: { "wrangler.toml": tomlWith("container/"), "container/Dockerfile": dockerfile, "src/index.ts": box },
+    findings: [{ file: "wrangler.toml", line: 6, messageId: "directory" }],
+    output: { "wrangler.toml": tomlWith("container/Dockerfile") },
+  },
+  {
+    name: "fix: an environment's own container",
+    env: "staging",
+    files: { "wrangler.jsonc": jsonc("./Dockerfile", stagingEnv("./staging")), Dockerfile: dockerfile, "staging/Dockerfile": dockerfile, "src/index.ts": box },
+    findings: [{ file: "wrangler.jsonc", line: 10, messageId: "directory" }],
+    output: { "wrangler.jsonc": jsonc("./Dockerfile", stagingEnv("./staging/Dockerfile")) },
+  },
+];
+
+testRule("container-image-missing", {
+  valid: [],
+  invalid: [
+    ...fixCases,
+    {
+      name: "no fix for a folder without a Dockerfile",
+      files: { "wrangler.jsonc": jsonc("./container"), "container/app.Dockerfile": dockerfile, "src/index.ts": box },
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "directory", message: "the Dockerfile inside it" }],
+      output: null,
+    },
+  ],
+});
+
+describe("container-image-missing's fix, applied and checked again", () => {
+  for (const testCase of fixCases) {
+    it(testCase.name, () => {
+      // The only file the folder can mean, and what wrangler asks for: applied by --fix and fix-all.
+      assert.equal(fixLeavesNothingNew("container-image-missing", testCase).safe, true);
+    });
+  }
 });

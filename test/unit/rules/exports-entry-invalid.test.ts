@@ -1,4 +1,6 @@
-import { testRule } from "../../support/ruleTester";
+import * as assert from "node:assert/strict";
+import { fixLeavesNothingNew } from "../../support/fixRecheck";
+import { testRule, type InvalidCase } from "../../support/ruleTester";
 
 const config = (exports: string, extra = "") => `{
   "name": "app",
@@ -76,4 +78,65 @@ testRule("exports-entry-invalid", {
       findings: [{ file: "wrangler.toml", line: 11, message: ['references a container named \\"box-app\\"'] }],
     },
   ],
+});
+
+// Did you mean: the one class of the entry's kind, exported by main and declared by no other entry, near the entry's name.
+const toml = (key: string) => `name = "app"
+main = "src/index.ts"
+
+# the counter
+[exports.${key}]
+type = "durable-object"
+storage = "sqlite"
+
+[env.staging]
+`;
+const fixCases: InvalidCase[] = [
+  {
+    name: "did you mean: a Durable Object entry one letter off the exported class (JSONC)",
+    files: { "wrangler.jsonc": config(`{ "Countr": { "type": "durable-object", "storage": "sqlite" } /* v2 */ }`), "src/index.ts": counter },
+    findings: [{ file: "wrangler.jsonc", line: 4, messageId: "durableObjectMissing" }],
+    output: { "wrangler.jsonc": config(`{ "Counter": { "type": "durable-object", "storage": "sqlite" } /* v2 */ }`) },
+  },
+  {
+    name: "did you mean: an entrypoint entry (the Durable Object class of a near name is not offered)",
+    files: { "wrangler.jsonc": config(`{ "Ap": { "type": "worker" } }`), "src/index.ts": counter },
+    findings: [{ file: "wrangler.jsonc", line: 4, messageId: "workerMissing", severity: "warning" }],
+    output: { "wrangler.jsonc": config(`{ "Api": { "type": "worker" } }`) },
+  },
+  {
+    name: "did you mean: a bare TOML key, inherited by an environment",
+    env: "staging",
+    files: { "wrangler.toml": toml("Countr"), "src/index.ts": counter },
+    findings: [{ file: "wrangler.toml", line: 5, messageId: "durableObjectMissing" }],
+    output: { "wrangler.toml": toml("Counter") },
+  },
+  {
+    name: "did you mean: a quoted TOML key stays quoted",
+    files: { "wrangler.toml": toml(`"Countr"`), "src/index.ts": counter },
+    findings: [{ file: "wrangler.toml", line: 5, messageId: "durableObjectMissing" }],
+    output: { "wrangler.toml": toml(`"Counter"`) },
+  },
+];
+
+testRule("exports-entry-invalid", {
+  valid: [],
+  invalid: [
+    ...fixCases,
+    {
+      name: "no fix toward a class another entry declares already",
+      files: { "wrangler.jsonc": config(`{ "Counter": { "type": "durable-object", "storage": "sqlite" }, "Countr": { "type": "durable-object", "storage": "sqlite" } }`), "src/index.ts": counter },
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "durableObjectMissing" }],
+      output: null,
+    },
+  ],
+});
+
+describe("exports-entry-invalid's fix, applied and checked again", () => {
+  for (const testCase of fixCases) {
+    it(testCase.name, () => {
+      const fix = fixLeavesNothingNew("exports-entry-invalid", testCase);
+      assert.equal(fix.safe, false, "a guess about intent is never applied by --fix");
+    });
+  }
 });

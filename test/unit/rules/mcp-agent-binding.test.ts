@@ -1,4 +1,6 @@
-import { testRule } from "../../support/ruleTester";
+import * as assert from "node:assert/strict";
+import { fixLeavesNothingNew } from "../../support/fixRecheck";
+import { testRule, type InvalidCase } from "../../support/ruleTester";
 
 const server = (serve: string) => `import { McpAgent } from "agents/mcp";
 export class MyMCP extends McpAgent<Env> {
@@ -64,7 +66,9 @@ testRule("mcp-agent-binding", {
       name: "no Durable Object binding at all",
       files: { "wrangler.jsonc": `{ "name": "mcp", "main": "src/index.ts" }\n`, "src/index.ts": server(`MyMCP.serve("/mcp")`) },
       findings: [{ file: "src/index.ts", line: 6, message: ['MyMCP.serve() looks up the Durable Object binding "MCP_OBJECT"', '"Could not find McpAgent binding for MCP_OBJECT. Did you update your wrangler configuration?"'] }],
-      output: null,
+      output: {
+        "wrangler.jsonc": `{ "name": "mcp", "main": "src/index.ts", "durable_objects": { "bindings": [{ "name": "MCP_OBJECT", "class_name": "MyMCP" }] }, "migrations": [{ "tag": "v1", "new_sqlite_classes": ["MyMCP"] }] }\n`,
+      },
     },
     {
       name: "the binding option names a binding that does not exist (TOML)",
@@ -97,4 +101,88 @@ testRule("mcp-agent-binding", {
       findings: [{ file: "src/index.ts", line: 6, severity: "warning", message: ["env.staging", 'binds class "Legacy", not MyMCP'] }],
     },
   ],
+});
+
+// The fix: add the binding the handler looks up (and a migration creating the class when none does).
+const counterSource = `import { DurableObject } from "cloudflare:workers";\nexport class Counter extends DurableObject {}\n`;
+const withCounter = (extra: string) => `{
+  "name": "mcp",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  // the counter
+  "durable_objects": { "bindings": [{ "name": "COUNTER", "class_name": "Counter" }${extra ? `, ${extra}` : ""}] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Counter"] }${extra ? `, { "tag": "v2", "new_sqlite_classes": ["MyMCP"] }` : ""}],
+}
+`;
+const fixCases: InvalidCase[] = [
+  {
+    name: "fix: append MCP_OBJECT and migration v2 to the lists the config has (JSONC, comments kept)",
+    files: { "wrangler.jsonc": withCounter(""), "src/index.ts": server(`MyMCP.serve("/mcp")`) + `export { Counter } from "./counter";\n`, "src/counter.ts": counterSource },
+    findings: [{ file: "src/index.ts", line: 6, messageId: "missing" }],
+    output: { "wrangler.jsonc": withCounter(mcpObject) },
+  },
+  {
+    name: "fix: the binding option's name, binding and migration as new tables (TOML)",
+    files: { "wrangler.toml": `name = "mcp"\nmain = "src/index.ts" # entry\ncompatibility_flags = ["nodejs_compat"]\n`, "src/index.ts": server(`MyMCP.serveSSE("/sse", { binding: "MY_MCP" })`) },
+    findings: [{ file: "src/index.ts", line: 6, messageId: "missing" }],
+    output: {
+      "wrangler.toml": `name = "mcp"\nmain = "src/index.ts" # entry\ncompatibility_flags = ["nodejs_compat"]\n\n[[durable_objects.bindings]]\nname = "MY_MCP"\nclass_name = "MyMCP"\n\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["MyMCP"]\n`,
+    },
+  },
+  {
+    name: "fix: a migration creates the class already, only the binding is added (TOML)",
+    files: {
+      "wrangler.toml": `name = "mcp"\nmain = "src/index.ts"\ncompatibility_flags = ["nodejs_compat"]\n\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["MyMCP"]\n`,
+      "src/index.ts": server(`MyMCP.serve("/mcp")`),
+    },
+    findings: [{ file: "src/index.ts", line: 6, messageId: "missing" }],
+    output: {
+      "wrangler.toml": `name = "mcp"\nmain = "src/index.ts"\ncompatibility_flags = ["nodejs_compat"]\n\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["MyMCP"]\n\n[[durable_objects.bindings]]\nname = "MCP_OBJECT"\nclass_name = "MyMCP"\n`,
+    },
+  },
+];
+
+testRule("mcp-agent-binding", {
+  valid: [],
+  invalid: [
+    ...fixCases,
+    {
+      name: "no fix when an environment lacks the binding too (which environment gets it is a choice)",
+      files: {
+        "wrangler.jsonc": `{ "name": "mcp", "main": "src/index.ts", "compatibility_flags": ["nodejs_compat"], "env": { "staging": {} } }\n`,
+        "src/index.ts": server(`MyMCP.serve("/mcp")`),
+      },
+      findings: [{ file: "src/index.ts", line: 6, messageId: "missing", data: { envs: "the top level, env.staging" } }],
+      output: null,
+    },
+    {
+      name: "no fix when main does not export the class (the binding would name no export)",
+      files: {
+        "wrangler.jsonc": `{ "name": "mcp", "main": "src/index.ts", "compatibility_flags": ["nodejs_compat"] }\n`,
+        "src/index.ts": `import { MyMCP } from "./mcp";\nexport default MyMCP.serve("/mcp");\n`,
+        "src/mcp.ts": `import { McpAgent } from "agents/mcp";\nexport class MyMCP extends McpAgent<Env> {}\n`,
+      },
+      findings: [{ file: "src/index.ts", line: 2, messageId: "missing" }],
+      output: null,
+    },
+  ],
+});
+
+describe("mcp-agent-binding's fix, applied and checked again", () => {
+  for (const testCase of fixCases) {
+    it(testCase.name, () => {
+      const fix = fixLeavesNothingNew("mcp-agent-binding", testCase);
+      assert.equal(fix.safe, true, "applied by --fix and fix-all");
+    });
+  }
+  it("the class bound already under another name: offered, not applied unattended (passing that name in code may be meant)", () => {
+    const fix = fixLeavesNothingNew("mcp-agent-binding", {
+      files: {
+        "wrangler.toml": `name = "mcp"\nmain = "src/index.ts"\ncompatibility_flags = ["nodejs_compat"]\n\n[[durable_objects.bindings]]\nname = "MCP_OBJECT"\nclass_name = "MyMCP"\n\n[[migrations]]\ntag = "v1"\nnew_sqlite_classes = ["MyMCP"]\n`,
+        "src/index.ts": server(`MyMCP.mount("/sse", { binding: "MY_MCP" })`),
+      },
+    });
+    assert.equal(fix.safe, false);
+    assert.match(fix.title, /Add the Durable Object binding MY_MCP \(class MyMCP\)$/);
+  });
 });

@@ -1,4 +1,6 @@
-import { testRule } from "../../support/ruleTester";
+import * as assert from "node:assert/strict";
+import { fixLeavesNothingNew } from "../../support/fixRecheck";
+import { testRule, type InvalidCase } from "../../support/ruleTester";
 
 const web = `export default { async fetch(request: Request, env: Env) { return env.API.fetch(request); } };\n`;
 const apiWith = (body: string) => `import { WorkerEntrypoint } from "cloudflare:workers";\n${body}\nexport default { fetch() { return new Response("api"); } };\n`;
@@ -96,4 +98,82 @@ testRule("service-entrypoint-missing", {
       findings: [{ file: "web/wrangler.jsonc", line: 5, message: 'asks worker "api-staging"' }],
     },
   ],
+});
+
+// Did you mean: the one WorkerEntrypoint export of the target near the name asked for.
+const selfToml = (entrypoint: string) => `name = "self"
+main = "src/index.ts"
+
+[[services]]
+binding = "SELF" # loops back
+service = "self"
+entrypoint = "${entrypoint}"
+`;
+const selfSource = `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+export class Session extends WorkerEntrypoint {}
+export class Sessions extends DurableObject {}
+export default { fetch() { return new Response("ok"); } };
+`;
+const stagingWeb = (entrypoint: string) => `{
+  "name": "web",
+  "main": "src/index.ts",
+  // staging talks to the staging api
+  "env": {
+    "staging": { "services": [{ "binding": "API", "service": "api-staging", "entrypoint": ${JSON.stringify(entrypoint)} }] },
+  },
+}
+`;
+const fixCases: InvalidCase[] = [
+  {
+    name: "did you mean: the target exports one WorkerEntrypoint of a near name (JSONC)",
+    files: { "web/wrangler.jsonc": webConfig("AdminAPI"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("export class AdminApi extends WorkerEntrypoint {}\nexport class Other extends WorkerEntrypoint {}") },
+    findings: [{ file: "web/wrangler.jsonc", line: 4, messageId: "missing" }],
+    output: { "web/wrangler.jsonc": webConfig("AdminApi") },
+  },
+  {
+    name: "did you mean, on a self-binding: the Durable Object class of a nearer name is not offered (TOML)",
+    files: { "wrangler.toml": selfToml("Sesion"), "src/index.ts": selfSource },
+    findings: [{ file: "wrangler.toml", line: 7, messageId: "missing" }],
+    output: { "wrangler.toml": selfToml("Session") },
+  },
+  {
+    name: "did you mean in an environment (the staging variant of the target)",
+    env: "staging",
+    files: {
+      "web/wrangler.jsonc": stagingWeb("Ap"),
+      "web/src/index.ts": web,
+      "api/wrangler.jsonc": `{ "name": "api", "main": "src/index.ts", "env": { "staging": {} } }\n`,
+      "api/src/index.ts": apiWith("export class Api extends WorkerEntrypoint {}"),
+    },
+    findings: [{ file: "web/wrangler.jsonc", line: 6, messageId: "missing" }],
+    output: { "web/wrangler.jsonc": stagingWeb("Api") },
+  },
+];
+
+testRule("service-entrypoint-missing", {
+  valid: [],
+  invalid: [
+    ...fixCases,
+    {
+      name: "no fix when the only near export is a Durable Object class",
+      files: { "wrangler.toml": selfToml("Counte"), "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Counter extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n` },
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "missing" }],
+      output: null,
+    },
+    {
+      name: "no fix when two entrypoints are as near",
+      files: { "web/wrangler.jsonc": webConfig("Api"), "web/src/index.ts": web, "api/wrangler.jsonc": apiConfig, "api/src/index.ts": apiWith("export class Apia extends WorkerEntrypoint {}\nexport class Apib extends WorkerEntrypoint {}") },
+      findings: [{ file: "web/wrangler.jsonc", line: 4, messageId: "missing" }],
+      output: null,
+    },
+  ],
+});
+
+describe("service-entrypoint-missing's fix, applied and checked again", () => {
+  for (const testCase of fixCases) {
+    it(testCase.name, () => {
+      const fix = fixLeavesNothingNew("service-entrypoint-missing", testCase);
+      assert.equal(fix.safe, false, "a guess about intent is never applied by --fix");
+    });
+  }
 });
