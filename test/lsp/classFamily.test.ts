@@ -4,7 +4,7 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import type { CodeAction, CompletionItem, Hover, Location, TextEdit, WorkspaceEdit } from "vscode-languageserver-protocol";
 import { applyTextEdits } from "../../server/src/edits/applyEdits";
 import { copyToTemp, EXAMPLES } from "../support/fixtures";
@@ -52,6 +52,12 @@ describe("language server: the class family on examples/jobs-worker", function (
   after(async () => {
     assert.equal(await client.stop(), 0, client.stderr);
     fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("code lenses probe every binding the probe proves: Durable Objects, the Workflow, the service binding", async () => {
+    const lenses = (await client.connection.sendRequest("textDocument/codeLens", { textDocument: { uri: pathToFileURL(config).href } })) as { command: { title: string; arguments: { binding: string }[] } }[];
+    assert.deepEqual(lenses.map((l) => l.command.title).sort(), ["Probe ADMIN", "Probe LEDGER", "Probe REPORTS", "Probe SELF_ADMIN", "Probe THUMBNAILER"]);
+    assert.deepEqual(lenses.map((l) => l.command.arguments[0].binding).sort(), ["ADMIN", "LEDGER", "REPORTS", "SELF_ADMIN", "THUMBNAILER"]);
   });
 
   it("workflows[].class_name: hover, completion, definition", async () => {

@@ -254,18 +254,24 @@ export function startServer(connection: Connection): void {
       const worker = project.workers.find((w) => w.file === file);
       if (!worker) return [];
       const lines = new LineIndex(worker.parsed.text);
-      return [worker.topLevel, ...worker.environments].flatMap((env) =>
-        env.durableObjects
-          .filter((b) => b.name && !b.scriptName)
-          .map((binding) => ({
-            range: lines.rangeOf(binding.name!.span),
+      // Every binding the probe can prove: Durable Objects of this worker, its Workflows, service bindings.
+      return [worker.topLevel, ...worker.environments].flatMap((env) => {
+        const names = [
+          ...env.durableObjects.filter((b) => !b.scriptName).map((b) => b.name),
+          ...env.workflows.map((w) => w.binding),
+          ...env.services.map((s) => s.binding),
+        ];
+        return names
+          .filter((name): name is NonNullable<typeof name> => !!name)
+          .map((name) => ({
+            range: lines.rangeOf(name.span),
             command: {
-              title: `Probe ${binding.name!.value}${env.name ? ` (${env.label})` : ""}`,
+              title: `Probe ${name.value}${env.name ? ` (${env.label})` : ""}`,
               command: PROBE_COMMAND,
-              arguments: [{ configFile: file, binding: binding.name!.value, environment: env.name }],
+              arguments: [{ configFile: file, binding: name.value, environment: env.name }],
             },
-          })),
-      );
+          }));
+      });
     }),
   );
 
