@@ -37,7 +37,7 @@ describe("Durable Objects view content", () => {
         [
           ["environment", "top level", "error", [["binding", "CoderAgent", "ok"], ["binding", "REVIEWER", "error"]]],
           ["environment", "env.staging", "error"],
-          ["environment", "env.docs", "error"],
+          ["environment", "env.docs", "warning"],
         ],
       ],
     ]);
