@@ -1,5 +1,6 @@
 import type * as TypeScript from "typescript";
 import type { Span } from "../text/positions";
+import { Kind, type Token, tokenize, Unsure } from "./tokens";
 
 /**
  * Reads the declaration file `wrangler types` writes (worker-configuration.d.ts by default): which
@@ -106,6 +107,12 @@ function readInterface(t: typeof TypeScript, source: TypeScript.SourceFile, node
   return { name: node.name.text, nameSpan: { start: node.name.getStart(source), end: node.name.end }, members };
 }
 
+/**
+ * A statement of the project part that can matter: an interface (with its property signatures) or a
+ * namespace (`declare namespace Cloudflare { ... }`, with its own statements when its body is a block).
+ */
+type Item = { kind: "interface"; declared: DeclaredInterface; memberCount: number } | { kind: "namespace"; name: string; body?: Item[] };
+
 /** The bindings a file written by `wrangler types` declares; undefined for any other file. */
 export function readGeneratedEnvTypes(file: string, text: string): GeneratedEnvTypes | undefined {
   const header = HEADER.exec(text.slice(0, 600));
@@ -115,23 +122,24 @@ export function readGeneratedEnvTypes(file: string, text: string): GeneratedEnvT
   const envInterface = option(args, ["--env-interface"]) ?? "Env";
   const cut = text.indexOf(RUNTIME_TYPES);
   const projectPart = cut >= 0 ? text.slice(0, cut) : text;
-  const t = loadTypeScript();
-  const source = t.createSourceFile(file, projectPart, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+  // The machine-written shape is read from tokens; anything else (hand edits, broken text) by
+  // TypeScript's parser, which the token reader agrees with wherever it answers.
+  const items = readItemsFromTokens(projectPart) ?? readItemsWithTypeScript(file, projectPart);
   let base: DeclaredInterface | undefined;
   let topLevel: DeclaredInterface | undefined;
   let namespaceEnv: DeclaredInterface | undefined;
   const perEnvironment: DeclaredInterface[] = [];
-  for (const statement of source.statements) {
-    if (t.isInterfaceDeclaration(statement)) {
-      if (statement.name.text === `__BaseEnv_${envInterface}`) base = readInterface(t, source, statement);
-      else if (statement.name.text === envInterface && statement.members.length > 0) topLevel = readInterface(t, source, statement);
-    } else if (t.isModuleDeclaration(statement) && statement.name.text === "Cloudflare" && statement.body && t.isModuleBlock(statement.body)) {
-      for (const inner of statement.body.statements) {
-        if (!t.isInterfaceDeclaration(inner)) continue;
-        const name = inner.name.text;
+  for (const item of items) {
+    if (item.kind === "interface") {
+      if (item.declared.name === `__BaseEnv_${envInterface}`) base = item.declared;
+      else if (item.declared.name === envInterface && item.memberCount > 0) topLevel = item.declared;
+    } else if (item.name === "Cloudflare" && item.body) {
+      for (const inner of item.body) {
+        if (inner.kind !== "interface") continue;
+        const name = inner.declared.name;
         if (name === "Env") {
-          if (inner.members.length > 0) namespaceEnv = readInterface(t, source, inner);
-        } else if (name !== "GlobalProps" && name.endsWith("Env")) perEnvironment.push(readInterface(t, source, inner));
+          if (inner.memberCount > 0) namespaceEnv = inner.declared;
+        } else if (name !== "GlobalProps" && name.endsWith("Env")) perEnvironment.push(inner.declared);
       }
     }
   }
@@ -144,6 +152,164 @@ export function readGeneratedEnvTypes(file: string, text: string): GeneratedEnvT
     main: base ?? namespaceEnv ?? topLevel,
     perEnvironment,
   };
+}
+
+/** The reference reader: TypeScript's parser (syntax only). */
+export function readItemsWithTypeScript(file: string, projectPart: string): Item[] {
+  const t = loadTypeScript();
+  const source = t.createSourceFile(file, projectPart, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+  const read = (statements: readonly TypeScript.Statement[]): Item[] => {
+    const items: Item[] = [];
+    for (const statement of statements) {
+      if (t.isInterfaceDeclaration(statement)) items.push({ kind: "interface", declared: readInterface(t, source, statement), memberCount: statement.members.length });
+      else if (t.isModuleDeclaration(statement)) {
+        const body = statement.body && t.isModuleBlock(statement.body) ? read(statement.body.statements) : undefined;
+        items.push(body ? { kind: "namespace", name: statement.name.text, body } : { kind: "namespace", name: statement.name.text });
+      }
+    }
+    return items;
+  };
+  return read(source.statements);
+}
+
+/** Words that may come before `interface`, `namespace`, `type`... at the start of a statement. */
+const STATEMENT_MODIFIERS = new Set(["export", "declare"]);
+
+/**
+ * The same items from tokens, for the statements `wrangler types` writes: interfaces whose members
+ * are property signatures each ended by `;` or `,` (a type on one line), namespaces and modules,
+ * `declare global`, and type aliases, variables and functions ended by `;`. Undefined for anything
+ * else: TypeScript reads it then.
+ */
+export function readItemsFromTokens(projectPart: string): Item[] | undefined {
+  let tokens: Token[];
+  try {
+    tokens = tokenize(projectPart, false);
+  } catch (error) {
+    if (error instanceof Unsure || error instanceof RangeError) return undefined;
+    throw error;
+  }
+  const match = new Int32Array(tokens.length).fill(-1);
+  const stack: number[] = [];
+  const closes: Record<string, string> = { ")": "(", "]": "[", "}": "{" };
+  for (let k = 0; k < tokens.length; k++) {
+    const token = tokens[k];
+    if (token.kind !== Kind.Punct) continue;
+    if (token.value === "(" || token.value === "[" || token.value === "{") stack.push(k);
+    else if (closes[token.value]) {
+      const open = stack.pop();
+      if (open === undefined || tokens[open].value !== closes[token.value]) return undefined;
+      match[open] = k;
+      match[k] = open;
+    }
+  }
+  if (stack.length > 0) return undefined;
+  const is = (k: number, value: string) => tokens[k]?.kind === Kind.Punct && tokens[k].value === value;
+  const word = (k: number) => (tokens[k]?.kind === Kind.Word ? tokens[k].value : undefined);
+  const isUnion = (k: number) => is(k, "|") || is(k, "&");
+
+  /** One interface body's members, from after its `{` to its `}`. */
+  const members = (from: number, to: number, text: string): DeclaredMember[] | undefined => {
+    const list: DeclaredMember[] = [];
+    let k = from;
+    while (k < to) {
+      if (word(k) === "readonly" && (tokens[k + 1]?.kind === Kind.Word || tokens[k + 1]?.kind === Kind.String) && (is(k + 2, ":") || is(k + 2, "?"))) k++;
+      const name = tokens[k];
+      if (name.kind !== Kind.Word && name.kind !== Kind.String) return undefined;
+      let j = k + 1;
+      const optional = is(j, "?");
+      if (optional) j++;
+      if (!is(j, ":")) return undefined;
+      const typeStart = j + 1;
+      let end = typeStart;
+      let angles = 0;
+      while (end < to && (angles > 0 || (!is(end, ";") && !is(end, ",")))) {
+        // A type goes on past a line break only inside type arguments and around `|` and `&`
+        // (`durableNamespaces:\n | "A"\n | "B"`): elsewhere the break may end the member.
+        if (end > typeStart && tokens[end].newlineBefore && angles === 0 && !isUnion(end) && !isUnion(end - 1)) return undefined;
+        const token = tokens[end];
+        if (token.kind === Kind.Punct) {
+          if (token.value === "<") angles++;
+          else if (token.value === ">") angles--;
+          else if (token.value === ">>") angles -= 2;
+          else if (token.value === ">>>") angles -= 3;
+          if (angles < 0) return undefined;
+        }
+        end = match[end] > end ? match[end] + 1 : end + 1;
+      }
+      if (angles !== 0) return undefined;
+      if (end === typeStart) return undefined;
+      const typeText = text.slice(tokens[typeStart].start, tokens[end - 1].end).trim();
+      list.push({ name: name.value, nameSpan: { start: name.start, end: name.end }, optional, kind: kindOf(typeText) });
+      k = end < to ? end + 1 : end;
+    }
+    return list;
+  };
+
+  /** The statements from token `from` to `to` (a block's inside, or the whole part). */
+  const statements = (from: number, to: number): Item[] | undefined => {
+    const items: Item[] = [];
+    let k = from;
+    while (k < to) {
+      let head = k;
+      while (STATEMENT_MODIFIERS.has(word(head) ?? "") && tokens[head + 1]?.kind === Kind.Word && !tokens[head + 1].newlineBefore) head++;
+      const keyword = word(head);
+      if (keyword === "interface") {
+        const name = tokens[head + 1];
+        if (name?.kind !== Kind.Word) return undefined;
+        let open = head + 2;
+        // Type parameters and heritage: names, literals, dots, commas, unions and type arguments, up
+        // to the body's `{` (outside type arguments).
+        let angles = 0;
+        while (open < to && !(angles === 0 && is(open, "{"))) {
+          const token = tokens[open];
+          if (token.kind === Kind.Punct) {
+            const v = token.value;
+            if (v === "<") angles++;
+            else if (v === ">") angles--;
+            else if (v === ">>") angles -= 2;
+            else if (v === ">>>") angles -= 3;
+            else if (v !== "." && v !== "," && v !== "|" && v !== "&") return undefined;
+            if (angles < 0) return undefined;
+          } else if (token.kind !== Kind.Word && token.kind !== Kind.String && token.kind !== Kind.Number) return undefined;
+          open++;
+        }
+        if (open >= to || match[open] < 0) return undefined;
+        const list = members(open + 1, match[open], projectPart);
+        if (!list) return undefined;
+        items.push({ kind: "interface", declared: { name: name.value, nameSpan: { start: name.start, end: name.end }, members: list }, memberCount: list.length });
+        k = match[open] + 1;
+      } else if (keyword === "namespace" || keyword === "module" || (keyword === "global" && word(k) === "declare")) {
+        const nameAt = keyword === "global" ? head : head + 1;
+        const name = tokens[nameAt];
+        if (name?.kind !== Kind.Word && name?.kind !== Kind.String) return undefined;
+        let open = nameAt + 1;
+        const dotted = is(open, ".");
+        while (is(open, ".") && tokens[open + 1]?.kind === Kind.Word) open += 2;
+        if (!is(open, "{") || match[open] < 0) return undefined;
+        if (dotted) items.push({ kind: "namespace", name: name.value });
+        else {
+          const body = statements(open + 1, match[open]);
+          if (!body) return undefined;
+          items.push({ kind: "namespace", name: name.value, body });
+        }
+        k = match[open] + 1;
+      } else if (keyword === "type" || keyword === "const" || keyword === "let" || keyword === "var" || keyword === "function" || (keyword === "import" && head === k) || (keyword === "default" && word(head - 1) === "export")) {
+        // Up to its `;`, brackets skipped; a statement that begins meanwhile would be TypeScript's to split.
+        let end = head + 1;
+        while (end < to && !is(end, ";")) {
+          const next = word(end);
+          if (tokens[end].newlineBefore && (next === "interface" || next === "declare" || next === "export" || next === "namespace" || next === "type")) return undefined;
+          end = match[end] > end ? match[end] + 1 : end + 1;
+        }
+        if (end >= to) return undefined;
+        k = end + 1;
+      } else if (is(k, ";")) k++;
+      else return undefined;
+    }
+    return items;
+  };
+  return statements(0, tokens.length);
 }
 
 /** The per-environment interface name wrangler gives an environment (`staging` -> `StagingEnv`, `prod-env` -> `ProdEnv`). */
