@@ -1,6 +1,10 @@
 import * as assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { isDeepStrictEqual } from "node:util";
-import { readGeneratedEnvTypes, readItemsFromTokens, readItemsWithTypeScript } from "../../server/src/source/generatedEnvTypes";
+import { createDiskHost, createOverlayHost, cutAt } from "../../server/src/host";
+import { readGeneratedEnvTypes, readItemsFromTokens, readItemsWithTypeScript, readProjectPart } from "../../server/src/source/generatedEnvTypes";
 
 /**
  * The declaration files `wrangler types` writes are read from tokens (no TypeScript loaded); the
@@ -105,5 +109,42 @@ describe("generatedEnvTypes: the token reader and TypeScript's", () => {
     );
     const chat = types!.main!.members[0];
     assert.equal(MACHINE[2].text.slice(chat.nameSpan.start, chat.nameSpan.end), "CHAT");
+  });
+});
+
+describe("generatedEnvTypes: only the project part of the file is read", () => {
+  const MARKER = "// Begin runtime types";
+  let dir: string;
+  before(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-envtypes-"))));
+  after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const project = `${HEADER}interface Env {\n\tCHAT: DurableObjectNamespace; // é ü 日本\n}\n`;
+  const runtime = `${MARKER}\n` + "declare class X { m(): void; } // … \n".repeat(20_000);
+  const cases: [string, Buffer][] = [
+    ["UTF-8, marker after 64 KB of project", Buffer.from(project + "// pad\n".repeat(12_000) + runtime)],
+    ["UTF-8 with runtime types", Buffer.from(project + runtime)],
+    ["UTF-8 with a BOM", Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(project + runtime)])],
+    ["UTF-16 LE with a BOM", Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(project + runtime, "utf16le")])],
+    ["no runtime types", Buffer.from(project)],
+    ["binary", Buffer.concat([Buffer.from(project), Buffer.from([0, 1, 2]), Buffer.from(runtime)])],
+    ["empty", Buffer.alloc(0)],
+  ];
+  for (const [name, bytes] of cases) {
+    it(`reads what readFile reads, cut at the marker: ${name}`, () => {
+      const file = path.join(dir, `${name.replace(/\W+/g, "-")}.d.ts`);
+      fs.writeFileSync(file, bytes);
+      const host = createDiskHost();
+      const expected = cutAt(host.readFile(file), MARKER);
+      assert.equal(readProjectPart(host, file), expected);
+      if (name === "binary") assert.equal(expected, undefined);
+      else assert.ok(!expected!.includes(MARKER));
+    });
+  }
+  it("answers from an open buffer first, and is undefined for a missing file", () => {
+    const file = path.join(dir, "open.d.ts");
+    fs.writeFileSync(file, project + runtime);
+    const host = createOverlayHost(createDiskHost(), new Map([[file, `${HEADER}interface Env {}\n${MARKER}\nrest`]]));
+    assert.equal(readProjectPart(host, file), `${HEADER}interface Env {}\n`);
+    assert.equal(readProjectPart(createDiskHost(), path.join(dir, "missing.d.ts")), undefined);
   });
 });
