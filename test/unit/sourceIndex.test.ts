@@ -58,4 +58,26 @@ describe("SourceIndex: class lookups read only the files that can hold the answe
     assert.ok(store.parsed.every((name) => ["four.ts", "five.ts", "six.ts"].includes(name)), `read outside b/: ${store.parsed.join(", ")}`);
     assert.deepEqual(sources.classesUnder(path.join(dir, "c")), []);
   });
+
+  it("reads for client facts only files that can name an agent, escaped URLs included", () => {
+    const clientDir = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-client-index-"));
+    try {
+      const clients: Record<string, string> = {
+        "hook.tsx": `import { useAgent } from "agents/react";\nexport const a = useAgent({ agent: "chat-agent" });\n`,
+        "escaped.ts": `export const r = fetch("\\x2fagents/counter/x");\n`,
+        "template.ts": `export const r = fetch(\`\${origin}agents/counter/x\`);\n`,
+        "chat.tsx": `import { useAgentChat } from "agents/ai-react";\nexport const c = useAgentChat({ agent });\n`,
+        "import-only.ts": `import { routeAgentRequest } from "agents";\nimport x from "agents/mcp";\n`,
+      };
+      for (const [name, text] of Object.entries(clients)) fs.writeFileSync(path.join(clientDir, name), text);
+      const host = createDiskHost();
+      const store = new CountingStore(host);
+      const sources = new SourceIndex(store, listWorkspaceFiles([clientDir], host).sources);
+      const refs = sources.clientReferences().map((m) => `${path.basename(m.file)}:${m.agentRefs.map((r) => r.text ?? r.via).join(",")}`);
+      assert.deepEqual(refs.sort(), ["escaped.ts:/agents/counter/x", "hook.tsx:chat-agent", "template.ts:agents/counter/x"], `refs: ${refs.join(" ")}`);
+      assert.deepEqual(store.parsed.sort(), ["escaped.ts", "hook.tsx", "template.ts"], "useAgentChat and import specifiers are no client hint");
+    } finally {
+      fs.rmSync(clientDir, { recursive: true, force: true });
+    }
+  });
 });
