@@ -898,6 +898,10 @@ class FactReader {
         // is broken code, where TypeScript's recovery decides.
         if (!this.typed || !this.is(k - 1, ")")) throw new Unsure("colon in an initializer");
         k = this.returnTypeEnd(k + 1) - 1;
+      } else if (v === "=" && sawAngle) {
+        // `<T = X>(...) =>` or a comparison followed by `=`: TypeScript's to read (and to recover from
+        // when the list does not close).
+        throw new Unsure("assignment after angle bracket");
       } else if (v === "<") {
         // `new Map<string, number>()`: type arguments of a call, whose commas end nothing.
         const close = this.typeArgumentsOfCall(k);
