@@ -1039,7 +1039,8 @@ class FactReader {
   private call(i: number): void {
     const name = this.tokens[i].value;
     const member = this.isDot(i - 1);
-    if (!member && (this.is(i - 1, "function") || this.is(i - 1, "*") || this.is(i - 1, "get") || this.is(i - 1, "set") || this.is(i - 1, "async"))) return;
+    // A declaration of that name (`function useAgent<T>(`, `class AgentClient<T>`), not a call.
+    if (!member && (this.is(i - 1, "function") || this.is(i - 1, "*") || this.is(i - 1, "get") || this.is(i - 1, "set") || this.is(i - 1, "async") || this.is(i - 1, "class") || this.is(i - 1, "interface"))) return;
     let open = i + 1;
     if (this.is(open, "<")) {
       const close = this.typeArgumentsOfCall(open);
