@@ -32,7 +32,7 @@ let counter = 0;
 
 /**
  * Runs a command to its exit. `until` (a RegExp) records when stdout or stderr first matches it.
- * Returns { wallMs, untilMs, exitCode, stdout, stderr, peakRssMb }.
+ * Returns { wallMs, untilMs, exitCode, stdout, stderr, peakRssMb, cpuMs } (cpuMs with GNU time only).
  */
 export function runProcess(command, args, { cwd, env, until, useTime = existsSync(TIME), timeoutMs = 600_000 } = {}) {
   return new Promise((resolve, reject) => {
@@ -63,11 +63,16 @@ export function runProcess(command, args, { cwd, env, until, useTime = existsSyn
       if (poll) clearInterval(poll);
       let peakRssMb = polledHwm || undefined;
       let exitCode = code;
+      /** CPU time of the process (user + sys), which a loaded machine does not inflate as it does wall time. */
+      let cpuMs;
       if (useTime) {
         try {
           const text = readFileSync(report, "utf8");
           const kb = /Maximum resident set size \(kbytes\): (\d+)/.exec(text);
           if (kb) peakRssMb = Number(kb[1]) / 1024;
+          const user = /User time \(seconds\): ([\d.]+)/.exec(text);
+          const system = /System time \(seconds\): ([\d.]+)/.exec(text);
+          if (user && system) cpuMs = (Number(user[1]) + Number(system[1])) * 1000;
           const status = /Exit status: (\d+)/.exec(text);
           if (status) exitCode = Number(status[1]);
           else if (/Command terminated by signal/.test(text)) exitCode = null;
@@ -76,7 +81,7 @@ export function runProcess(command, args, { cwd, env, until, useTime = existsSyn
         }
         rmSync(report, { force: true });
       }
-      resolve({ wallMs, untilMs, exitCode, signal, stdout, stderr, peakRssMb });
+      resolve({ wallMs, untilMs, exitCode, signal, stdout, stderr, peakRssMb, cpuMs });
     });
   });
 }

@@ -3,19 +3,23 @@
 //   mkdir -p /tmp/agents && git --git-dir=<mirror>/repo archive HEAD | tar -x -C /tmp/agents
 // For each: its wrangler configs and source files (counted as the engine lists them: node_modules,
 // dist, .git and other tool folders skipped), cold `do-doctor check` (fresh parse cache) and cached
-// (the cache the cold run left), wall time and peak RSS, and the cost per source file.
-import { readdirSync } from "node:fs";
+// (the cache the cold run left), wall time and peak RSS, and the cost per source file (wall, and CPU
+// time per file and per KB of source, which a machine loaded by other jobs does not inflate).
+import { readdirSync, statSync } from "node:fs";
 import * as path from "node:path";
 import { median, runProcess } from "./measure.mjs";
 
 const SKIPPED = new Set(["node_modules", ".git", ".wrangler", "dist", ".open-next", ".next", ".svelte-kit", ".nuxt", ".output", ".turbo", ".cache", "coverage", ".vscode-test", "bower_components"]);
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 const CONFIG = /^wrangler\.(?:json|jsonc|toml)$/;
+/** Declaration files are not sources to the engine (project/discover.ts). */
+const DECLARATION = /\.d\.[cm]?ts$/i;
 
 /** Configs, source files and their bytes under `root`, as the engine's listing sees them. */
 export function countFiles(root) {
   let configs = 0;
   let sources = 0;
+  let sourceBytes = 0;
   const walk = (dir) => {
     let entries;
     try {
@@ -28,11 +32,18 @@ export function countFiles(root) {
       if (entry.isDirectory()) {
         if (!SKIPPED.has(entry.name)) walk(path.join(dir, entry.name));
       } else if (CONFIG.test(entry.name)) configs++;
-      else if (SOURCE.test(entry.name)) sources++;
+      else if (SOURCE.test(entry.name) && !DECLARATION.test(entry.name)) {
+        sources++;
+        try {
+          sourceBytes += statSync(path.join(dir, entry.name)).size;
+        } catch {
+          // gone meanwhile
+        }
+      }
     }
   };
   walk(root);
-  return { configs, sources };
+  return { configs, sources, sourceBytes };
 }
 
 /**
@@ -41,7 +52,7 @@ export function countFiles(root) {
  */
 export async function measureReal(dir, { cli, runs, freshCache, cliEnv }) {
   const root = path.resolve(dir);
-  const { configs, sources } = countFiles(root);
+  const { configs, sources, sourceBytes } = countFiles(root);
   const cold = [];
   let cache;
   let findings = 0;
@@ -54,6 +65,8 @@ export async function measureReal(dir, { cli, runs, freshCache, cliEnv }) {
   }
   const cached = await runProcess(process.execPath, [cli, "check", root, "--format", "json"], { cwd: root, env: cliEnv(cache) });
   const coldMs = median(cold.map((r) => r.wallMs));
+  // CPU time (user + sys, GNU time): comparable between runs on a shared machine, where wall time is not.
+  const coldCpuMs = cold.every((r) => r.cpuMs !== undefined) ? median(cold.map((r) => r.cpuMs)) : undefined;
   return {
     name: path.basename(root),
     configs,
@@ -64,5 +77,9 @@ export async function measureReal(dir, { cli, runs, freshCache, cliEnv }) {
     cachedMs: cached.wallMs,
     cachedRssMb: cached.peakRssMb,
     msPerSource: coldMs / Math.max(1, sources),
+    sourceBytes,
+    coldCpuMs,
+    cpuMsPerSource: coldCpuMs === undefined ? undefined : coldCpuMs / Math.max(1, sources),
+    cpuMsPerKb: coldCpuMs === undefined ? undefined : coldCpuMs / Math.max(1, sourceBytes / 1024),
   };
 }

@@ -615,7 +615,7 @@ async function main() {
   for (const dir of opts.real) {
     log(`\n[${elapsed()}] real repository ${dir}: cold check x${opts.realRuns}, cached...`);
     const r = await measureReal(dir, { cli: CLI, runs: opts.realRuns, freshCache, cliEnv });
-    log(`  ${r.configs} configs, ${r.sources} sources: cold ${fmtMs(r.coldMs)} (${(r.msPerSource * 1000).toFixed(0)} us per source), ${fmtMb(r.coldRssMb)}; cached ${fmtMs(r.cachedMs)}, ${fmtMb(r.cachedRssMb)}; ${r.findings} findings`);
+    log(`  ${r.configs} configs, ${r.sources} sources: cold ${fmtMs(r.coldMs)} (${(r.msPerSource * 1000).toFixed(0)} us per source${r.cpuMsPerSource !== undefined ? `; CPU ${(r.cpuMsPerSource * 1000).toFixed(0)} us per source, ${(r.cpuMsPerKb * 1000).toFixed(0)} us per KB` : ""}), ${fmtMb(r.coldRssMb)}; cached ${fmtMs(r.cachedMs)}, ${fmtMb(r.cachedRssMb)}; ${r.findings} findings`);
     real.push(r);
   }
   details.real = real.map(roundAll);
@@ -630,7 +630,7 @@ async function main() {
   const latest = {
     machine: machineDescription(),
     sizes,
-    ...(real.length ? { real: real.map((r) => ({ name: r.name, configs: r.configs, sources: r.sources, coldMs: round(r.coldMs), coldRssMb: round(r.coldRssMb), cachedMs: round(r.cachedMs), usPerSource: round(r.msPerSource * 1000) })) } : {}),
+    ...(real.length ? { real: real.map((r) => ({ name: r.name, configs: r.configs, sources: r.sources, coldMs: round(r.coldMs), coldRssMb: round(r.coldRssMb), cachedMs: round(r.cachedMs), usPerSource: round(r.msPerSource * 1000), cpuUsPerSource: r.cpuMsPerSource === undefined ? undefined : round(r.cpuMsPerSource * 1000) })) } : {}),
     peer: ex
       ? {
           name: `wrangler ${peerResult.version} deploy --dry-run, examples/coder-agent (class not exported)`,

@@ -192,6 +192,10 @@ export function useChat() {
   return useAgent<{ readonly state: unknown }, unknown>({ agent: "chat-agent", name: "default" });
 }
 
+export type Chat = ReturnType<typeof useAgent<ChatState>>;
+
+export const makeHeaders = (env: Env): Record<string, string> => ({ "x-agent": env.NAME }), retries = 3;
+
 export async function stubFor(env: Env, name: string) {
   return getAgentByName(env.ChatAgent as unknown as DurableObjectNamespace<ChatAgent>, name);
 }

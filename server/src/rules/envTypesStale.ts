@@ -2,7 +2,7 @@ import * as path from "node:path";
 import type { FileHost } from "../host";
 import { allEnvironments, type Environment, type WorkerConfig } from "../project/model";
 import { deepestWorkerHolding } from "../project/workerFolders";
-import { environmentInterfaceName, isGeneratedEnvTypes, readGeneratedEnvTypes, type DeclaredInterface, type DeclaredKind, type GeneratedEnvTypes } from "../source/generatedEnvTypes";
+import { environmentInterfaceName, isGeneratedEnvTypes, readGeneratedEnvTypes, readProjectPart, type DeclaredInterface, type DeclaredKind, type GeneratedEnvTypes } from "../source/generatedEnvTypes";
 import type { Rule, RuleContext } from "./rule";
 
 type BoundKind = Exclude<DeclaredKind, "other">;
@@ -96,7 +96,8 @@ export const envTypesStale: Rule = {
     const host = context.store.host;
     for (const file of candidateFiles(worker, host)) {
       if (deepestWorkerHolding(file, context.workers) !== worker) continue;
-      const text = context.store.text(file);
+      // Only the project part: the runtime types after it are most of the file.
+      const text = readProjectPart(host, file);
       if (text === undefined || !isGeneratedEnvTypes(text)) continue;
       const types = readGeneratedEnvTypes(file, text);
       if (!types?.main || !recordedFor(types, file, worker)) continue;

@@ -693,6 +693,41 @@ class FactReader {
     return undefined;
   }
 
+  /**
+   * `typeof useAgent<State>` (in `ReturnType<typeof useAgent<State>>`): the name i, after `typeof` (or
+   * a dotted chain after it), with type arguments that close and are not followed by `(` or a
+   * template. That is no call of i whichever way TypeScript reads the `<` (type arguments of a type
+   * query or of an instantiation expression, or a comparison): a call needs `(` (or a template) right
+   * after the name or after its type arguments. Arguments made of names, literals, dots, `,`, `|`,
+   * `&`, `[]` and nested `<>` only; anything else stays for TypeScript.
+   */
+  private typeQueryArguments(i: number): boolean {
+    if (!this.typed) return false;
+    let s = i;
+    while (this.isDot(s - 1) && this.tokens[s - 2]?.kind === Kind.Word) s -= 2;
+    if (!this.is(s - 1, "typeof")) return false;
+    let angles = 0;
+    for (let k = i + 1; k < this.tokens.length; k++) {
+      const token = this.tokens[k];
+      if (token.kind === Kind.Word || token.kind === Kind.String || token.kind === Kind.Number) continue;
+      if (token.kind !== Kind.Punct) return false;
+      const v = token.value;
+      if (v === "<") angles++;
+      else if (v === ">") angles--;
+      else if (v === ">>") angles -= 2;
+      else if (v === ">>>") angles -= 3;
+      else if (v === "[" && this.is(k + 1, "]")) k++;
+      else if (v !== "." && v !== "," && v !== "|" && v !== "&") return false;
+      // The `>` of i's arguments is the first of a `>>`: another `>` follows them.
+      if (angles < 0) return true;
+      if (angles === 0) {
+        const next = this.tokens[k + 1];
+        return !!next && !this.is(k + 1, "(") && !this.is(k + 1, "?.") && next.kind !== Kind.Template && next.kind !== Kind.TemplateHead;
+      }
+    }
+    return false;
+  }
+
   /** Token k begins a member of an object type: `name:` or `name?:` (or closes an empty one). */
   private memberListStart(k: number): boolean {
     if (this.is(k, "}")) return true;
@@ -901,13 +936,25 @@ class FactReader {
   /** An initializer up to `,` or the end of the statement. */
   private skipExpression(j: number): number {
     let sawAngle = false;
+    let sawQuestion = false;
     for (let k = j; k < this.tokens.length; k++) {
       const token = this.tokens[k];
       if (k > j && this.beginsStatement(k)) return k;
       if (token.kind !== Kind.Punct) continue;
       const v = token.value;
       if (v === "(" || v === "[" || v === "{") k = this.match[k];
-      else if (v === "<") {
+      else if (v === "?") sawQuestion = true;
+      else if (v === ":" && !sawQuestion) {
+        // `(env: Env): Record<string, string> => {...}`: with no `?` before it, a `:` after `)` is an
+        // arrow function's return type, whose commas are inside type arguments. Any other such `:`
+        // is broken code, where TypeScript's recovery decides.
+        if (!this.typed || !this.is(k - 1, ")")) throw new Unsure("colon in an initializer");
+        k = this.returnTypeEnd(k + 1) - 1;
+      } else if (v === "=" && sawAngle) {
+        // `<T = X>(...) =>` or a comparison followed by `=`: TypeScript's to read (and to recover from
+        // when the list does not close).
+        throw new Unsure("assignment after angle bracket");
+      } else if (v === "<") {
         // `new Map<string, number>()`: type arguments of a call, whose commas end nothing.
         const close = this.typeArgumentsOfCall(k);
         if (close === undefined) sawAngle = true;
@@ -920,6 +967,29 @@ class FactReader {
       }
     }
     return this.tokens.length;
+  }
+
+  /**
+   * From the first token of an arrow function's return type, the index of the `=>` after it. Names,
+   * literals, dots, `|`, `&`, bracketed groups and type arguments only; anything else stays for
+   * TypeScript.
+   */
+  private returnTypeEnd(j: number): number {
+    for (let k = j; k < this.tokens.length; k++) {
+      const token = this.tokens[k];
+      if (token.kind === Kind.Word) {
+        if (k > j && this.beginsStatement(k)) break;
+        continue;
+      }
+      if (token.kind === Kind.String || token.kind === Kind.Number) continue;
+      if (token.kind !== Kind.Punct) break;
+      const v = token.value;
+      if (v === "=>") return k;
+      if ((v === "(" || v === "[" || v === "{") && this.match[k] > k) k = this.match[k];
+      else if (v === "<" && k > j && this.tokens[k - 1].kind === Kind.Word) k = this.skipAngles(k) - 1;
+      else if (v !== "." && v !== "|" && v !== "&") break;
+    }
+    throw new Unsure("return type");
   }
 
   // ---- expressions --------------------------------------------------------------------------------
@@ -1021,11 +1091,15 @@ class FactReader {
   private call(i: number): void {
     const name = this.tokens[i].value;
     const member = this.isDot(i - 1);
-    if (!member && (this.is(i - 1, "function") || this.is(i - 1, "*") || this.is(i - 1, "get") || this.is(i - 1, "set") || this.is(i - 1, "async"))) return;
+    // A declaration of that name (`function useAgent<T>(`, `class AgentClient<T>`), not a call.
+    if (!member && (this.is(i - 1, "function") || this.is(i - 1, "*") || this.is(i - 1, "get") || this.is(i - 1, "set") || this.is(i - 1, "async") || this.is(i - 1, "class") || this.is(i - 1, "interface"))) return;
     let open = i + 1;
     if (this.is(open, "<")) {
       const close = this.typeArgumentsOfCall(open);
-      if (close === undefined) throw new Unsure("generic call");
+      if (close === undefined) {
+        if (this.typeQueryArguments(i)) return;
+        throw new Unsure("generic call");
+      }
       open = close + 1;
     }
     if (this.is(open, "?.")) throw new Unsure("optional call");

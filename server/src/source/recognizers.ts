@@ -96,5 +96,12 @@ export function isAgentRequestText(parts: readonly string[]): boolean {
 /** A class body touches SQLite storage (`this.sql`, `storage.sql`). */
 export const SQL_USE = /\b(?:this\.sql\s*`|this\.sql\s*\(|storage\.sql\b|\.sql\.exec\s*\()/;
 
-/** A cheap test before a file is read for client facts: it can name an agent only if it says one of these. */
-export const CLIENT_HINT = /useAgent|AgentClient|agentFetch|agents\//;
+/**
+ * A cheap test before a file is read for client facts: it can name an agent only if it says one of
+ * these. The client calls as whole words (an alias imports the name, a namespace import calls it by
+ * name; `useAgentChat` is another function). A request URL names an agent route only where AGENT_URL
+ * matches a literal part that is not the head of a plain string or template (those must start like
+ * a URL): `agents/<name>` after a `/` (written plainly, `\/`, or as an escape of `/`) or after the `}`
+ * of a substitution, and the name's first character written plainly or escaped.
+ */
+export const CLIENT_HINT = /\buseAgent\b|\bAgentClient\b|\bagentFetch\b|(?:[/}]|\\x2[fF]|\\u0*2[fF]|\\u\{0*2[fF]\}|\\0?57)agents\/[A-Za-z0-9_\\-]/;

@@ -250,7 +250,7 @@ class Tokenizer {
       }
       // `<T>(x: T) => x`, `<T,>`, `<T extends U>` and `<T>value` read as plain tokens; any other `<`
       // where an expression starts (`<a />` in a .ts file) is for TypeScript to sort out.
-      if (code === 60 /* < */ && !this.jsx && this.expressionExpectedOrUnsure() && !/^<\s*[A-Za-z_$][\w$]*\s*(?:>|,|extends\s)/.test(text.slice(start, start + 200))) {
+      if (code === 60 /* < */ && !this.jsx && this.expressionExpectedOrUnsure() && !/^<\s*[A-Za-z_$][\w$]*\s*(?:>|,|extends\s|=[^=>]|<\s*[A-Za-z_$])/.test(text.slice(start, start + 200))) {
         throw new Unsure("type assertion or generic arrow function");
       }
       if (code === 60 /* < */ && this.jsx && this.expressionExpected()) {
