@@ -4,6 +4,7 @@ import type { ModuleInfo } from "./model";
 import type { ParseCache } from "./parseCache";
 import { parseModule } from "./parseModule";
 import { ModuleResolver } from "./resolve";
+import { isInside } from "./sourceIndex";
 
 /** Parsed modules cached by content: an unchanged file is never parsed twice. */
 export class ModuleStore {
@@ -56,6 +57,25 @@ export class ModuleStore {
   unreadableReason(file: string): string | undefined {
     const entry = this.unreadable.get(file);
     return entry && entry.text === this.text(file) ? entry.reason : undefined;
+  }
+
+  /** How many files' parsed modules are kept (tests and the language server's memory report read it). */
+  get cachedModules(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Drops what is kept for files deleted or renamed (`paths`, files or folders, as a watcher reports
+   * them): the store outlives analyses in the language server, and entries of files that are gone
+   * would otherwise stay for the whole session, each with its whole text. Files that still exist keep
+   * theirs (a path reported as created, or deleted and created again).
+   */
+  forget(paths: readonly string[]): void {
+    if (paths.length === 0) return;
+    const gone = (file: string) => paths.some((p) => file === p || isInside(file, p)) && !this.host.fileExists(file);
+    for (const file of this.cache.keys()) if (gone(file)) this.cache.delete(file);
+    for (const file of this.unreadable.keys()) if (gone(file)) this.unreadable.delete(file);
+    for (const file of this.texts.keys()) if (gone(file)) this.texts.delete(file);
   }
 
   /**
