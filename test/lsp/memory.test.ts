@@ -56,6 +56,26 @@ describe("language server memory: nothing kept for files that are gone", functio
     assert.equal(await modules(), before + 1, `modules kept after 15 renames; stderr: ${client.stderr}`);
   });
 
+  it("a folder deleted (one event for the folder) drops the modules inside it", async () => {
+    const entry = path.join(dir, "src", "server.ts");
+    const original = fs.readFileSync(entry, "utf8");
+    await settled(entry);
+    const before = await modules();
+    const folder = path.join(dir, "src", "generated");
+    fs.mkdirSync(folder);
+    const names = ["a", "b", "c"];
+    for (const name of names) fs.writeFileSync(path.join(folder, `${name}.ts`), `export const ${name} = 1;\n`);
+    fs.writeFileSync(entry, `${names.map((n) => `import { ${n} } from "./generated/${n}";`).join("\n")}\nvoid [${names.join(", ")}];\n${original}`);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [...names.map((n) => ({ uri: uri(path.join(folder, `${n}.ts`)), type: 1 })), { uri: uri(entry), type: 2 }] });
+    await settled(entry);
+    assert.equal(await modules(), before + names.length, "the generated modules are read");
+    fs.rmSync(folder, { recursive: true });
+    fs.writeFileSync(entry, original);
+    await client.connection.sendNotification("workspace/didChangeWatchedFiles", { changes: [{ uri: uri(folder), type: 3 }, { uri: uri(entry), type: 2 }] });
+    await settled(entry);
+    assert.equal(await modules(), before, "the deleted folder's modules are forgotten");
+  });
+
   it("closing a buffer never saved to disk drops its module", async () => {
     const entry = path.join(dir, "src", "server.ts");
     const original = fs.readFileSync(entry, "utf8");

@@ -72,7 +72,11 @@ export class ModuleStore {
    */
   forget(paths: readonly string[]): void {
     if (paths.length === 0) return;
-    const gone = (file: string) => paths.some((p) => file === p || isInside(file, p)) && !this.host.fileExists(file);
+    const exact = new Set(paths);
+    // Paths the store knows as files are matched exactly; the others may be folders (a folder deleted
+    // or renamed is one event): only those are compared by prefix, so deleting many files stays cheap.
+    const folders = paths.filter((p) => !this.cache.has(p) && !this.texts.has(p) && !this.unreadable.has(p));
+    const gone = (file: string) => (exact.has(file) || folders.some((folder) => isInside(file, folder))) && !this.host.fileExists(file);
     for (const file of this.cache.keys()) if (gone(file)) this.cache.delete(file);
     for (const file of this.unreadable.keys()) if (gone(file)) this.unreadable.delete(file);
     for (const file of this.texts.keys()) if (gone(file)) this.texts.delete(file);
