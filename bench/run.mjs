@@ -350,7 +350,7 @@ async function requestsWhileRechecking(mono, { configFile, configText, extraEnvT
       await new Promise((r) => setTimeout(r, 5));
       const hover = await ask("textDocument/hover");
       const completion = await ask("textDocument/completion");
-      const end = await client.waitFor(() => client.count(configFile, "env-missing-durable-objects") === envBase + which, "requests series: the edit's finding");
+      const end = await client.waitFor(() => client.count(configFile, "env-missing-bindings") === envBase + which, "requests series: the edit's finding");
       if (n >= 0) {
         hovers.push(hover.ms);
         completions.push(completion.ms);
