@@ -120,7 +120,7 @@ export class Session {
   filesCreatedOrDeleted(files: string[]): void {
     if (files.some((file) => isProjectConfigFile(file))) this.projectConfigs.clear();
     // Parsed modules of files gone (deleted, renamed, an unsaved buffer closed) are never asked for again.
-    this.store.forget(files);
+    this.store.forget(files, isInside);
     for (const root of [...this.listings.keys()]) {
       if (files.some((file) => file === root || isInside(file, root))) this.listings.delete(root);
     }

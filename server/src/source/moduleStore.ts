@@ -4,7 +4,6 @@ import type { ModuleInfo } from "./model";
 import type { ParseCache } from "./parseCache";
 import { parseModule } from "./parseModule";
 import { ModuleResolver } from "./resolve";
-import { isInside } from "./sourceIndex";
 
 /** Parsed modules cached by content: an unchanged file is never parsed twice. */
 export class ModuleStore {
@@ -68,9 +67,10 @@ export class ModuleStore {
    * Drops what is kept for files deleted or renamed (`paths`, files or folders, as a watcher reports
    * them): the store outlives analyses in the language server, and entries of files that are gone
    * would otherwise stay for the whole session, each with its whole text. Files that still exist keep
-   * theirs (a path reported as created, or deleted and created again).
+   * theirs (a path reported as created, or deleted and created again). `isInside` (sourceIndex's,
+   * passed in: that module imports this one) says whether a file is inside a folder.
    */
-  forget(paths: readonly string[]): void {
+  forget(paths: readonly string[], isInside: (file: string, folder: string) => boolean): void {
     if (paths.length === 0) return;
     const exact = new Set(paths);
     // Paths the store knows as files are matched exactly; the others may be folders (a folder deleted
