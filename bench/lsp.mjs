@@ -12,8 +12,8 @@ const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = cr
 export const uri = (file) => pathToFileURL(file).href;
 
 export class BenchLspClient {
-  constructor(repoRoot, { env, debounceMs = 0, execArgv = [] } = {}) {
-    this.process = spawn(process.execPath, [...execArgv, path.join(repoRoot, "bin", "do-doctor.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: env ?? process.env });
+  constructor(repoRoot, { env, debounceMs = 0, execArgv = [], cwd } = {}) {
+    this.process = spawn(process.execPath, [...execArgv, path.join(repoRoot, "bin", "do-doctor.js"), "lsp", "--stdio"], { stdio: ["pipe", "pipe", "pipe"], env: env ?? process.env, cwd });
     this.pid = this.process.pid;
     this.stderr = "";
     this.diagnostics = new Map();

@@ -350,7 +350,7 @@ async function requestsWhileRechecking(mono, { configFile, configText, extraEnvT
       await new Promise((r) => setTimeout(r, 5));
       const hover = await ask("textDocument/hover");
       const completion = await ask("textDocument/completion");
-      const end = await client.waitFor(() => client.count(configFile, "env-missing-durable-objects") === envBase + which, "requests series: the edit's finding");
+      const end = await client.waitFor(() => client.count(configFile, "env-missing-bindings") === envBase + which, "requests series: the edit's finding");
       if (n >= 0) {
         hovers.push(hover.ms);
         completions.push(completion.ms);
@@ -604,8 +604,10 @@ async function main() {
       log(`  random soak: ${opts.randomSoak} edits of configs and sources...`);
       const soak = await randomSoak(mono, { repo: REPO, cli: CLI, env: cliEnv(freshCache()), edits: opts.randomSoak });
       log(`  random soak: ${soak.answered} of ${soak.edits} hovers answered (${soak.errors} errors), p50 ${fmtMs(soak.hoverP50)} p95 ${fmtMs(soak.hoverP95)}; RSS mean ${fmtMb(soak.rssFirstThousandMb)} over the first 1,000 edits, ${fmtMb(soak.rssLastThousandMb)} over the last (${soak.rssGrowthPct.toFixed(1)}%), peak ${fmtMb(soak.peakRssMb)}; diagnostics ${soak.equalToFresh ? "equal to" : "DIFFERENT from"} a fresh check (${soak.findings}) in ${soak.seconds.toFixed(0)} s`);
+      const g = soak.afterGc;
+      log(`  random soak after a forced GC: RSS ${fmtMb(g.firstThousand.rssMb)} -> ${fmtMb(g.lastThousand.rssMb)}, heapUsed ${g.firstThousand.heapUsedMb?.toFixed(1)} -> ${g.lastThousand.heapUsedMb?.toFixed(1)} MB, external ${g.firstThousand.externalMb?.toFixed(1)} -> ${g.lastThousand.externalMb?.toFixed(1)} MB (first -> last thousand edits)`);
       if (!soak.equalToFresh) log(`    missing: ${soak.missing.join("; ")}\n    extra: ${soak.extra.join("; ")}`);
-      details.sizes[details.sizes.length - 1].randomSoak = roundAll(soak);
+      details.sizes[details.sizes.length - 1].randomSoak = roundAll({ ...soak, rssSamples: undefined });
       sizes[sizes.length - 1].randomSoakRssGrowthPct = round(soak.rssGrowthPct, 1);
     }
     if (!opts.keep) rmSync(root, { recursive: true, force: true });

@@ -27,6 +27,7 @@ import { codeActionsFor, FIX_ALL_KIND, guardAction } from "./codeActions";
 import { hoverAt } from "./hover";
 import { completionsAt, definitionAt } from "./navigation";
 import { DiskWatcher } from "./diskWatcher";
+import { MEMORY_REQUEST, memoryReport, type MemoryReport } from "./memoryUsage";
 import { Session } from "./session";
 import { readSettings } from "./settings";
 import { pathToUri, uriToPath } from "./uris";
@@ -281,6 +282,11 @@ export function startServer(connection: Connection): void {
       const findings = session.allFindings();
       return session.projects().flatMap((project) => summarizeWorkers(project, findings).map((w) => ({ ...w, configUri: pathToUri(w.configFile) })));
     }),
+  );
+
+  connection.onRequest(
+    MEMORY_REQUEST,
+    guarded("memory", null as MemoryReport | null, (params: { gc?: boolean } | undefined): MemoryReport | null => memoryReport(params?.gc === true, session.cachedModules)),
   );
 
   connection.languages.diagnostics.on(

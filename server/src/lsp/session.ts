@@ -119,6 +119,8 @@ export class Session {
 
   filesCreatedOrDeleted(files: string[]): void {
     if (files.some((file) => isProjectConfigFile(file))) this.projectConfigs.clear();
+    // Parsed modules of files gone (deleted, renamed, an unsaved buffer closed) are never asked for again.
+    this.store.forget(files, isInside);
     for (const root of [...this.listings.keys()]) {
       if (files.some((file) => file === root || isInside(file, root))) this.listings.delete(root);
     }
@@ -384,6 +386,11 @@ export class Session {
       }
     }
     return accepted.filter((fix) => !stuck.has(fix));
+  }
+
+  /** How many parsed modules the server keeps (its memory report reads it). */
+  get cachedModules(): number {
+    return this.store.cachedModules;
   }
 
   /** The text the analysis saw for a file (open buffer or disk). */

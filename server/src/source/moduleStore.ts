@@ -58,6 +58,30 @@ export class ModuleStore {
     return entry && entry.text === this.text(file) ? entry.reason : undefined;
   }
 
+  /** How many files' parsed modules are kept (tests and the language server's memory report read it). */
+  get cachedModules(): number {
+    return this.cache.size;
+  }
+
+  /**
+   * Drops what is kept for files deleted or renamed (`paths`, files or folders, as a watcher reports
+   * them): the store outlives analyses in the language server, and entries of files that are gone
+   * would otherwise stay for the whole session, each with its whole text. Files that still exist keep
+   * theirs (a path reported as created, or deleted and created again). `isInside` (sourceIndex's,
+   * passed in: that module imports this one) says whether a file is inside a folder.
+   */
+  forget(paths: readonly string[], isInside: (file: string, folder: string) => boolean): void {
+    if (paths.length === 0) return;
+    const exact = new Set(paths);
+    // Paths the store knows as files are matched exactly; the others may be folders (a folder deleted
+    // or renamed is one event): only those are compared by prefix, so deleting many files stays cheap.
+    const folders = paths.filter((p) => !this.cache.has(p) && !this.texts.has(p) && !this.unreadable.has(p));
+    const gone = (file: string) => (exact.has(file) || folders.some((folder) => isInside(file, folder))) && !this.host.fileExists(file);
+    for (const file of this.cache.keys()) if (gone(file)) this.cache.delete(file);
+    for (const file of this.unreadable.keys()) if (gone(file)) this.unreadable.delete(file);
+    for (const file of this.texts.keys()) if (gone(file)) this.texts.delete(file);
+  }
+
   /**
    * Starts an analysis. Without `changedFiles` everything read before is forgotten (files may have been
    * created, deleted or edited). With them (the language server, told by the editor what changed), only
