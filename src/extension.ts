@@ -29,9 +29,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
   context.subscriptions.push(schemas, vscode.workspace.registerTextDocumentContentProvider(SCHEMA_SCHEME, schemas));
 
   const serverModule = context.asAbsolutePath("dist/cli.js");
+  // glibc's malloc otherwise opens an arena per thread and keeps what it freed: with two arenas the
+  // server's memory outside the JS heap stayed flat over a 10,000-edit soak (README, Performance).
+  const env = { MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX ?? "2" };
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, args: ["lsp"], transport: TransportKind.ipc },
-    debug: { module: serverModule, args: ["lsp"], transport: TransportKind.ipc, options: { execArgv: ["--nolazy", "--inspect=6019"] } },
+    run: { module: serverModule, args: ["lsp"], transport: TransportKind.ipc, options: { env } },
+    debug: { module: serverModule, args: ["lsp"], transport: TransportKind.ipc, options: { env, execArgv: ["--nolazy", "--inspect=6019"] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", pattern: "**/wrangler.{json,jsonc,toml}" }, ...SOURCE_SELECTOR],
