@@ -5,16 +5,15 @@ import { liveExportNamed } from "../project/exportsKey";
 import { renamedTarget, replayMigrations } from "../project/migrationHistory";
 import type { Environment, ExportDeclaration, MigrationEntry, WorkerConfig } from "../project/model";
 import { suggestKey } from "./migrationUnknownKey";
-import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
-import { formatMessage } from "./messages";
+import { asInformation, deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
 import { classesNamed, deployedWorkerName, entryExports, localBindings } from "../facts/workerFacts";
 
-/** What wrangler dev and the vitest pool do with a bound class no migration creates (measured: docs/facts.md). */
 /** The message id of a finding on a top level that every environment replaces with a binding to another worker. */
 const DEV_TOP_LEVEL = "onlyTopLevelDeployFails";
 
+/** What wrangler dev and the vitest pool do with a bound class no migration creates (measured: docs/facts.md). */
 const DEV_NOTE =
   "wrangler dev and Miniflare need no migration: they run the class KV-backed, where a plain Durable Object works, while an Agent or a class using SQL fails (unless it only runs as a facet).";
 
@@ -138,14 +137,8 @@ function boundElsewhereInEveryEnvironment(worker: WorkerConfig, bindingName: str
  * every environment's worker too, beside the owning worker they bind.
  */
 function devTopLevel(draft: FindingDraft, binding: string, remote: { environments: string[]; scripts: string[] }): FindingDraft {
-  const template = bindingMissingMigration.meta.messages[draft.messageId!];
-  return {
-    ...draft,
-    fixes: [],
-    severity: "info",
-    messageId: DEV_TOP_LEVEL,
-    data: { ...draft.data, findingId: draft.messageId!, binding, environments: remote.environments.join(", "), scripts: remote.scripts.map((s) => `"${s}"`).join(", "), finding: formatMessage(template, draft.data) },
-  };
+  const data = { binding, environments: remote.environments.join(", "), scripts: remote.scripts.map((s) => `"${s}"`).join(", ") };
+  return { ...asInformation(bindingMissingMigration.meta, draft, DEV_TOP_LEVEL, data), fixes: [] };
 }
 
 function listedUnderMisspeltCreation(entries: MigrationEntry[], className: string): boolean {

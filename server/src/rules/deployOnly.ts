@@ -23,14 +23,23 @@ export function onlyDeployFailsMessage(devNote: string): string {
 export function deployOnly(context: ProjectView, worker: WorkerConfig, meta: RuleMeta, draft: FindingDraft): FindingDraft {
   const reason = harnessReason(context, worker);
   if (!reason) return draft;
+  const clause = harnessClause(reason, worker);
+  return asInformation(meta, draft, ONLY_DEPLOY_FAILS, { harness: `${clause[0].toUpperCase()}${clause.slice(1)}` });
+}
+
+/**
+ * A finding that happens only in a deploy the project does not seem to make, as information: reported
+ * under the rule's message `messageId`, whose data keeps the inner finding's, its id (`findingId`) and
+ * its text (`{{finding}}`), plus `data`.
+ */
+export function asInformation(meta: RuleMeta, draft: FindingDraft, messageId: string, data: Record<string, string | number>): FindingDraft {
   const template = draft.messageId !== undefined ? meta.messages[draft.messageId] : undefined;
   if (template === undefined) throw new Error(`rule ${meta.id} has no message "${draft.messageId}"`);
-  if (meta.messages[ONLY_DEPLOY_FAILS] === undefined) throw new Error(`rule ${meta.id} has no message "${ONLY_DEPLOY_FAILS}"`);
-  const clause = harnessClause(reason, worker);
+  if (meta.messages[messageId] === undefined) throw new Error(`rule ${meta.id} has no message "${messageId}"`);
   return {
     ...draft,
     severity: "info",
-    messageId: ONLY_DEPLOY_FAILS,
-    data: { ...draft.data, findingId: draft.messageId!, harness: `${clause[0].toUpperCase()}${clause.slice(1)}`, finding: formatMessage(template, draft.data) },
+    messageId,
+    data: { ...draft.data, findingId: draft.messageId!, ...data, finding: formatMessage(template, draft.data) },
   };
 }
