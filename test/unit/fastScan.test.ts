@@ -181,6 +181,41 @@ for (const context of ["x = a!", "x = a.return ", "x = of ", "if (a) ", "{ } ", 
  */
 const MUST_NOT_BAIL: { name: string; file: string; text: string }[] = [
   {
+    name: "real-project shapes: const enum, negation after a line break, function types in type arguments",
+    file: "src/worker.ts",
+    text: `const enum SQLiteBoolean {
+  False = 0,
+  True = 1,
+}
+const skip =
+  !ACCOUNT_ID || (ci.isCI && process.platform !== "linux");
+const RESET = !args.has("no-reset");
+const handlers = new Map<string, (request: Request) => Promise<Response>>();
+export class Queue extends DurableObject {}
+`,
+  },
+  {
+    name: "type parameters in .tsx: a generic function type, <T,> and <T extends U> arrows, a generic call with an object type",
+    file: "src/client.tsx",
+    text: `import { useAgent } from "agents/react";
+type Call<AgentT> = <
+  K extends keyof AgentT
+>(method: K) => void;
+const first = <T,>(items: T[]) => items[0];
+const pick = <T extends object>(value: T) => value;
+const Browser = forwardRef<
+  Handle,
+  { agent: { call: (method: string, args: unknown[]) => Promise<unknown> }; ready: boolean }
+>(function Browser({ agent }, ref) {
+  return <div ref={ref}>{String(agent)}</div>;
+});
+export function App() {
+  const agent = useAgent({ agent: "chat-agent" });
+  return <Browser agent={agent} ready />;
+}
+`,
+  },
+  {
     name: "Agents SDK shapes: type arguments of calls, casts to generic types, const type parameters",
     file: "src/client.tsx",
     text: `import { useAgent } from "agents/react";

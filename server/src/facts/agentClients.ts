@@ -3,7 +3,7 @@ import { isTestFolderName } from "../project/workerFolders";
 import { resolveExport } from "../source/exportGraph";
 import type { ClientAgentRef, ModuleInfo } from "../source/model";
 import type { ModuleStore } from "../source/moduleStore";
-import { exportsClient } from "../source/recognizers";
+import { exportsClient, TYPE_TEST_FILE_NAME } from "../source/recognizers";
 
 /**
  * What the readers' client facts mean: whether a recognized client call is the Agents SDK's (known by
@@ -40,7 +40,7 @@ export type SourceRole = "client" | "test" | "type-test";
  */
 export function sourceRole(file: string, root: string): SourceRole {
   const base = path.basename(file);
-  if (/\.test-d\.[cm]?[jt]sx?$/i.test(base)) return "type-test";
+  if (TYPE_TEST_FILE_NAME.test(base)) return "type-test";
   if (/\.(?:test|spec|e2e)\.[cm]?[jt]sx?$/i.test(base)) return "test";
   // Folders below the project's root only: a workspace kept under ~/tests is not test code.
   const folders = path.relative(root, path.dirname(file)).split(/[\\/]/);

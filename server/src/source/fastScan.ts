@@ -28,7 +28,7 @@ import { Kind, type Token, tokenize, Unsure } from "./tokens";
  */
 export function scanModule(file: string, text: string): ModuleInfo | undefined {
   try {
-    return new FactReader(file, text, tokenize(text, usesJsx(file))).read();
+    return new FactReader(file, text, tokenize(text, usesJsx(file), /\.tsx$/i.test(file))).read();
   } catch (error) {
     if (error instanceof Unsure || error instanceof RangeError) return undefined;
     throw error;
@@ -156,7 +156,9 @@ class FactReader {
     switch (token.kind) {
       case Kind.Punct:
         if (token.value === ">" || token.value === ">>" || token.value === ">>>") return this.closesTypeArguments(i);
-        return token.value === ")" || token.value === "]" || token.value === "}" || token.value === "++" || token.value === "--" || token.value === "!";
+        // `a!` (a non-null assertion) ends an operand; a `!` that negates (`= !a`) does not.
+        if (token.value === "!") return !token.newlineBefore && this.endsExpression(i - 1);
+        return token.value === ")" || token.value === "]" || token.value === "}" || token.value === "++" || token.value === "--";
       case Kind.Word:
         if (this.isDot(i - 1) || (token.value === "const" && this.is(i - 1, "as"))) return true;
         return !STATEMENT_WORDS.has(token.value) && !OPERAND_WORDS.has(token.value);
@@ -247,6 +249,7 @@ class FactReader {
       if (word === "import") i = this.readImport(i);
       else if (word === "export") i = this.readExport(i);
       else if (word === "class" || word === "abstract" || word === "declare") i = this.readDeclaration(i, i, false, false);
+      else if (word === "const" && this.is(i + 1, "enum")) i = this.readDeclaration(i, i, false, false);
       else if (word === "const" || word === "let" || word === "var" || word === "using") i = this.readVariables(i, i, false);
     }
     // `@decorator` before a top-level class makes `export` go elsewhere: leave decorated classes to TypeScript.
@@ -681,6 +684,12 @@ class FactReader {
         if (v === ":" && (this.tokens[k - 1].kind === Kind.Word || this.tokens[k - 1].kind === Kind.String || this.is(k - 1, "?"))) continue;
       }
       if (v === ";" || v === ":" || v === "?") return undefined;
+      // A function type (`(method: string) => Promise<T>`): no expression puts an arrow function
+      // after `<` or `,`, so these are type arguments; its return type is read on from the `=>`.
+      if (v === "(" && this.match[k] > k && this.is(this.match[k] + 1, "=>")) {
+        k = this.match[k] + 1;
+        continue;
+      }
       if (v === "<") angles++;
       else if (v === ">") angles--;
       else if (v === ">>") angles -= 2;
@@ -735,6 +744,20 @@ class FactReader {
     const token = this.tokens[k];
     if (!token || (token.kind !== Kind.Word && token.kind !== Kind.String)) return false;
     return this.is(k + 1, ":") || (this.is(k + 1, "?") && this.is(k + 2, ":"));
+  }
+
+  /**
+   * `<` at lt opens the type parameters of an arrow function (`<T,>(x: T) => x`, `<T extends U>(...)
+   * =>`): it stands where an operand starts (at `start`, the expression's first token, or after a
+   * token that cannot end one) and its `>` is followed by a parameter list and `=>`. The `>`'s index,
+   * or undefined.
+   */
+  private arrowTypeParametersEnd(lt: number, start: number): number | undefined {
+    if (!this.typed || (lt !== start && this.endsExpression(lt - 1))) return undefined;
+    const open = this.skipAngles(lt);
+    const close = this.match[open];
+    if (!this.is(open, "(") || close === undefined || close < 0 || !this.is(close + 1, "=>") || this.tokens[close + 1].newlineBefore) return undefined;
+    return open - 1;
   }
 
   /** From a `<`, past its matching `>` (type parameters or arguments). */
@@ -955,8 +978,9 @@ class FactReader {
         // when the list does not close).
         throw new Unsure("assignment after angle bracket");
       } else if (v === "<") {
-        // `new Map<string, number>()`: type arguments of a call, whose commas end nothing.
-        const close = this.typeArgumentsOfCall(k);
+        // `new Map<string, number>()`: type arguments of a call, whose commas end nothing;
+        // `<T,>(x: T) => x`: type parameters of an arrow function.
+        const close = this.typeArgumentsOfCall(k) ?? this.arrowTypeParametersEnd(k, j);
         if (close === undefined) sawAngle = true;
         else k = close;
       } else if (v === ";" || v === ")" || v === "]" || v === "}") return k;

@@ -97,6 +97,17 @@ export function isAgentRequestText(parts: readonly string[]): boolean {
 export const SQL_USE = /\b(?:this\.sql\s*`|this\.sql\s*\(|storage\.sql\b|\.sql\.exec\s*\()/;
 
 /**
+ * A file named as a test (`x.test.ts`, `x.spec.tsx`, `x.e2e.ts`) or a type test (`x.test-d.ts`),
+ * whatever its folder. Only `SELF.fetch` is judged in test code (agentRoutes) and type tests not at
+ * all, so such a file is read for client facts only when it says `SELF` (or holds a `\u` escape,
+ * which could spell it).
+ */
+export const TEST_FILE_NAME = /\.(?:test|spec|e2e|test-d)\.[cm]?[jt]sx?$/i;
+export const SELF_HINT = /\bSELF\b|\\u/;
+/** A type test (`x.test-d.ts`): never run, so never judged. */
+export const TYPE_TEST_FILE_NAME = /\.test-d\.[cm]?[jt]sx?$/i;
+
+/**
  * A cheap test before a file is read for client facts: it can name an agent only if it says one of
  * these. The client calls as whole words (an alias imports the name, a namespace import calls it by
  * name; `useAgentChat` is another function). A request URL names an agent route only where AGENT_URL

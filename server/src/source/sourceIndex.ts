@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import type { ClassDeclaration, ModuleInfo } from "./model";
 import type { ModuleStore } from "./moduleStore";
-import { CLIENT_HINT } from "./recognizers";
+import { CLIENT_HINT, SELF_HINT, TEST_FILE_NAME, TYPE_TEST_FILE_NAME } from "./recognizers";
 import { HOST_PATHS, type PathFlavour } from "../project/pathFlavour";
 
 export interface LocatedClass {
@@ -78,13 +78,17 @@ export class SourceIndex {
     return list;
   }
 
-  /** Modules that name agents as a client would. */
+  /**
+   * Modules that name agents as a client would. Files named as tests count only when they may call
+   * `SELF.fetch`, the one request judged in test code (agents: 3.9 MB of tests read for nothing).
+   */
   clientReferences(): ModuleInfo[] {
     if (!this.clientModules) {
       this.clientModules = [];
       for (const file of this.files) {
         const text = this.store.text(file);
         if (!text || !CLIENT_HINT.test(text)) continue;
+        if (TEST_FILE_NAME.test(file) && (TYPE_TEST_FILE_NAME.test(file) || !SELF_HINT.test(text))) continue;
         const module = this.store.get(file);
         if (module && module.agentRefs.length > 0) this.clientModules.push(module);
       }

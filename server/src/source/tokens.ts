@@ -78,10 +78,20 @@ function isSpace(code: number): boolean {
   return code === 32 || code === 9 || code === 11 || code === 12 || code === 0xa0 || code === 0xfeff || (code > 127 && /\s/.test(String.fromCharCode(code)));
 }
 
-/** Tokens of a whole file. `jsx`: the file is parsed with JSX (.tsx, .jsx, and .js as TypeScript does). */
-export function tokenize(text: string, jsx: boolean): Token[] {
-  return new Tokenizer(text, jsx).run();
+/**
+ * Tokens of a whole file. `jsx`: the file is parsed with JSX (.tsx, .jsx, and .js as TypeScript does);
+ * `tsx`: it is a .tsx file, where `<T,>` and `<T extends U>` open type parameters, not elements.
+ */
+export function tokenize(text: string, jsx: boolean, tsx = false): Token[] {
+  return new Tokenizer(text, jsx, tsx).run();
 }
+
+/**
+ * Where an expression may start in a .tsx file, `<` opens type parameters rather than an element
+ * when TypeScript's own look-ahead says so: a name (after an optional `const`) followed by `,` or
+ * `=`, or by `extends` and then anything but `=`, `>` or `/` (`<div extends="x">` stays an element).
+ */
+const TSX_TYPE_PARAMETERS = /^<\s*(?:const\s+)?[A-Za-z_$][\w$]*\s*(?:,|=(?![=>])|extends(?![\w$])(?!\s*[=>/]))/;
 
 class Tokenizer {
   private pos = 0;
@@ -94,6 +104,7 @@ class Tokenizer {
   constructor(
     private readonly text: string,
     private readonly jsx: boolean,
+    private readonly tsx: boolean,
   ) {}
 
   run(): Token[] {
@@ -253,7 +264,7 @@ class Tokenizer {
       if (code === 60 /* < */ && !this.jsx && this.expressionExpectedOrUnsure() && !/^<\s*[A-Za-z_$][\w$]*\s*(?:>|,|extends\s|=[^=>]|<\s*[A-Za-z_$])/.test(text.slice(start, start + 200))) {
         throw new Unsure("type assertion or generic arrow function");
       }
-      if (code === 60 /* < */ && this.jsx && this.expressionExpected()) {
+      if (code === 60 /* < */ && this.jsx && !(this.tsx && TSX_TYPE_PARAMETERS.test(text.slice(start, start + 200))) && this.expressionExpected()) {
         this.scanJsxElement();
         this.push(Kind.JsxEnd, start, "");
         continue;
