@@ -618,6 +618,8 @@ async function main() {
     log(`\n[${elapsed()}] real repository ${dir}: cold check x${opts.realRuns}, cached...`);
     const r = await measureReal(dir, { cli: CLI, runs: opts.realRuns, freshCache, cliEnv });
     log(`  ${r.configs} configs, ${r.sources} sources: cold ${fmtMs(r.coldMs)} (${(r.msPerSource * 1000).toFixed(0)} us per source${r.cpuMsPerSource !== undefined ? `; CPU ${(r.cpuMsPerSource * 1000).toFixed(0)} us per source, ${(r.cpuMsPerKb * 1000).toFixed(0)} us per KB` : ""}), ${fmtMb(r.coldRssMb)}; cached ${fmtMs(r.cachedMs)}, ${fmtMb(r.cachedRssMb)}; ${r.findings} findings`);
+    const m = r.matched;
+    log(`  synthetic of its size (${m.workers} workers, ${m.sources} sources), checked alternately: cold ${fmtMs(m.coldMs)} (${(m.msPerSource * 1000).toFixed(0)} us per source${m.cpuMsPerSource !== undefined ? `; CPU ${(m.cpuMsPerSource * 1000).toFixed(0)} us per source` : ""}); the real one costs ${r.cpuMsPerSource !== undefined && m.cpuMsPerSource !== undefined ? `${(r.cpuMsPerSource / m.cpuMsPerSource).toFixed(2)}x its CPU per source` : `${(r.msPerSource / m.msPerSource).toFixed(2)}x its wall time per source`}`);
     real.push(r);
   }
   details.real = real.map(roundAll);
@@ -632,7 +634,7 @@ async function main() {
   const latest = {
     machine: machineDescription(),
     sizes,
-    ...(real.length ? { real: real.map((r) => ({ name: r.name, configs: r.configs, sources: r.sources, coldMs: round(r.coldMs), coldRssMb: round(r.coldRssMb), cachedMs: round(r.cachedMs), usPerSource: round(r.msPerSource * 1000), cpuUsPerSource: r.cpuMsPerSource === undefined ? undefined : round(r.cpuMsPerSource * 1000) })) } : {}),
+    ...(real.length ? { real: real.map((r) => ({ name: r.name, configs: r.configs, sources: r.sources, coldMs: round(r.coldMs), coldRssMb: round(r.coldRssMb), cachedMs: round(r.cachedMs), usPerSource: round(r.msPerSource * 1000), cpuUsPerSource: r.cpuMsPerSource === undefined ? undefined : round(r.cpuMsPerSource * 1000), matchedSyntheticCpuUsPerSource: r.matched.cpuMsPerSource === undefined ? undefined : round(r.matched.cpuMsPerSource * 1000) })) } : {}),
     peer: ex
       ? {
           name: `wrangler ${peerResult.version} deploy --dry-run, examples/coder-agent (class not exported)`,
@@ -667,10 +669,11 @@ async function main() {
   );
   if (real.length) {
     const synthetic = sizes[sizes.length - 1];
-    const rows = real.map((r) => [r.name, r.configs, r.sources, fmtMs(r.coldMs), fmtMb(r.coldRssMb), fmtMs(r.cachedMs), fmtMb(r.cachedRssMb), `${(r.msPerSource * 1000).toFixed(0)} us`]);
-    if (synthetic) rows.push([`synthetic (${synthetic.workers} workers)`, synthetic.workers, synthetic.files, fmtMs(synthetic.coldCheckMs), fmtMb(synthetic.checkRssMb), fmtMs(details.sizes[details.sizes.length - 1].cachedCheckMs), "", `${((synthetic.coldCheckMs / synthetic.files) * 1000).toFixed(0)} us`]);
+    const perSource = (r) => (r.cpuMsPerSource !== undefined ? `${(r.cpuMsPerSource * 1000).toFixed(0)} us CPU` : `${(r.msPerSource * 1000).toFixed(0)} us`);
+    const rows = real.map((r) => [r.name, r.configs, r.sources, fmtMs(r.coldMs), fmtMb(r.coldRssMb), fmtMs(r.cachedMs), fmtMb(r.cachedRssMb), `${(r.msPerSource * 1000).toFixed(0)} us`, perSource(r), `${perSource(r.matched)} (${r.matched.sources})`]);
+    if (synthetic) rows.push([`synthetic (${synthetic.workers} workers)`, synthetic.workers, synthetic.files, fmtMs(synthetic.coldCheckMs), fmtMb(synthetic.checkRssMb), fmtMs(details.sizes[details.sizes.length - 1].cachedCheckMs), "", `${((synthetic.coldCheckMs / synthetic.files) * 1000).toFixed(0)} us`, "", ""]);
     log("");
-    log(table(["repository", "configs", "sources", "cold check", "RSS", "cached check", "RSS", "cold per source"], rows));
+    log(table(["repository", "configs", "sources", "cold check", "RSS", "cached check", "RSS", "cold per source", "cold per source", "synthetic of its size (sources)"], rows));
   }
   for (const [key, g] of Object.entries(details.growth)) log(`growth of ${key}: ${g.verdict}; ${g.steps.map((s) => `${s.from}->${s.to} files: ${s.msPer1000Files} ms/1000 files, exponent ${s.exponent}`).join("; ")}`);
   if (peerResult) {
