@@ -17,7 +17,11 @@ function lookUp(context: RuleContext, worker: WorkerConfig, env: Environment, na
   if (!main || !entry || path.resolve(worker.dir, main) !== entry.file) return undefined;
   for (const star of entry.starExports) if (!star.typeOnly && context.store.resolver.resolve(entry.file, star.from).kind !== "file") return undefined;
   const entryName = path.relative(worker.dir, entry.file).split(path.sep).join("/");
-  return { entry: entryName, target: resolveExport(context.store, entry, name) ?? "absent" };
+  const target = resolveExport(context.store, entry, name);
+  // `"default": { "type": "worker", ... }` (its cache settings) names the default entrypoint, which
+  // an `export default { fetch }` object is as well as a class: only a missing default export lacks it.
+  if (!target && name === "default" && entry.hasDefaultExport) return { entry: entryName, target: { kind: "value" } };
+  return { entry: entryName, target: target ?? "absent" };
 }
 
 /**

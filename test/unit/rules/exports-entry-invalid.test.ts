@@ -36,6 +36,13 @@ testRule("exports-entry-invalid", {
       },
     },
     {
+      name: "the default entrypoint's settings: `export default { fetch }` is that entrypoint (an object, not a class)",
+      files: {
+        "wrangler.jsonc": config(`{ "default": { "type": "worker", "cache": { "enabled": true } } }`),
+        "src/index.ts": counter,
+      },
+    },
+    {
       name: "a container linked by name (TOML)",
       files: {
         "wrangler.toml": `name = "app"\nmain = "src/index.ts"\n\n[[containers]]\nname = "box"\nimage = "./Dockerfile"\n\n[exports.Counter]\ntype = "durable-object"\nstorage = "sqlite"\ncontainer = "box"\n`,
@@ -49,6 +56,14 @@ testRule("exports-entry-invalid", {
       files: { "wrangler.jsonc": config(`{ "Room": { "type": "durable-object", "storage": "sqlite" } }`), "src/index.ts": counter },
       findings: [{ file: "wrangler.jsonc", line: 4, message: ['declares the Durable Object class "Room"', "not exported by script"] }],
       output: null,
+    },
+    {
+      name: "the default entrypoint's settings, but the entry has no default export (warning)",
+      files: {
+        "wrangler.jsonc": config(`{ "default": { "type": "worker" } }`),
+        "src/index.ts": `import { WorkerEntrypoint } from "cloudflare:workers";\nexport class Api extends WorkerEntrypoint {}\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 4, severity: "warning", message: 'declares the entrypoint "default"' }],
     },
     {
       name: "an entrypoint entry the entry does not export (warning)",
