@@ -117,9 +117,63 @@ new_sqlite_classes = ["CoderAgent"]
       output: null,
     },
     {
-      name: "deleting a class that was never created",
-      files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    { "tag": "v2", "deleted_classes": ["ReviewAgent"] },`), "src/index.ts": entry },
-      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "deletedMissing", data: { className: "ReviewAgent", tag: "v2" } }],
+      name: "deleting a class never created, a near spelling of one the list creates (a typo): error",
+      files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    { "tag": "v2", "deleted_classes": ["CodeAgent"] },`), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 9, messageId: "deletedMissing", severity: "error", data: { className: "CodeAgent", tag: "v2" } }],
+      output: null,
+    },
+    {
+      name: "a pruned history: deleting a class no earlier entry names (its entries removed after deploying) is information",
+      files: {
+        "wrangler.jsonc": jsonc(
+          `    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },`,
+          `
+  "env": {
+    "production": { "migrations": [{ "tag": "delete_order_class", "deleted_classes": ["Order"] }] },
+  },`,
+        ),
+        "src/index.ts": entry,
+      },
+      findings: [
+        {
+          file: "wrangler.jsonc",
+          line: 11,
+          messageId: "prunedHistory",
+          severity: "info",
+          data: { className: "Order", tag: "delete_order_class", verb: "deletes", key: "deleted_classes" },
+          message: ["no earlier entry of this list creates", "Cannot apply deleted_classes migration to non-existent class Order"],
+        },
+      ],
+      output: null,
+    },
+    {
+      name: "a list starting with v1 that deletes a class it never created: a rewritten v1, not a pruned history (error)",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "migrations": [{ "tag": "v1", "new_classes": [], "deleted_classes": ["SentryMCP"] }],
+}
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 4, messageId: "deletedMissing", severity: "error", data: { className: "SentryMCP", tag: "v1" } }],
+      output: null,
+    },
+    {
+      name: "TOML: a pruned history renaming a class no earlier entry names is information too",
+      files: {
+        "wrangler.toml": `name = "coder"
+main = "src/index.ts"
+compatibility_flags = ["nodejs_compat"]
+
+[[migrations]]
+tag = "v7"
+renamed_classes = [{ from = "Chat", to = "CoderAgent" }]
+`,
+        "src/index.ts": entry,
+      },
+      findings: [{ file: "wrangler.toml", line: 7, messageId: "prunedHistory", severity: "info", data: { className: "Chat", tag: "v7", verb: "renames", key: "renamed_classes" } }],
       output: null,
     },
     {
@@ -207,7 +261,7 @@ new_sqlite_classes = ["CoderAgent"]
         "wrangler.jsonc": jsonc(
           `    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },
     {
-      "deleted_classes": ["Coder"],
+      "deleted_classes": ["CoderAgnet"],
     },`,
           `
   "env": { "staging": {}, "production": {} },`,
@@ -216,7 +270,7 @@ new_sqlite_classes = ["CoderAgent"]
       },
       findings: [
         { file: "wrangler.jsonc", line: 9, messageId: "missingTag", message: "Migration entry 2 has no `tag`" },
-        { file: "wrangler.jsonc", line: 10, messageId: "deletedMissing", data: { className: "Coder", tag: "#2" } },
+        { file: "wrangler.jsonc", line: 10, messageId: "deletedMissing", data: { className: "CoderAgnet", tag: "#2" } },
       ],
       output: null,
     },
