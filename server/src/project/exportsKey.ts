@@ -17,3 +17,13 @@ export function isLiveDurableObjectExport(declaration: ExportDeclaration): boole
 export function liveExportNamed(declarations: readonly ExportDeclaration[], className: string): ExportDeclaration | undefined {
   return declarations.find((d) => d.className.value === className && isLiveDurableObjectExport(d));
 }
+
+/**
+ * Whether `exports` declares the Durable Object lifecycle: some entry is `"type": "durable-object"`
+ * (live or a tombstone). An `exports` of `"type": "worker"` entries only (entrypoint settings such as
+ * `cache`) leaves it to `migrations`, which wrangler then uploads as usual: its "mutually exclusive"
+ * error and its "no live `exports` entry" warning look at Durable Object entries alone.
+ */
+export function exportsDeclareDurableObjects(exports: { value: readonly ExportDeclaration[] } | undefined): boolean {
+  return !!exports && exports.value.some((d) => d.type?.value === "durable-object");
+}

@@ -1,7 +1,7 @@
 import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isPythonEntry } from "../facts/buildOutput";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
-import { liveExportNamed } from "../project/exportsKey";
+import { exportsDeclareDurableObjects, liveExportNamed } from "../project/exportsKey";
 import { renamedTarget, replayMigrations } from "../project/migrationHistory";
 import type { Environment, ExportDeclaration, MigrationEntry, WorkerConfig } from "../project/model";
 import { suggestKey } from "./migrationUnknownKey";
@@ -57,7 +57,9 @@ export const bindingMissingMigration: Rule = {
     for (const env of context.environments(worker)) {
       const bindings = localBindings(env);
       if (bindings.length === 0) continue;
-      if (env.exports) {
+      // `exports` holding no Durable Object entry (entrypoint settings only) leaves the classes to
+      // `migrations`, unless there are none: then wrangler asks for live `exports` entries.
+      if (env.exports && (exportsDeclareDurableObjects(env.exports) || (env.migrations?.value.length ?? 0) === 0)) {
         for (const { binding, className } of bindings) {
           if (liveExportNamed(env.exports.value, className)) continue;
           const declaration = env.exports.value.find((e) => e.className.value === className);

@@ -1,7 +1,7 @@
 import { appendObjectToArray, setTableKey } from "../edits/configEdits";
 import type { TomlData } from "../edits/tomlText";
 import { asArray, asObject, asString, property, type ConfigArray, type ConfigObject, type ConfigValue } from "../project/configTree";
-import { isLiveDurableObjectExport } from "../project/exportsKey";
+import { exportsDeclareDurableObjects, isLiveDurableObjectExport } from "../project/exportsKey";
 import { replayMigrations } from "../project/migrationHistory";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { Severity } from "../findings";
@@ -142,7 +142,7 @@ function copyEdits(worker: WorkerConfig, env: Environment, envObject: ConfigObje
  * inherits them from the top level (then every class the top level creates exists there too).
  */
 function classesCreatedByOwnHistory(env: Environment): Set<string> | undefined {
-  if (env.exports && env.exports.definedIn === env.name) return new Set(env.exports.value.filter((d) => isLiveDurableObjectExport(d)).map((d) => d.className.value));
+  if (env.exports && env.exports.definedIn === env.name && exportsDeclareDurableObjects(env.exports)) return new Set(env.exports.value.filter((d) => isLiveDurableObjectExport(d)).map((d) => d.className.value));
   if (env.migrations && env.migrations.definedIn === env.name) return new Set(replayMigrations(env.migrations.value).live.keys());
   return undefined;
 }

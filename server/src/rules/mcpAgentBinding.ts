@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import { addDurableObjectBinding } from "../edits/durableObjectEdits";
+import { exportsDeclareDurableObjects } from "../project/exportsKey";
 import { replayMigrations } from "../project/migrationHistory";
 import type { Environment, WorkerConfig } from "../project/model";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
@@ -102,7 +103,7 @@ export function exportNamesOf(context: ProjectView, entry: ModuleInfo, served: C
  */
 function addBindingFix(context: RuleContext, worker: WorkerConfig, binding: string, served: ClassDeclaration, entry: ModuleInfo): FixDraft[] {
   const top = worker.topLevel;
-  if (top.exports) return [];
+  if (exportsDeclareDurableObjects(top.exports)) return [];
   const names = exportNamesOf(context, entry, served);
   if (names.length !== 1) return [];
   const className = [...names][0];

@@ -1,6 +1,7 @@
 import { harnessConfigs } from "../facts/harnessConfigs";
 import * as path from "node:path";
 import { planClassExport } from "../edits/exportPlan";
+import { exportsDeclareDurableObjects } from "../project/exportsKey";
 import { replayMigrations, type LiveClass } from "../project/migrationHistory";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule } from "./rule";
@@ -32,7 +33,7 @@ export const migrationClassNotExported: Rule = {
     }
     for (const site of migrationSites(worker, context)) {
       const env = site.definedIn;
-      if (env.exports) continue;
+      if (exportsDeclareDurableObjects(env.exports)) continue;
       const entry = context.sources(worker, env)?.entryModule;
       if (!entry) continue;
       const history = replayMigrations(site.entries);

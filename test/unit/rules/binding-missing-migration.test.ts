@@ -128,6 +128,26 @@ renamed_classes = [{ from = "Coder", to = "CoderAgent" }]
       },
     },
     {
+      name: "exports of entrypoint settings only (no Durable Object entry) leave the classes to migrations",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+  "env": {
+    "prod": {
+      "durable_objects": { "bindings": [{ "name": "CoderAgent", "class_name": "CoderAgent" }] },
+      "exports": { "default": { "type": "worker", "cache": { "enabled": true } } },
+    },
+  },
+}
+`,
+        "src/index.ts": entry,
+      },
+    },
+    {
       name: "env.staging binds the class and inherits the top-level migrations",
       files: {
         "wrangler.jsonc": `{
