@@ -2,8 +2,8 @@ import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isPythonEntry } from "../facts/buildOutput";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { exportsDeclareDurableObjects, liveExportNamed } from "../project/exportsKey";
-import { renamedTarget, replayMigrations } from "../project/migrationHistory";
-import type { Environment, ExportDeclaration, MigrationEntry, WorkerConfig } from "../project/model";
+import { renamedTarget, replayMigrations, type LiveClass, type MigrationHistory } from "../project/migrationHistory";
+import { allEnvironments, type Environment, type ExportDeclaration, type MigrationEntry, type WorkerConfig } from "../project/model";
 import { suggestKey } from "./migrationUnknownKey";
 import { asInformation, deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
@@ -31,6 +31,8 @@ export const bindingMissingMigration: Rule = {
         'Durable Object class "{{className}}" is bound but the config has no `migrations`: the class is never created. wrangler dev only warns; requests to an Agent then fail with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects...", and deploy fails with "Cannot create binding for class \'{{className}}\' because it is not currently configured to implement Durable Objects." Add a migration with `new_sqlite_classes: ["{{className}}"]`.',
       notCreated:
         'Durable Object class "{{className}}" is bound but no migration creates it. Deploy fails with "Cannot create binding for class \'{{className}}\' because it is not currently configured to implement Durable Objects. Ensure a --new-class migration has been applied to it." Add a new migration entry (tag "{{tag}}") with `new_sqlite_classes: ["{{className}}"]`; never edit an entry that was already deployed.',
+      notCreatedOrphan:
+        'Durable Object class "{{className}}" is bound but no migration creates it, while migration "{{orphanTag}}" creates "{{orphan}}", which no source of this worker defines any more: was "{{orphan}}" renamed to "{{className}}"? Then add a migration renaming it (`renamed_classes: [{ "from": "{{orphan}}", "to": "{{className}}" }]`, tag "{{tag}}"), which keeps its objects and their data; a migration creating "{{className}}" would start it empty and leave "{{orphan}}" deployed but no longer exported, which the deploy refuses. Deploy as it stands fails with "Cannot create binding for class \'{{className}}\' because it is not currently configured to implement Durable Objects."',
       notInExports: 'Durable Object class "{{className}}" is bound but not declared in `exports`: wrangler cannot create it. Add `"{{className}}": { "type": "durable-object", "storage": "sqlite" }` to `exports`.',
       exportNoType:
         'Durable Object class "{{className}}" is bound but its `exports` entry has no `"type": "durable-object"`: it declares no Durable Object. Add `"type": "durable-object"` to it.',
@@ -108,7 +110,25 @@ export const bindingMissingMigration: Rule = {
           );
           continue;
         }
-        const draft: FindingDraft = { messageId: entries.length === 0 ? "noMigrations" : "notCreated", data: { className, tag }, file: worker.file, span, fixes: [addMigration] };
+        const orphan = python ? undefined : onlyOrphanClass(context, worker, env, history);
+        const draft: FindingDraft = orphan
+          ? {
+              messageId: "notCreatedOrphan",
+              data: { className, tag, orphan: orphan.name, orphanTag: orphan.live.entry.tag?.value ?? `#${orphan.live.entry.index + 1}` },
+              file: worker.file,
+              span,
+              fixes: [
+                {
+                  title: `Add migration "${tag}" renaming ${orphan.name} to ${className} (keeps its data)`,
+                  edits: appendObjectToArray(worker, owner, ["migrations"], { tag, renamed_classes: [{ from: orphan.name, to: className }] }, migrationsArray(worker, owner)),
+                  preferred: true,
+                  safe: false,
+                },
+                { ...addMigration, title: `Add migration "${tag}" creating an empty ${className} (${orphan.name} stays deployed)`, preferred: false, safe: false },
+              ],
+              related: [{ file: worker.file, span: orphan.live.createdBy.span, message: `"${orphan.name}" is created here; no source defines it` }],
+            }
+          : { messageId: entries.length === 0 ? "noMigrations" : "notCreated", data: { className, tag }, file: worker.file, span, fixes: [addMigration] };
         const remote = env.name === "" ? boundElsewhereInEveryEnvironment(worker, binding.name!.value) : undefined;
         context.report(remote && !harnessReason(context, worker) ? devTopLevel(draft, binding.name!.value, remote) : deployOnly(context, worker, bindingMissingMigration.meta, draft));
       }
@@ -141,6 +161,17 @@ function boundElsewhereInEveryEnvironment(worker: WorkerConfig, bindingName: str
 function devTopLevel(draft: FindingDraft, binding: string, remote: { environments: string[]; scripts: string[] }): FindingDraft {
   const data = { binding, environments: remote.environments.join(", "), scripts: remote.scripts.map((s) => `"${s}"`).join(", ") };
   return { ...asInformation(bindingMissingMigration.meta, draft, DEV_TOP_LEVEL, data), fixes: [] };
+}
+
+/**
+ * The one class the migrations leave live that no source of the worker defines and no binding of
+ * the worker names (real: a class renamed in the source and the binding, not in the
+ * migrations), or undefined when there is none or more than one.
+ */
+function onlyOrphanClass(context: RuleContext, worker: WorkerConfig, env: Environment, history: MigrationHistory): { name: string; live: LiveClass } | undefined {
+  const bound = new Set(allEnvironments(worker).flatMap((e) => localBindings(e).map((b) => b.className)));
+  const orphans = [...history.live].filter(([name]) => !bound.has(name) && !entryExports(context, worker, env, name) && classesNamed(context, worker, env, name).length === 0);
+  return orphans.length === 1 ? { name: orphans[0][0], live: orphans[0][1] } : undefined;
 }
 
 function listedUnderMisspeltCreation(entries: MigrationEntry[], className: string): boolean {

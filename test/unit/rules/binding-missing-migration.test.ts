@@ -332,6 +332,75 @@ class_name = "Counter"
       },
     },
     {
+      name: "renamed in the source and the binding, not in the migrations: rename the orphan class (preferred, not safe)",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "timer",
+  "main": "src/index.ts",
+  "durable_objects": { "bindings": [{ "name": "TIMER", "class_name": "SharedTimer" }] },
+  "migrations": [
+    { "tag": "v1", "new_classes": ["Timer"] },
+  ],
+}
+`,
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class SharedTimer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+      findings: [
+        {
+          file: "wrangler.jsonc",
+          line: 4,
+          messageId: "notCreatedOrphan",
+          data: { className: "SharedTimer", orphan: "Timer", orphanTag: "v1", tag: "v2" },
+          message: ['was "Timer" renamed to "SharedTimer"?', "keeps its objects and their data", "Cannot create binding for class 'SharedTimer'"],
+        },
+      ],
+      output: {
+        "wrangler.jsonc": `{
+  "name": "timer",
+  "main": "src/index.ts",
+  "durable_objects": { "bindings": [{ "name": "TIMER", "class_name": "SharedTimer" }] },
+  "migrations": [
+    { "tag": "v1", "new_classes": ["Timer"] },
+    { "tag": "v2", "renamed_classes": [{ "from": "Timer", "to": "SharedTimer" }] },
+  ],
+}
+`,
+      },
+    },
+    {
+      name: "TOML: the orphan rename in a [[migrations]] table; two orphans: no guess, the plain finding",
+      files: {
+        "wrangler.toml": `name = "timer"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "TIMER"
+class_name = "SharedTimer"
+
+[[migrations]]
+tag = "v1"
+new_classes = ["Timer"]
+`,
+        "other/wrangler.toml": `name = "other"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "TIMER"
+class_name = "SharedTimer"
+
+[[migrations]]
+tag = "v1"
+new_classes = ["Timer", "Clock"]
+`,
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class SharedTimer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+        "other/src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class SharedTimer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+      findings: [
+        { file: "other/wrangler.toml", line: 6, messageId: "notCreated" },
+        { file: "wrangler.toml", line: 6, messageId: "notCreatedOrphan", data: { orphan: "Timer" } },
+      ],
+    },
+    {
       name: "TOML: renamed twice (A -> B -> C): the data is in the last name",
       files: {
         "wrangler.toml": `name = "coder"
