@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { ModuleStore } from "../source/moduleStore";
+import { packageScripts } from "./runScripts";
 import { SOURCE_EXTENSIONS } from "../source/resolve";
 import { escapeRegExp } from "../text/regExp";
 
@@ -107,16 +108,6 @@ function nearestPackageDir(store: ModuleStore, dir: string): string | undefined 
   }
 }
 
-function packageScripts(text: string | undefined): Record<string, string> {
-  if (!text) return {};
-  try {
-    const scripts = (JSON.parse(text) as { scripts?: unknown }).scripts;
-    if (!scripts || typeof scripts !== "object") return {};
-    return Object.fromEntries(Object.entries(scripts).filter((e): e is [string, string] => typeof e[1] === "string"));
-  } catch {
-    return {};
-  }
-}
 
 /** A plain .gitignore line naming the folder (`dist`, `/dist`, `dist/`), in the config's folder or above it. */
 function ignoredByGit(store: ModuleStore, dir: string, top: string): boolean {

@@ -1,6 +1,8 @@
 import { nearestName } from "../naming/nearestName";
-import type { Rule } from "./rule";
+import type { WorkerConfig } from "../project/model";
+import type { Rule, RuleContext } from "./rule";
 import { allBindingNames } from "../facts/workerFacts";
+import { topLevelDevRun } from "../facts/runScripts";
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
@@ -14,6 +16,8 @@ export const unknownBindingInCode: Rule = {
       unknown: 'No Durable Object binding is named "{{binding}}" in {{config}}: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". The Durable Object bindings are: {{bindings}}.',
       unknownSuggestion: 'No Durable Object binding is named "{{binding}}" in {{config}}: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". Did you mean env.{{suggestion}}?',
       otherKind: '"{{binding}}" is a {{kind}} binding, not a Durable Object namespace: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". The Durable Object bindings are: {{bindings}}.',
+      topLevelLacks:
+        'The top level of {{config}}, which the "{{script}}" script runs (`{{command}}`), has no Durable Object binding "{{binding}}": only {{environments}} bind it, and environments pass nothing to the top level. Under that script `env.{{binding}}` is undefined, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". Add the binding to the top level too, or run the script with `--env <name>`.',
       otherKindSuggestion: '"{{binding}}" is a {{kind}} binding, not a Durable Object namespace: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". Did you mean env.{{suggestion}}?',
     },
   },
@@ -44,5 +48,32 @@ export const unknownBindingInCode: Rule = {
         }
       }
     }
+    reportTopLevelGaps(worker, context, doNames);
   },
 };
+
+/**
+ * Uses of a binding some environments have but the top level lacks, where the worker's own package
+ * runs the top level with `wrangler dev` (real: a gateway binding its Durable Objects only in
+ * env.development and env.production while `pnpm dev` runs plain `wrangler dev`).
+ */
+function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames: ReadonlySet<string>): void {
+  const top = worker.topLevel;
+  if (worker.environments.length === 0 || !context.environments(worker).includes(top)) return;
+  const topNames = new Set(top.durableObjects.flatMap((b) => (b.name ? [b.name.value] : [])));
+  const modules = context.sources(worker, top)?.modules ?? [];
+  const gaps = modules.flatMap((module) => module.envUses.filter((use) => doNames.has(use.binding) && !topNames.has(use.binding)).map((use) => ({ module, use })));
+  if (gaps.length === 0) return;
+  const run = topLevelDevRun(context.store, worker);
+  if (!run) return;
+  for (const { module, use } of gaps) {
+    const environments = worker.environments.filter((e) => e.durableObjects.some((b) => b.name?.value === use.binding)).map((e) => e.label);
+    const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
+    context.report({
+      messageId: "topLevelLacks",
+      data: { binding: use.binding, method: use.method, property, config: worker.file.split(/[\\/]/).pop()!, script: run.script, command: run.command, environments: environments.join(", ") },
+      file: module.file,
+      span: use.span,
+    });
+  }
+}

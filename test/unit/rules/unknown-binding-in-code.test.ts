@@ -40,8 +40,45 @@ id = "0f2ac74b498b48028cb68387c421e279"
 `;
 const undefinedRead = (method: string) => `TypeError: Cannot read properties of undefined (reading '${method}')`;
 
+const envOnlyConfig = `{
+  "name": "gateway",
+  "main": "src/index.ts",
+  "env": {
+    // the Durable Objects are bound in the named environments only
+    "development": {
+      "durable_objects": { "bindings": [{ "name": "DO_RATE_LIMITER", "class_name": "RateLimiter" }] },
+    },
+    "production": {
+      "durable_objects": { "bindings": [{ "name": "DO_RATE_LIMITER", "class_name": "RateLimiter" }] },
+    },
+  },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["RateLimiter"] }],
+}
+`;
+const rateLimited = `import { DurableObject } from "cloudflare:workers";
+export class RateLimiter extends DurableObject {}
+export default {
+  async fetch(request: Request, env: Env) {
+    return env.DO_RATE_LIMITER.get(env.DO_RATE_LIMITER.idFromName("ip")).fetch(request);
+  },
+};
+`;
+const scripts = (s: Record<string, string>) => JSON.stringify({ name: "gateway", private: true, scripts: s }, null, 2) + "\n";
+
 testRule("unknown-binding-in-code", {
   valid: [
+    {
+      name: "a binding only the environments have, and dev runs an environment (--env, -e, CLOUDFLARE_ENV)",
+      files: { "wrangler.jsonc": envOnlyConfig, "src/index.ts": rateLimited, "package.json": scripts({ dev: "wrangler dev --env development", "dev:e": "wrangler dev -e production", "dev:cf": "CLOUDFLARE_ENV=development wrangler dev" }) },
+    },
+    {
+      name: "a binding only the environments have, and no script says who runs the top level",
+      files: { "wrangler.jsonc": envOnlyConfig, "src/index.ts": rateLimited, "package.json": scripts({ deploy: "wrangler deploy --env production", build: "tsc" }) },
+    },
+    {
+      name: "a binding only the environments have, and dev runs another config (-c)",
+      files: { "wrangler.jsonc": envOnlyConfig, "src/index.ts": rateLimited, "wrangler.dev.jsonc": "{}\n", "package.json": scripts({ dev: "wrangler dev -c wrangler.dev.jsonc" }) },
+    },
     {
       name: "idFromName and getAgentByName on the bound namespace",
       files: {
@@ -117,6 +154,26 @@ export default app;
     },
   ],
   invalid: [
+    {
+      name: "a binding only the environments have, while the package's dev script runs the top level (plain wrangler dev)",
+      files: { "wrangler.jsonc": envOnlyConfig, "src/index.ts": rateLimited, "package.json": scripts({ dev: "wrangler dev", deploy: "wrangler deploy --env production" }) },
+      findings: [
+        {
+          file: "src/index.ts",
+          line: 5,
+          messageId: "topLevelLacks",
+          data: { binding: "DO_RATE_LIMITER", script: "dev", command: "wrangler dev", environments: "env.development, env.production", method: "idFromName" },
+          message: ["environments pass nothing to the top level", "TypeError: Cannot read properties of undefined (reading 'idFromName')"],
+        },
+      ],
+    },
+    {
+      name: "the same with `--env=\"\"` (the top level, written out) after a build step",
+      files: { "wrangler.jsonc": envOnlyConfig, "src/index.ts": rateLimited, "package.json": scripts({ start: "npm run build && npx wrangler dev --env=\"\" --port 8787" }) },
+      findings: [
+        { file: "src/index.ts", line: 5, messageId: "topLevelLacks", data: { script: "start", command: "wrangler dev --env=\"\" --port 8787" } },
+      ],
+    },
     {
       name: "a typo in env.X.idFromName",
       files: {
