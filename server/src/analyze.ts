@@ -153,7 +153,7 @@ export function* analysisSteps(given: AnalyzeOptions): Generator<void, AnalysisR
   // The rule being run, for the context to check the facts it reads (an object of its own: a closure
   // here would keep this analysis's options, and the previous analysis, alive with the project).
   const running: { rule?: Rule } = {};
-  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, running, options.gitBase);
+  const context = createContext(store, index, workers, carry, previousShared, changedFiles, options.environment, running, options.gitBase, options.roots.map((root) => path.resolve(root)));
   const drafts: { rule: Rule; draft: FindingDraft; message: string; worker: string }[] = [];
   let currentWorker = "";
   context.report = (draft) => {
@@ -276,6 +276,7 @@ function createContext(
   environment: string | undefined,
   running: { rule?: Rule },
   gitBase: GitBase | undefined,
+  roots: readonly string[],
 ): RuleContext {
   const factsCache = new Map<ClassDeclaration, ClassFacts>();
   const entryFile = (worker: WorkerConfig, env: Environment): string | undefined => {
@@ -295,6 +296,7 @@ function createContext(
     index,
     workers,
     gitBase,
+    roots,
     environments: (worker) => {
       const all = [worker.topLevel, ...worker.environments];
       return environment === undefined ? all : all.filter((env) => env.name === environment);

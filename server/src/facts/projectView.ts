@@ -12,6 +12,8 @@ export interface ProjectView {
   readonly index: SourceIndex;
   /** Every worker config of the workspace (rules may look across workers: script_name, clients). */
   readonly workers: readonly WorkerConfig[];
+  /** The checked folders (or config files), absolute. */
+  readonly roots: readonly string[];
   /** The configs at the git base revision, when the caller read them (see project/gitBase). */
   readonly gitBase?: GitBase;
   /** The environments to check: all of them, or the one chosen with `--env`. */

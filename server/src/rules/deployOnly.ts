@@ -1,4 +1,5 @@
 import { harnessClause, harnessReason } from "../facts/harnessConfigs";
+import type { Severity } from "../findings";
 import type { WorkerConfig } from "../project/model";
 import { formatMessage } from "./messages";
 import type { FindingDraft, ProjectView, RuleMeta } from "./rule";
@@ -33,12 +34,17 @@ export function deployOnly(context: ProjectView, worker: WorkerConfig, meta: Rul
  * its text (`{{finding}}`), plus `data`.
  */
 export function asInformation(meta: RuleMeta, draft: FindingDraft, messageId: string, data: Record<string, string | number>): FindingDraft {
+  return wrapFinding(meta, draft, messageId, data, "info");
+}
+
+/** The same at another severity: a finding whose message adds a sentence of doubt around the inner one. */
+export function wrapFinding(meta: RuleMeta, draft: FindingDraft, messageId: string, data: Record<string, string | number>, severity: Severity): FindingDraft {
   const template = draft.messageId !== undefined ? meta.messages[draft.messageId] : undefined;
   if (template === undefined) throw new Error(`rule ${meta.id} has no message "${draft.messageId}"`);
   if (meta.messages[messageId] === undefined) throw new Error(`rule ${meta.id} has no message "${messageId}"`);
   return {
     ...draft,
-    severity: "info",
+    severity,
     messageId,
     data: { ...draft.data, findingId: draft.messageId!, ...data, finding: formatMessage(template, draft.data) },
   };

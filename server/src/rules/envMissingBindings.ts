@@ -5,7 +5,10 @@ import { exportsDeclareDurableObjects, isLiveDurableObjectExport } from "../proj
 import { replayMigrations } from "../project/migrationHistory";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { Severity } from "../findings";
-import type { EditDraft, Rule } from "./rule";
+import { environmentRunEvidence } from "../facts/environmentUse";
+import { routeFacts, routeFactsOf } from "../facts/agentRoutes";
+import { wrapFinding } from "./deployOnly";
+import type { EditDraft, FindingDraft, Rule } from "./rule";
 
 /**
  * The binding kinds that named environments do not inherit and that name something the worker's code
@@ -31,8 +34,8 @@ interface BindingKind {
   /** The property naming the class the entry runs in this worker, for kinds whose class a migration creates. */
   classKey?: string;
   severity?: Severity;
-  /** What breaks, for an environment `env` that lacks the entry named `first`. */
-  consequence(envName: string, first: string): string;
+  /** What breaks, for an environment `env` that lacks the entry named `first` (`routesAgents`: the worker calls routeAgentRequest). */
+  consequence(envName: string, first: string, routesAgents: boolean): string;
 }
 
 const KINDS: readonly BindingKind[] = [
@@ -43,8 +46,10 @@ const KINDS: readonly BindingKind[] = [
     what: "Durable Object binding",
     perEntry: true,
     classKey: "class_name",
-    consequence: (envName, first) =>
-      `with --env ${envName}, env.${first} is undefined. Requests to /agents/* get 400 and direct use fails with "TypeError: Cannot read properties of undefined (reading 'idFromName')"`,
+    consequence: (envName, first, routesAgents) =>
+      routesAgents
+        ? `with --env ${envName}, env.${first} is undefined. Requests to /agents/* get 400 and direct use fails with "TypeError: Cannot read properties of undefined (reading 'idFromName')"`
+        : `with --env ${envName}, env.${first} is undefined, so using it fails with "TypeError: Cannot read properties of undefined (reading 'idFromName')"`,
   },
   {
     key: "workflows",
@@ -147,10 +152,25 @@ function classesCreatedByOwnHistory(env: Environment): Set<string> | undefined {
   return undefined;
 }
 
+/**
+ * Keys of an environment that bind something (or run something) of its own: an environment with any
+ * of them is configured as a deploy target. `name`, `vars`, `routes`, `route` and settings are not.
+ */
+const BINDING_KEYS = [
+  "durable_objects", "kv_namespaces", "d1_databases", "r2_buckets", "services", "queues", "workflows", "ai", "vectorize", "hyperdrive",
+  "analytics_engine_datasets", "browser", "send_email", "mtls_certificates", "dispatch_namespaces", "images", "secrets_store_secrets",
+  "containers", "tail_consumers", "unsafe", "pipelines", "version_metadata", "assets",
+];
+
+function hasOwnBindings(envObject: ConfigObject): boolean {
+  return BINDING_KEYS.some((key) => property(envObject, key) !== undefined);
+}
+
 export const envMissingBindings: Rule = {
   meta: {
     id: "env-missing-bindings",
     defaultSeverity: "error",
+    facts: [routeFacts],
     description:
       "An environment lacks bindings the top level has (`durable_objects`, `workflows`, `services`, `containers`, `tail_consumers` are not inherited). Formerly env-missing-durable-objects.",
     fixable: true,
@@ -160,10 +180,18 @@ export const envMissingBindings: Rule = {
         "{{env}} lacks the Durable Object binding{{plural}} {{names}} that the top level has (`durable_objects` is not inherited): {{consequence}}. Add {{them}} to {{env}}.",
       none: '{{env}} has no `{{key}}`, and it is not inherited from the top level (wrangler warns: "\\"{{key}}\\" is not inherited by environments"): {{consequence}}. Copy the {{what}}s ({{names}}) into {{env}}.',
       lacks: "{{env}} lacks the {{what}}{{plural}} {{names}} that the top level has (`{{key}}` is not inherited): {{consequence}}. Add {{them}} to {{env}}.",
+      notKnownDeployed:
+        "{{finding}} Nothing in the project says {{env}} is run: it has no bindings of its own, and no script, workflow, document or comment here runs `--env {{envName}}` (wrangler itself only warns when it is used). If it is deployed, this breaks it; if it is a leftover, remove it.",
     },
   },
   check(worker, context) {
     const root = worker.parsed.root;
+    // Where the project says an environment is run, looked up once per environment and only when needed.
+    const evidence = new Map<string, string | undefined>();
+    const runBy = (name: string) => {
+      if (!evidence.has(name)) evidence.set(name, environmentRunEvidence(context.store, worker, name, context.roots));
+      return evidence.get(name);
+    };
     const envs = asObject(property(root, "env")?.value);
     for (const kind of KINDS) {
       const top = entriesOf(arrayAt(root, kind.arrayPath), kind);
@@ -185,6 +213,7 @@ export const envMissingBindings: Rule = {
         const names = missing.map((e) => `"${e.id}"`).join(", ");
         const none = !own || own.items.length === 0;
         const isDo = kind.key === "durable_objects";
+        const routesAgents = isDo && (routeFactsOf(context).routing.get(worker.file)?.routes ?? false);
         const data = {
           env: env.label,
           key: kind.key,
@@ -192,12 +221,12 @@ export const envMissingBindings: Rule = {
           names,
           plural: missing.length > 1 ? "s" : "",
           them: missing.length > 1 ? "them" : "it",
-          consequence: kind.consequence(env.name, missing[0].id),
+          consequence: kind.consequence(env.name, missing[0].id, routesAgents),
         };
         // An environment written as `{}` holds nothing of its own: a leftover as often as a setup
         // relying on inheritance, so what it lacks is a warning (it still breaks if deployed).
         const empty = envObject.properties.length === 0;
-        context.report({
+        const draft: FindingDraft = {
           messageId: isDo ? (none ? "noneDurableObjects" : "lacksDurableObjects") : none && !written ? "none" : "lacks",
           data,
           file: worker.file,
@@ -205,7 +234,13 @@ export const envMissingBindings: Rule = {
           severity: kind.severity ?? (empty ? "warning" : undefined),
           fixes: [{ title: `Copy ${names} into ${env.label}`, edits: copyEdits(worker, env, envObject, kind, missing), preferred: true, safe: true }],
           related: missing.map((e) => ({ file: worker.file, span: e.object.span, message: `top-level ${kind.what} ${e.id}` })),
-        });
+        };
+        // An environment of a name, vars or routes only, that nothing in the project runs, is as
+        // often a leftover as a deploy target (real: env.staging holding only a name while CI
+        // deploys the top level): what it lacks is a warning, as wrangler's own, saying why.
+        const stub = !kind.severity && !empty && !hasOwnBindings(envObject);
+        const unrun = stub && runBy(env.name) === undefined;
+        context.report(unrun ? wrapFinding(envMissingBindings.meta, draft, "notKnownDeployed", { envName: env.name }, "warning") : draft);
       }
     }
   },

@@ -10,6 +10,8 @@ export default {
 };
 `;
 const typeError = "TypeError: Cannot read properties of undefined (reading 'idFromName')";
+/** A package whose deploy script picks the environment at run time: every environment counts as run. */
+const deployedByScript = JSON.stringify({ name: "coder", private: true, scripts: { deploy: "wrangler deploy --env $WORKER_ENV" } }, null, 2) + "\n";
 
 /** Top level with two bindings, written the way Cloudflare's docs write them; `env` is appended. */
 const jsonc = (env: string) => `{
@@ -198,7 +200,7 @@ class_name = "Reviewer"
     },
     {
       name: "TOML environment written as an inline table: reported, no fix that would break the file",
-      files: {
+      files: { "package.json": deployedByScript,
         "wrangler.toml": `name = "coder"
 main = "src/index.ts"
 compatibility_flags = ["nodejs_compat"]
@@ -221,7 +223,7 @@ staging = { vars = { STAGE = "staging" } }
     },
     {
       name: "JSONC: a one-line environment with a trailing comment keeps both",
-      files: {
+      files: { "package.json": deployedByScript,
         "wrangler.jsonc": `{
   "main": "src/index.ts",
   "compatibility_flags": ["nodejs_compat"],
@@ -250,7 +252,7 @@ staging = { vars = { STAGE = "staging" } }
     },
     {
       name: "env.staging has no durable_objects (JSONC)",
-      files: {
+      files: { "package.json": deployedByScript,
         "wrangler.jsonc": jsonc(`    // preview deployments
     "staging": {
       "name": "coder-preview",
@@ -278,6 +280,70 @@ staging = { vars = { STAGE = "staging" } }
       },
     },`),
       },
+    },
+    {
+      name: "an environment of a name and vars that nothing in the project runs: a warning saying so (real: env.staging holding only a name while CI deploys the top level)",
+      files: { "wrangler.jsonc": jsonc(`    "staging": {
+      "name": "coder-staging",
+      "vars": { "ENVIRONMENT": "staging" },
+    },`), "src/index.ts": index, "package.json": JSON.stringify({ scripts: { dev: "wrangler dev", deploy: "wrangler deploy" } }) },
+      findings: [
+          {
+          file: "wrangler.jsonc",
+          line: 25,
+          severity: "warning",
+          messageId: "notKnownDeployed",
+          data: { findingId: "noneDurableObjects", envName: "staging" },
+          message: ["env.staging has no `durable_objects`", "Nothing in the project says env.staging is run", "runs `--env staging`", "Requests to /agents/* get 400"],
+        },
+      ],
+    },
+    {
+      name: "the same environment deployed by a package script: an error",
+      files: { "wrangler.jsonc": jsonc(`    "staging": {
+      "name": "coder-staging",
+      "vars": { "ENVIRONMENT": "staging" },
+    },`), "src/index.ts": index, "package.json": JSON.stringify({ scripts: { "deploy:staging": "npm run build && wrangler deploy --env staging" } }) },
+      findings: [{ file: "wrangler.jsonc", line: 25, severity: "error", messageId: "noneDurableObjects" }],
+    },
+    {
+      name: "the same environment named in a README above the worker, in a comment of the config, or a CI workflow: an error",
+      files: {
+        "apps/coder/wrangler.jsonc": jsonc(`    "staging": {
+      "name": "coder-staging",
+      "vars": { "ENVIRONMENT": "staging" },
+    },`),
+        "apps/coder/src/index.ts": index,
+        "README.md": "# Deploying\n\n```sh\nnpx wrangler deploy -e staging\n```\n",
+        ".git/HEAD": "ref: refs/heads/main\n",
+        "commented/wrangler.jsonc": jsonc(`    // deployed with \`wrangler deploy --env=staging\`\n    "staging": {
+      "name": "coder-staging",
+      "vars": { "ENVIRONMENT": "staging" },
+    },`),
+        "commented/src/index.ts": index,
+        "ci/wrangler.jsonc": jsonc(`    "staging": {
+      "name": "coder-staging",
+      "vars": { "ENVIRONMENT": "staging" },
+    },`),
+        "ci/src/index.ts": index,
+        "ci/.github/workflows/deploy.yml": "jobs:\n  deploy:\n    steps:\n      - uses: cloudflare/wrangler-action@v3\n        with:\n          environment: staging\n",
+      },
+      findings: [
+        { file: "apps/coder/wrangler.jsonc", line: 25, severity: "error", messageId: "noneDurableObjects" },
+        { file: "commented/wrangler.jsonc", line: 26, severity: "error", messageId: "noneDurableObjects" },
+        { file: "ci/wrangler.jsonc", line: 25, severity: "error", messageId: "noneDurableObjects" },
+      ],
+    },
+    {
+      name: "an environment with bindings of its own is a deploy target: an error without any script; without routeAgentRequest the message says no /agents/*",
+      files: {
+        "wrangler.jsonc": jsonc(`    "staging": {
+      "name": "coder-staging",
+      "kv_namespaces": [{ "binding": "CACHE", "id": "0f2ac74b498b48028cb68387c421e279" }],
+    },`),
+        "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class CoderAgent extends DurableObject {}\nexport class Reviewer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+      },
+      findings: [{ file: "wrangler.jsonc", line: 25, severity: "error", messageId: "noneDurableObjects", message: ["so using it fails with", typeError] }],
     },
     {
       name: "an empty environment object: a warning (a leftover as often as a setup relying on inheritance; real: openagents-world's env.production)",
@@ -362,12 +428,12 @@ staging = { vars = { STAGE = "staging" } }
     {
       name: "only the environment chosen with --env is reported",
       env: "staging",
-      files: { "wrangler.jsonc": jsonc(`    "staging": { "vars": { "STAGE": "staging" } },\n    "production": {},`), "src/index.ts": index },
+      files: { "package.json": deployedByScript, "wrangler.jsonc": jsonc(`    "staging": { "vars": { "STAGE": "staging" } },\n    "production": {},`), "src/index.ts": index },
       findings: [{ file: "wrangler.jsonc", line: 25, message: "--env staging" }],
     },
     {
       name: "TOML environment table without bindings: tables appended, comment kept",
-      files: {
+      files: { "package.json": deployedByScript,
         "wrangler.toml": toml(`
 [env.staging]
 vars = { STAGE = "staging" } # no bindings here
@@ -415,7 +481,7 @@ durable_objects.bindings = [
     },
     {
       name: "a cross-worker binding is copied with its script_name (TOML)",
-      files: {
+      files: { "package.json": deployedByScript,
         "wrangler.toml": `name = "web"
 main = "src/index.ts"
 
@@ -534,7 +600,7 @@ testRule("env-missing-bindings", {
     },
     {
       name: "JSONC: an environment without workflows and services gets one finding per kind (the first one's fix shown)",
-      files: {
+      files: { "package.json": deployedByScript,
         "wrangler.jsonc": `{
   "name": "app",
   "main": "src/index.ts",
