@@ -7,7 +7,7 @@ export interface LiveClass {
   entry: MigrationEntry;
 }
 
-export type ReplayProblemKind = "missing-tag" | "created-twice" | "deleted-missing" | "renamed-missing" | "renamed-onto-existing" | "transferred-onto-existing";
+export type ReplayProblemKind = "missing-tag" | "created-twice" | "created-twice-in-entry" | "deleted-missing" | "renamed-missing" | "renamed-onto-existing" | "transferred-onto-existing";
 
 export interface ReplayProblem {
   kind: ReplayProblemKind;
@@ -41,7 +41,8 @@ export function replayMigrations(entries: MigrationEntry[]): MigrationHistory {
     }
     for (const created of entry.created) {
       const name = created.className.value;
-      if (live.has(name)) problems.push({ kind: "created-twice", className: name, at: created.className, entry });
+      const earlier = live.get(name);
+      if (earlier) problems.push({ kind: earlier.entry === entry ? "created-twice-in-entry" : "created-twice", className: name, at: created.className, entry });
       live.set(name, { storage: created.storage, createdBy: created.className, entry });
       deleted.delete(name);
       renamedAway.delete(name);

@@ -1,6 +1,7 @@
 import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isLiveDurableObjectExport } from "../project/exportsKey";
-import type { Environment, WorkerConfig } from "../project/model";
+import { replayMigrations } from "../project/migrationHistory";
+import { allEnvironments, type Environment, type WorkerConfig } from "../project/model";
 import { isContainerClass } from "../source/classKinds";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule, RuleContext } from "./rule";
@@ -64,9 +65,13 @@ export const agentNeedsSqlite: Rule = {
     // A config only a test harness uses is never deployed: converting the key is always safe there.
     const neverDeployed = !!harnessReason(context, worker);
     const onlyIf = (what: string) => (neverDeployed ? "" : ` (only if this ${what} was never deployed)`);
+    const bound = new Set(allEnvironments(worker).flatMap((env) => env.durableObjects.flatMap((b) => (b.className && !b.scriptName ? [b.className.value] : []))));
     for (const site of migrationSites(worker, context)) {
+      // A class a later entry deletes (and none creates again) that no binding names can run no
+      // code: its SQL calls never happen (real: openhouse26 creates one KV-backed, then deletes it).
+      const deleted = replayMigrations(site.entries).deleted;
       for (const entry of site.entries) {
-        const kvClasses = entry.created.filter((c) => c.storage === "kv");
+        const kvClasses = entry.created.filter((c) => c.storage === "kv" && !(deleted.has(c.className.value) && !bound.has(c.className.value)));
         const needs = new Map(kvClasses.map((c) => [c, sqliteNeed(context, worker, site.definedIn, c.className.value)]));
         // Renaming the key converts every class it lists: only when all of them need SQLite.
         const keyRenameFixesAll = !entry.keySpans["new_sqlite_classes"] && kvClasses.every((c) => !!needs.get(c));

@@ -11,6 +11,8 @@ const MESSAGES = {
   missingTag: "Migration entry {{entry}} has no `tag`: wrangler needs one to know which migrations were applied. Add a unique tag.",
   createdTwice:
     'Migration "{{tag}}" creates "{{className}}", which an earlier migration already created. Applying it fails; remove the class from this entry (applied migrations are append-only).',
+  createdTwiceInEntry:
+    'Migration "{{tag}}" creates "{{className}}" twice (listed twice in its `new_classes` / `new_sqlite_classes`). Applying it fails; list the class once (if this entry was already deployed, leave it and fix the list only in a new entry).',
   deletedMissing:
     'Migration "{{tag}}" deletes "{{className}}", which does not exist at that point of the history (never created, or already renamed or deleted). Deploy rejects it.',
   renamedMissing:
@@ -61,7 +63,7 @@ function describe(problem: ReplayProblem): Pick<FindingDraft, "messageId" | "dat
 }
 
 /** Problems wrangler dev's own replay refuses too (getDurableObjectClassNameToUseSQLiteMap, wrangler 4.86). */
-const DEV_REPLAYED = new Set<ReplayProblem["kind"]>(["created-twice", "deleted-missing", "renamed-missing"]);
+const DEV_REPLAYED = new Set<ReplayProblem["kind"]>(["created-twice", "created-twice-in-entry", "deleted-missing", "renamed-missing"]);
 
 export const migrationReplayError: Rule = {
   meta: {

@@ -41,6 +41,22 @@ const containerConfig = (migration: string, containers = `
 
 testRule("agent-needs-sqlite", {
   valid: [
+    {
+      name: "an Agent created KV-backed, then deleted by a later entry, with no binding: it can run no code",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "coder",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "migrations": [
+    { "tag": "v1", "new_classes": ["CoderAgent"] },
+    { "tag": "v2", "deleted_classes": ["CoderAgent"] },
+  ],
+}
+`,
+        "src/index.ts": entry,
+      },
+    },
     { name: "JSONC: an Agent created with new_sqlite_classes", files: { "wrangler.jsonc": jsonc(`{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"], },`), "src/index.ts": entry } },
     {
       name: "TOML: a plain KV-backed DurableObject may use new_classes",

@@ -117,6 +117,12 @@ new_sqlite_classes = ["CoderAgent"]
       output: null,
     },
     {
+      name: "a class listed twice in one entry: said so, not 'an earlier migration'",
+      files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent", "CoderAgent"] },`), "src/index.ts": entry },
+      findings: [{ file: "wrangler.jsonc", line: 8, messageId: "createdTwiceInEntry", severity: "error", data: { className: "CoderAgent", tag: "v1" }, message: "creates \"CoderAgent\" twice" }],
+      output: null,
+    },
+    {
       name: "deleting a class never created, a near spelling of one the list creates (a typo): error",
       files: { "wrangler.jsonc": jsonc(`    { "tag": "v1", "new_sqlite_classes": ["CoderAgent"] },\n    { "tag": "v2", "deleted_classes": ["CodeAgent"] },`), "src/index.ts": entry },
       findings: [{ file: "wrangler.jsonc", line: 9, messageId: "deletedMissing", severity: "error", data: { className: "CodeAgent", tag: "v2" } }],
