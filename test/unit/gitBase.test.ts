@@ -132,6 +132,21 @@ describe("git base (real git repositories)", function () {
     assert.deepEqual(ruleIds((await cli(["check", "worker", "--format", "json"], dir)).stdout), ["migration-history-rewritten"]);
   });
 
+  it("the whole migrations key removed with the class (real: lost.pet): reported against a named base; without one, and nothing of Durable Objects left, git is not run (a clean check)", async () => {
+    const dir = repo({ "wrangler.jsonc": APPLIED, "src/index.ts": ENTRY });
+    git(dir, "tag", "deployed");
+    git(dir, "checkout", "-qb", "feature");
+    write(dir, { "wrangler.jsonc": `{\n  "name": "app",\n  "main": "src/index.ts",\n}\n`, "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n` });
+    git(dir, "commit", "-qam", "drop the Durable Object");
+    const named = await cli(["check", ".", "--base", "deployed", "--format", "json"], dir);
+    assert.deepEqual(ruleIds(named.stdout), ["migration-history-rewritten"]);
+    assert.match(named.stdout, /have been removed/);
+    // Without --base and no migrations or Durable Objects left, git is not run at all: a clean check.
+    const plain = await cli(["check", ".", "--format", "json"], dir);
+    assert.deepEqual(ruleIds(plain.stdout), []);
+    assert.equal(plain.stderr, "");
+  });
+
   it("a config new since the base has no history: nothing is reported", async () => {
     const dir = repo({ "README.md": "app\n" });
     git(dir, "checkout", "-qb", "feature");

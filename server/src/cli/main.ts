@@ -152,17 +152,21 @@ function parseCheckArgs(args: string[], io: CliIo): CheckArgs {
 
 /**
  * The configs at the git base, for the rules that compare with what was deployed; undefined when git
- * cannot tell (with one note on stderr in a repository, or when a base was named). Git is not run when no config has migrations or those rules are off.
+ * cannot tell (with one note on stderr in a repository, or when a base was named). Git is not run when no
+ * config has migrations or Durable Object bindings and no base was named, or when those rules are off.
  */
 async function readCheckGitBase(root: string, configs: string[], rev: string | undefined, severities: Record<string, SeveritySetting>, host: FileHost, io: CliIo): Promise<GitBase | undefined> {
   if (GIT_RULES.every((id) => severities[id] === "off")) return undefined;
-  const withMigrations = configs.filter((file) => /\bmigrations\b/.test(host.readFile(file) ?? ""));
-  if (withMigrations.length === 0) return undefined;
+  const texts = configs.map((file) => host.readFile(file) ?? "");
+  const withMigrations = texts.some((text) => /\bmigrations\b/.test(text));
+  // A config binding Durable Objects without migrations may have had them at the base (the whole key
+  // removed): compared too, without a note when git cannot tell; any config when a base is named.
+  if (!withMigrations && rev === undefined && !texts.some((text) => /\bdurable_objects\b/.test(text))) return undefined;
   const outcome = await readGitBase({ cwd: root, configFiles: configs, rev });
   if (outcome.note !== undefined) {
     // Outside git there is no history to compare, which is normal: said only when a base was asked
-    // for. In a repository whose base cannot be found (a shallow clone...), always said.
-    if (!outcome.outsideGit || rev !== undefined) io.stderr(`do-doctor: note: migrations were not compared with git history (${outcome.note}).\n`);
+    // for. In a repository whose base cannot be found (a shallow clone...), said when a config has migrations.
+    if ((!outcome.outsideGit && withMigrations) || rev !== undefined) io.stderr(`do-doctor: note: migrations were not compared with git history (${outcome.note}).\n`);
     return undefined;
   }
   return outcome.base;

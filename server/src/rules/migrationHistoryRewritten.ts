@@ -31,6 +31,8 @@ export const migrationHistoryRewritten: Rule = {
         'Migration "{{tag}}" was "{{baseTag}}" at {{base}}, where it was probably applied under that tag. {{consequence}} Give it back its tag "{{baseTag}}".',
       moved:
         'Migration "{{tag}}" was entry {{basePosition}} at {{base}} and is now entry {{position}}. wrangler uploads the migrations that follow the deployed tag\'s position in this list, so reordering applied migrations makes some run a second time (the deploy fails) and skips others silently. Keep applied migrations in their order; add new ones at the end.',
+      removedAll:
+        'The `migrations` of {{env}} were in this config at {{base}} (last tag "{{lastTag}}", so probably deployed) and have been removed. Cloudflare keeps the classes they created: once the script no longer exports one of them, the deploy fails ("New version of script does not export class ... which is depended on by existing Durable Objects", code 10064), and a fresh deploy (a new environment or account) creates none. Put the migrations back; to retire a class, add a migration with `deleted_classes`.',
       insertedBeforeApplied:
         'Migration "{{tag}}" is new since {{base}} but sits before "{{lastTag}}", which was already there (and probably deployed). wrangler uploads only the migrations after the deployed tag, so this one is skipped silently on every Worker already at "{{lastTag}}". Move it to the end of the list.',
     },
@@ -46,7 +48,15 @@ export const migrationHistoryRewritten: Rule = {
       const baseEnv = env.name === "" ? base.topLevel : base.environments.find((e) => e.name === env.name);
       // An environment new since the base, or one without migrations then, has no history to keep.
       const then = baseEnv?.migrations;
-      if (!now || !then || !baseEnv) continue;
+      if (!then || !baseEnv) continue;
+      if (!now) {
+        // The whole key removed (as `"migrations": []` would be, every entry is gone), reported once.
+        const lastTag = [...then.value].reverse().find((e) => e.tag?.value)?.tag?.value;
+        if (lastTag === undefined || then.definedIn !== env.name) continue;
+        const anchor = env.name === "" ? (env.workerName?.definedIn === "" ? env.workerName.span : { start: 0, end: 0 }) : env.span;
+        context.report({ messageId: "removedAll", data: { env: env.label, base: label, lastTag }, file: worker.file, span: anchor });
+        continue;
+      }
       const owner = worker.environments.find((e) => e.name === now.definedIn) ?? worker.topLevel;
       compare(context, worker, owner, now.value, now.span, base, then.value, label);
     }

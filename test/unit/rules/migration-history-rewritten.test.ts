@@ -109,6 +109,27 @@ ${V2}
       output: null,
     },
     {
+      name: "the whole migrations key removed (real: lost.pet, whose next deploy failed with 10064): reported once, on the worker's name",
+      files: {
+        "wrangler.jsonc": `{
+  "name": "app",
+  "main": "src/index.ts",
+}
+`,
+        "src/index.ts": `export default { fetch() { return new Response("ok"); } };\n`,
+      },
+      base: BASE,
+      findings: [{ file: "wrangler.jsonc", line: 2, messageId: "removedAll", data: { env: "the top level", lastTag: "v2" }, message: ["have been removed", "code 10064", "`deleted_classes`"] }],
+      output: null,
+    },
+    {
+      name: "TOML: an environment's own migrations removed, none at the top level: reported on the environment",
+      files: { "wrangler.toml": `${toml("")}\n[env.staging]\nname = "app-staging"\n`, "src/index.ts": entry },
+      base: { "wrangler.toml": `${toml("")}\n[env.staging]\nname = "app-staging"\n\n[[env.staging.migrations]]\ntag = "s1"\nnew_sqlite_classes = ["Counter"]\n` },
+      findings: [{ file: "wrangler.toml", line: 9, messageId: "removedAll", data: { env: "env.staging", lastTag: "s1" } }],
+      output: null,
+    },
+    {
       name: "applied entries reordered",
       files: { "wrangler.jsonc": jsonc(`${V2}\n${V1}`), "src/index.ts": entry },
       base: BASE,
