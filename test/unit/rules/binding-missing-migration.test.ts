@@ -46,6 +46,29 @@ const devTopLevel = (production: string) => `{
 }
 `;
 
+/** A worker binding SharedTimer whose migrations create only Timer (renamed in code, not in migrations). */
+const sharedTimer = `import { DurableObject } from "cloudflare:workers";\nexport class SharedTimer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`;
+const timerJsonc = (more: string) => `{
+  "name": "timer",
+  "main": "src/index.ts",
+  "durable_objects": { "bindings": [{ "name": "TIMER", "class_name": "SharedTimer" }] },
+  "migrations": [
+    { "tag": "v1", "new_classes": ["Timer"] },
+${more}  ],
+}
+`;
+const timerToml = (classes: string) => `name = "timer"
+main = "src/index.ts"
+
+[[durable_objects.bindings]]
+name = "TIMER"
+class_name = "SharedTimer"
+
+[[migrations]]
+tag = "v1"
+new_classes = [${classes}]
+`;
+
 testRule("binding-missing-migration", {
   valid: [
     {
@@ -334,16 +357,8 @@ class_name = "Counter"
     {
       name: "renamed in the source and the binding, not in the migrations: rename the orphan class (preferred, not safe)",
       files: {
-        "wrangler.jsonc": `{
-  "name": "timer",
-  "main": "src/index.ts",
-  "durable_objects": { "bindings": [{ "name": "TIMER", "class_name": "SharedTimer" }] },
-  "migrations": [
-    { "tag": "v1", "new_classes": ["Timer"] },
-  ],
-}
-`,
-        "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class SharedTimer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+        "wrangler.jsonc": timerJsonc(""),
+        "src/index.ts": sharedTimer,
       },
       findings: [
         {
@@ -355,45 +370,16 @@ class_name = "Counter"
         },
       ],
       output: {
-        "wrangler.jsonc": `{
-  "name": "timer",
-  "main": "src/index.ts",
-  "durable_objects": { "bindings": [{ "name": "TIMER", "class_name": "SharedTimer" }] },
-  "migrations": [
-    { "tag": "v1", "new_classes": ["Timer"] },
-    { "tag": "v2", "renamed_classes": [{ "from": "Timer", "to": "SharedTimer" }] },
-  ],
-}
-`,
+        "wrangler.jsonc": timerJsonc(`    { "tag": "v2", "renamed_classes": [{ "from": "Timer", "to": "SharedTimer" }] },\n`),
       },
     },
     {
       name: "TOML: the orphan rename in a [[migrations]] table; two orphans: no guess, the plain finding",
       files: {
-        "wrangler.toml": `name = "timer"
-main = "src/index.ts"
-
-[[durable_objects.bindings]]
-name = "TIMER"
-class_name = "SharedTimer"
-
-[[migrations]]
-tag = "v1"
-new_classes = ["Timer"]
-`,
-        "other/wrangler.toml": `name = "other"
-main = "src/index.ts"
-
-[[durable_objects.bindings]]
-name = "TIMER"
-class_name = "SharedTimer"
-
-[[migrations]]
-tag = "v1"
-new_classes = ["Timer", "Clock"]
-`,
-        "src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class SharedTimer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
-        "other/src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class SharedTimer extends DurableObject {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+        "wrangler.toml": timerToml(`"Timer"`),
+        "other/wrangler.toml": timerToml(`"Timer", "Clock"`),
+        "src/index.ts": sharedTimer,
+        "other/src/index.ts": sharedTimer,
       },
       findings: [
         { file: "other/wrangler.toml", line: 6, messageId: "notCreated" },
