@@ -11,7 +11,7 @@ const files = (comment: string) => ({
   "durable_objects": { "bindings": [{ "name": "CODER", "class_name": "Coder" }] },
   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Coder"] }],
   "env": {
-${comment}    "staging": { "vars": { "STAGE": "staging" } },
+${comment}    "staging": { "vars": { "STAGE": "staging" } }, // wrangler deploy --env staging
   },
 }
 `,

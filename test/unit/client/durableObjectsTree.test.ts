@@ -26,6 +26,7 @@ describe("Durable Objects view content", () => {
     { "name": "REVIEWER", "class_name": "Reviewer" }
   ] },
   "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CoderAgent"] }],
+  // staging is deployed with wrangler deploy --env staging
   "env": { "staging": { "vars": { "A": "1" } }, "docs": {} }
 }`;
     const tree = buildTree(workersOf({ "wrangler.jsonc": config, "src/index.ts": agent }), relative);
