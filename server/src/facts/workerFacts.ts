@@ -1,4 +1,4 @@
-import type { DurableObjectBinding, Environment, WorkerConfig } from "../project/model";
+import { allEnvironments, type DurableObjectBinding, type Environment, type WorkerConfig } from "../project/model";
 import { isAgentsModule, isContainerClass, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase, type ClassFacts } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
@@ -24,6 +24,11 @@ export function localBindings(env: Environment): LocalBinding[] {
     list.push({ binding, name: binding.name.value, className: binding.className.value });
   }
   return list;
+}
+
+/** The classes of this worker that some environment binds locally (no `script_name`). */
+export function locallyBoundClasses(worker: WorkerConfig): Set<string> {
+  return new Set(allEnvironments(worker).flatMap((env) => localBindings(env).map((b) => b.className)));
 }
 
 /** What a config entry runs a class of this worker as. */

@@ -1,12 +1,12 @@
 import { harnessConfigs, harnessReason } from "../facts/harnessConfigs";
 import { isLiveDurableObjectExport } from "../project/exportsKey";
 import { replayMigrations } from "../project/migrationHistory";
-import { allEnvironments, type Environment, type WorkerConfig } from "../project/model";
+import type { Environment, WorkerConfig } from "../project/model";
 import { isContainerClass } from "../source/classKinds";
 import { deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { Rule, RuleContext } from "./rule";
 import { migrationSites } from "./migrationSites";
-import { classesNamed } from "../facts/workerFacts";
+import { classesNamed, locallyBoundClasses } from "../facts/workerFacts";
 
 const KV_ERROR = `Every request to it fails with "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects..."`;
 
@@ -65,7 +65,7 @@ export const agentNeedsSqlite: Rule = {
     // A config only a test harness uses is never deployed: converting the key is always safe there.
     const neverDeployed = !!harnessReason(context, worker);
     const onlyIf = (what: string) => (neverDeployed ? "" : ` (only if this ${what} was never deployed)`);
-    const bound = new Set(allEnvironments(worker).flatMap((env) => env.durableObjects.flatMap((b) => (b.className && !b.scriptName ? [b.className.value] : []))));
+    const bound = locallyBoundClasses(worker);
     for (const site of migrationSites(worker, context)) {
       // A class a later entry deletes (and none creates again) that no binding names can run no
       // code: its SQL calls never happen (real: openhouse26 creates one KV-backed, then deletes it).

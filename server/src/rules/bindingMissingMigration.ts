@@ -3,12 +3,12 @@ import { isPythonEntry } from "../facts/buildOutput";
 import { appendObjectToArray, replaceStringValue } from "../edits/configEdits";
 import { exportsDeclareDurableObjects, liveExportNamed } from "../project/exportsKey";
 import { renamedTarget, replayMigrations, type LiveClass, type MigrationHistory } from "../project/migrationHistory";
-import { allEnvironments, type Environment, type ExportDeclaration, type MigrationEntry, type WorkerConfig } from "../project/model";
+import type { Environment, ExportDeclaration, MigrationEntry, WorkerConfig } from "../project/model";
 import { suggestKey } from "./migrationUnknownKey";
 import { asInformation, deployOnly, ONLY_DEPLOY_FAILS, onlyDeployFailsMessage } from "./deployOnly";
 import type { FindingDraft, FixDraft, Rule, RuleContext } from "./rule";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
-import { classesNamed, deployedWorkerName, entryExports, localBindings } from "../facts/workerFacts";
+import { classesNamed, deployedWorkerName, entryExports, localBindings, locallyBoundClasses } from "../facts/workerFacts";
 
 /** The message id of a finding on a top level that every environment replaces with a binding to another worker. */
 const DEV_TOP_LEVEL = "onlyTopLevelDeployFails";
@@ -169,7 +169,7 @@ function devTopLevel(draft: FindingDraft, binding: string, remote: { environment
  * migrations), or undefined when there is none or more than one.
  */
 function onlyOrphanClass(context: RuleContext, worker: WorkerConfig, env: Environment, history: MigrationHistory): { name: string; live: LiveClass } | undefined {
-  const bound = new Set(allEnvironments(worker).flatMap((e) => localBindings(e).map((b) => b.className)));
+  const bound = locallyBoundClasses(worker);
   const orphans = [...history.live].filter(([name]) => !bound.has(name) && !entryExports(context, worker, env, name) && classesNamed(context, worker, env, name).length === 0);
   return orphans.length === 1 ? { name: orphans[0][0], live: orphans[0][1] } : undefined;
 }
