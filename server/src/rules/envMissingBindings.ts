@@ -6,6 +6,7 @@ import { replayMigrations } from "../project/migrationHistory";
 import type { Environment, WorkerConfig } from "../project/model";
 import type { Severity } from "../findings";
 import { environmentRunEvidence } from "../facts/environmentUse";
+import { bindingsCheckedBeforeUse } from "../facts/optionalBindings";
 import { routeFacts, routeFactsOf } from "../facts/agentRoutes";
 import { wrapFinding } from "./deployOnly";
 import type { EditDraft, FindingDraft, Rule } from "./rule";
@@ -33,6 +34,8 @@ interface BindingKind {
   perEntry: boolean;
   /** The property naming the class the entry runs in this worker, for kinds whose class a migration creates. */
   classKey?: string;
+  /** Entries are bindings the code reads as `env.<id>`: code that tests one before use makes leaving it out a choice. */
+  readInCode?: boolean;
   severity?: Severity;
   /** What breaks, for an environment `env` that lacks the entry named `first` (`routesAgents`: the worker calls routeAgentRequest). */
   consequence(envName: string, first: string, routesAgents: boolean): string;
@@ -45,6 +48,7 @@ const KINDS: readonly BindingKind[] = [
     idKey: "name",
     what: "Durable Object binding",
     perEntry: true,
+    readInCode: true,
     classKey: "class_name",
     consequence: (envName, first, routesAgents) =>
       routesAgents
@@ -57,6 +61,7 @@ const KINDS: readonly BindingKind[] = [
     idKey: "binding",
     what: "Workflow binding",
     perEntry: true,
+    readInCode: true,
     consequence: (envName, first) => `with --env ${envName}, env.${first} is undefined, so starting the Workflow fails with "TypeError: Cannot read properties of undefined (reading 'create')"`,
   },
   {
@@ -65,6 +70,7 @@ const KINDS: readonly BindingKind[] = [
     idKey: "binding",
     what: "service binding",
     perEntry: true,
+    readInCode: true,
     consequence: (envName, first) => `with --env ${envName}, env.${first} is undefined, so every call on it (fetch or RPC) fails with "TypeError: Cannot read properties of undefined"`,
   },
   {
@@ -180,6 +186,8 @@ export const envMissingBindings: Rule = {
         "{{env}} lacks the Durable Object binding{{plural}} {{names}} that the top level has (`durable_objects` is not inherited): {{consequence}}. Add {{them}} to {{env}}.",
       none: '{{env}} has no `{{key}}`, and it is not inherited from the top level (wrangler warns: "\\"{{key}}\\" is not inherited by environments"): {{consequence}}. Copy the {{what}}s ({{names}}) into {{env}}.',
       lacks: "{{env}} lacks the {{what}}{{plural}} {{names}} that the top level has (`{{key}}` is not inherited): {{consequence}}. Add {{them}} to {{env}}.",
+      checkedInCode:
+        "{{env}} lacks the {{what}}{{plural}} {{names}} that the top level has (`{{key}}` is not inherited), and the code tests {{tested}} for presence before every use: left out on purpose, it seems. If {{env}} should have {{them}}, copy {{them}} into {{env}}.",
       notKnownDeployed:
         "{{finding}} Nothing in the project says {{env}} is run: it has no bindings of its own, and no script, workflow, document or comment here runs `--env {{envName}}` (wrangler itself only warns when it is used). If it is deployed, this breaks it; if it is a leftover, remove it.",
     },
@@ -208,8 +216,29 @@ export const envMissingBindings: Rule = {
         // binding it there could not work (real: openagents' env.staging drops its container classes).
         const created = classesCreatedByOwnHistory(env);
         const classOf = (e: Entry) => (kind.classKey && !property(e.object, "script_name") ? asString(property(e.object, kind.classKey)?.value) : undefined);
-        const missing = top.filter((e) => !present.has(e.id) && !(created && classOf(e) !== undefined && !created.has(classOf(e)!)));
-        if (missing.length === 0) continue;
+        const lacking = top.filter((e) => !present.has(e.id) && !(created && classOf(e) !== undefined && !created.has(classOf(e)!)));
+        if (lacking.length === 0) continue;
+        // A binding the code tests for presence before every use is optional by design (real:
+        // openagents' staging leaves out a service binding its scheduled job checks for).
+        const optional = kind.readInCode ? bindingsCheckedBeforeUse(context, worker, env, lacking.map((e) => e.id)) : new Map();
+        const missing = lacking.filter((e) => !optional.has(e.id));
+        if (missing.length === 0) {
+          const names = lacking.map((e) => `"${e.id}"`).join(", ");
+          const site = optional.get(lacking[0].id)!;
+          context.report({
+            messageId: "checkedInCode",
+            data: { env: env.label, key: kind.key, what: kind.what, names, plural: lacking.length > 1 ? "s" : "", them: lacking.length > 1 ? "them" : "it", tested: lacking.map((e) => `env.${e.id}`).join(", ") },
+            file: worker.file,
+            span: env.span,
+            severity: "info",
+            fixes: [{ title: `Copy ${names} into ${env.label}`, edits: copyEdits(worker, env, envObject, kind, lacking), safe: false }],
+            related: [
+              { file: site.file, span: site.span, message: `the code tests ${lacking[0].id} for presence here` },
+              ...lacking.map((e) => ({ file: worker.file, span: e.object.span, message: `top-level ${kind.what} ${e.id}` })),
+            ],
+          });
+          continue;
+        }
         const names = missing.map((e) => `"${e.id}"`).join(", ");
         const none = !own || own.items.length === 0;
         const isDo = kind.key === "durable_objects";

@@ -3,6 +3,7 @@ import type { WorkerConfig } from "../project/model";
 import type { Rule, RuleContext } from "./rule";
 import { allBindingNames } from "../facts/workerFacts";
 import { topLevelDevRun } from "../facts/runScripts";
+import { testedBefore } from "../source/presenceChecks";
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
@@ -31,7 +32,7 @@ export const unknownBindingInCode: Rule = {
         if (checked.has(module.file)) continue;
         checked.add(module.file);
         for (const use of module.envUses) {
-          if (doNames.has(use.binding)) continue;
+          if (doNames.has(use.binding) || isTested(context, module.file, use.binding, use.span.start)) continue;
           const kind = otherKinds.get(use.binding);
           const suggestion = nearestName(use.binding, doNames) ?? (doNames.size === 1 && !kind ? [...doNames][0] : undefined);
           const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
@@ -62,7 +63,9 @@ function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames:
   if (worker.environments.length === 0 || !context.environments(worker).includes(top)) return;
   const topNames = new Set(top.durableObjects.flatMap((b) => (b.name ? [b.name.value] : [])));
   const modules = context.sources(worker, top)?.modules ?? [];
-  const gaps = modules.flatMap((module) => module.envUses.filter((use) => doNames.has(use.binding) && !topNames.has(use.binding)).map((use) => ({ module, use })));
+  const gaps = modules.flatMap((module) =>
+    module.envUses.filter((use) => doNames.has(use.binding) && !topNames.has(use.binding) && !isTested(context, module.file, use.binding, use.span.start)).map((use) => ({ module, use })),
+  );
   if (gaps.length === 0) return;
   const run = topLevelDevRun(context.store, worker);
   if (!run) return;
@@ -76,4 +79,10 @@ function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames:
       span: use.span,
     });
   }
+}
+
+/** A use after the file tests the binding for presence (`if (!env.X) return`) is meant for when it is there. */
+function isTested(context: RuleContext, file: string, binding: string, offset: number): boolean {
+  const text = context.store.text(file);
+  return text !== undefined && testedBefore(file, text, binding, offset);
 }

@@ -36,7 +36,7 @@ export function scanModule(file: string, text: string): ModuleInfo | undefined {
 }
 
 /** TypeScript parses .tsx, .jsx and plain JavaScript with JSX. */
-function usesJsx(file: string): boolean {
+export function usesJsx(file: string): boolean {
   const lower = file.toLowerCase();
   return lower.endsWith(".tsx") || lower.endsWith(".jsx") || lower.endsWith(".js") || lower.endsWith(".mjs") || lower.endsWith(".cjs");
 }

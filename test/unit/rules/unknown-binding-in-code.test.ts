@@ -68,6 +68,22 @@ const scripts = (s: Record<string, string>) => JSON.stringify({ name: "gateway",
 testRule("unknown-binding-in-code", {
   valid: [
     {
+      name: "a use after the code tests the binding for presence (`if (!env.X) return`): meant for when it is there",
+      files: {
+        "wrangler.jsonc": config,
+        "src/index.ts": handler(`    if (!env.PREVIEW) return new Response("no previews here", { status: 404 });
+    return env.PREVIEW.get(env.PREVIEW.idFromName("main")).fetch(request);`),
+      },
+    },
+    {
+      name: "a binding only the environments have, used behind a test, while dev runs the top level",
+      files: {
+        "wrangler.jsonc": envOnlyConfig,
+        "src/index.ts": rateLimited.replace("    return env.DO_RATE_LIMITER", '    if (env.DO_RATE_LIMITER === undefined) return new Response("no limits in dev");\n    return env.DO_RATE_LIMITER'),
+        "package.json": scripts({ dev: "wrangler dev", deploy: "wrangler deploy --env production" }),
+      },
+    },
+    {
       name: "a binding only the environments have, and dev runs an environment (--env, -e, CLOUDFLARE_ENV)",
       files: { "wrangler.jsonc": envOnlyConfig, "src/index.ts": rateLimited, "package.json": scripts({ dev: "wrangler dev --env development", "dev:e": "wrangler dev -e production", "dev:cf": "CLOUDFLARE_ENV=development wrangler dev" }) },
     },
