@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import type { FileHost } from "../host";
 import { allEnvironments, type Environment, type WorkerConfig } from "../project/model";
-import { deepestWorkerHolding } from "../project/workerFolders";
-import { environmentInterfaceName, isGeneratedEnvTypes, readGeneratedEnvTypes, readProjectPart, type DeclaredInterface, type DeclaredKind, type GeneratedEnvTypes } from "../source/generatedEnvTypes";
+import { generatedTypesOf } from "../facts/generatedTypes";
+import { environmentInterfaceName, type DeclaredInterface, type DeclaredKind, type GeneratedEnvTypes } from "../source/generatedEnvTypes";
 import type { Rule, RuleContext } from "./rule";
 
 type BoundKind = Exclude<DeclaredKind, "other">;
@@ -27,17 +27,6 @@ function typedBindings(env: Environment): Map<string, BoundKind> {
 /** Every name an environment binds, of any kind (a declared name bound as something else is not judged). */
 function anyBindingNames(env: Environment): Set<string> {
   return new Set([...env.durableObjects.flatMap((b) => (b.name ? [b.name.value] : [])), ...env.otherBindings.map((b) => b.name.value)]);
-}
-
-/** Declaration files of this worker that `wrangler types` may have written: its folder and its src/. */
-function candidateFiles(worker: WorkerConfig, host: FileHost): string[] {
-  const files: string[] = [];
-  for (const dir of [worker.dir, path.join(worker.dir, "src")]) {
-    for (const entry of host.readDirectory(dir)) {
-      if (!entry.isDirectory && /\.d\.[cm]?ts$/i.test(entry.name)) files.push(path.join(dir, entry.name));
-    }
-  }
-  return files;
 }
 
 /** The lockfile's package manager, looked for from the worker's folder up. */
@@ -71,12 +60,6 @@ export function regenerateCommand(worker: WorkerConfig, recorded: string, host: 
   return `${exec} ${recorded}`;
 }
 
-/** Whether the file's recorded `--config` (if any) names this worker's config. */
-function recordedFor(types: GeneratedEnvTypes, file: string, worker: WorkerConfig): boolean {
-  if (!types.config) return true;
-  return [worker.dir, path.dirname(file)].some((dir) => path.resolve(dir, types.config!) === worker.file);
-}
-
 export const envTypesStale: Rule = {
   meta: {
     id: "env-types-stale",
@@ -93,16 +76,7 @@ export const envTypesStale: Rule = {
     },
   },
   check(worker, context) {
-    const host = context.store.host;
-    for (const file of candidateFiles(worker, host)) {
-      if (deepestWorkerHolding(file, context.workers) !== worker) continue;
-      // Only the project part: the runtime types after it are most of the file.
-      const text = readProjectPart(host, file);
-      if (text === undefined || !isGeneratedEnvTypes(text)) continue;
-      const types = readGeneratedEnvTypes(file, text);
-      if (!types?.main || !recordedFor(types, file, worker)) continue;
-      checkFile(worker, context, file, types, types.main);
-    }
+    for (const { file, types } of generatedTypesOf(worker, context)) checkFile(worker, context, file, types, types.main);
   },
 };
 

@@ -3,7 +3,10 @@ import type { WorkerConfig } from "../project/model";
 import type { Rule, RuleContext } from "./rule";
 import { allBindingNames } from "../facts/workerFacts";
 import { topLevelDevRun } from "../facts/runScripts";
-import { testedBefore } from "../source/presenceChecks";
+import { bindingPresence, testedBefore } from "../source/presenceChecks";
+import { generatedTypesOf } from "../facts/generatedTypes";
+import * as path from "node:path";
+import type { Span } from "../text/positions";
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
@@ -19,6 +22,8 @@ export const unknownBindingInCode: Rule = {
       otherKind: '"{{binding}}" is a {{kind}} binding, not a Durable Object namespace: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". The Durable Object bindings are: {{bindings}}.',
       topLevelLacks:
         'The top level of {{config}}, which the "{{script}}" script runs (`{{command}}`), has no Durable Object binding "{{binding}}": only {{environments}} bind it, and environments pass nothing to the top level. Under that script `env.{{binding}}` is undefined, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". Add the binding to the top level too, or run the script with `--env <name>`.',
+      typedNotBound:
+        '{{typesFile}} declares "{{binding}}" a Durable Object namespace, but no binding of {{config}} has that name (the types are stale): `env.{{binding}}` is undefined here, so whatever takes it as a namespace fails with "TypeError: Cannot read properties of undefined (reading \'idFromName\')". Bind it in {{config}}, or stop using it and run `wrangler types`.',
       otherKindSuggestion: '"{{binding}}" is a {{kind}} binding, not a Durable Object namespace: `env.{{binding}}` is undefined here, so `{{method}}` fails with "TypeError: Cannot read properties of undefined (reading \'{{property}}\')". Did you mean env.{{suggestion}}?',
     },
   },
@@ -50,6 +55,7 @@ export const unknownBindingInCode: Rule = {
       }
     }
     reportTopLevelGaps(worker, context, doNames);
+    reportTypedNamespaces(worker, context, new Set([...doNames, ...otherKinds.keys()]));
   },
 };
 
@@ -85,4 +91,45 @@ function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames:
 function isTested(context: RuleContext, file: string, binding: string, offset: number): boolean {
   const text = context.store.text(file);
   return text !== undefined && testedBefore(file, text, binding, offset);
+}
+
+/**
+ * Names the generated `Env` types declare as Durable Object namespaces while no environment binds
+ * them, referenced in the worker's code without a test: the namespace is undefined wherever it goes,
+ * handed to a library too (real: a RedwoodSDK app's `defineDurableSession({ sessionDurableObject:
+ * env.SESSION_DURABLE_OBJECT })`, bound nowhere, failed every request). A namespace method on it is
+ * already reported above; this finds the other references.
+ */
+function reportTypedNamespaces(worker: WorkerConfig, context: RuleContext, bound: ReadonlySet<string>): void {
+  const typed = new Map<string, { file: string; span: Span }>();
+  for (const { file, types } of generatedTypesOf(worker, context)) {
+    for (const iface of [types.main, ...types.perEnvironment]) {
+      for (const member of iface.members) if (member.kind === "durable-object" && !bound.has(member.name) && !typed.has(member.name)) typed.set(member.name, { file, span: member.nameSpan });
+    }
+  }
+  if (typed.size === 0) return;
+  const names = [...typed.keys()];
+  const seen = new Set<string>();
+  for (const env of context.environments(worker)) {
+    for (const module of context.sources(worker, env)?.modules ?? []) {
+      if (seen.has(module.file)) continue;
+      seen.add(module.file);
+      const text = context.store.text(module.file);
+      const presence = text === undefined ? undefined : bindingPresence(module.file, text, names);
+      if (!presence) continue;
+      const methodUses = new Set(module.envUses.map((use) => use.span.start));
+      for (const [binding, found] of presence) {
+        for (const span of found.unchecked) {
+          if (methodUses.has(span.start)) continue;
+          context.report({
+            messageId: "typedNotBound",
+            data: { binding, typesFile: path.basename(typed.get(binding)!.file), config: path.basename(worker.file) },
+            file: module.file,
+            span,
+            related: [{ ...typed.get(binding)!, message: `the generated types declare ${binding} a Durable Object namespace` }],
+          });
+        }
+      }
+    }
+  }
 }
