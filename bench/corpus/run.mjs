@@ -7,8 +7,9 @@
 // opening the clone would) and compares the findings with the hand-judged ones:
 //   expected  real problems (true findings), found or not;
 //   rejected  findings the tool gave that are false alarms, each with its class.
-// A finding matches by (ruleId, file, line). A second finding on an expected key is a duplicate
-// and counts as false. Findings neither expected nor rejected are listed as "not judged".
+// A finding matches by (ruleId, file, line). An expected judgment holds `count` real findings (1
+// unless it says more: one line can carry two, e.g. an environment lacking both its Durable Objects
+// and its containers); a finding beyond that on its key is a duplicate and counts as false. Findings neither expected nor rejected are listed as "not judged".
 // It is a measurement, not a test: exit 0 whatever the figures; 2 on a usage error or when a
 // repository's commit is in none of the given dirs.
 import { spawnSync } from "node:child_process";
@@ -186,7 +187,7 @@ function judge(repo, findings) {
   const tally = emptyTally();
   const byRule = {};
   const byClass = {};
-  const matched = new Set();
+  const matched = new Map();
   const unjudged = [];
   const falseFindings = [];
   const mismatched = [];
@@ -198,10 +199,11 @@ function judge(repo, findings) {
       bump(byRule, f.ruleId, "infos");
     }
     const want = expected.get(key);
-    if (want && !matched.has(key)) {
-      matched.add(key);
+    if (want && (matched.get(key) ?? 0) < (want.count ?? 1)) {
+      const first = !matched.has(key);
+      matched.set(key, (matched.get(key) ?? 0) + 1);
       tally.tp++;
-      if (want.severity === "error") tally.expectedErrorsFound++;
+      if (first && want.severity === "error") tally.expectedErrorsFound++;
       bump(byRule, f.ruleId, "tp");
       if (want.severity && want.severity !== f.severity) {
         tally.severityMismatches++;
