@@ -27,24 +27,29 @@ export interface BuildOutput {
 const BUNDLER = /(^|[\s/])(esbuild|rollup|tsup|tsdown|rolldown|webpack|vite|ncc|parcel|bun\s+build|swc|tsc)(\s|$)/;
 
 /** Output folders of frameworks and bundlers that Workers templates use for `main`. */
-const KNOWN_OUTPUTS = ["dist", "build", ".open-next", ".svelte-kit", ".output", ".vercel/output", ".netlify", ".cloudflare", ".mastra/output", ".react-router"];
+const KNOWN_OUTPUTS = ["dist", "build", ".open-next", ".svelte-kit", ".output", ".vercel/output", ".netlify", ".cloudflare", ".mastra/output", ".react-router", ".alchemy/out"];
 
 /** Whether `main` (which does not exist) lies in a build output, and what the build starts from. */
 export function mainBuildOutput(store: ModuleStore, worker: WorkerConfig, env: Environment): BuildOutput | undefined {
   const main = env.main?.value.value;
   if (!main) return undefined;
-  const relative = path.relative(worker.dir, path.resolve(worker.dir, main)).split(path.sep).join("/");
+  const target = path.resolve(worker.dir, main);
+  // A `main` above the config's folder (`../.alchemy/out/app/worker.js`, real: a worker built by
+  // alchemy from the repository's root) is judged from the nearest folder holding both.
+  let base = worker.dir;
+  while (path.relative(base, target).startsWith("..") && path.dirname(base) !== base) base = path.dirname(base);
+  const relative = path.relative(base, target).split(path.sep).join("/");
   if (relative.startsWith("..") || path.isAbsolute(relative)) return undefined;
   const packageDir = nearestPackageDir(store, worker.dir);
   const packageJson = packageDir ? store.text(path.join(packageDir, "package.json")) : undefined;
-  return compute(store, worker, env, relative, packageDir, packageJson);
+  return compute(store, worker, env, base, relative, packageDir, packageJson);
 }
 
-function compute(store: ModuleStore, worker: WorkerConfig, env: Environment, relative: string, packageDir: string | undefined, packageJson: string | undefined): BuildOutput | undefined {
+function compute(store: ModuleStore, worker: WorkerConfig, env: Environment, base: string, relative: string, packageDir: string | undefined, packageJson: string | undefined): BuildOutput | undefined {
   const commands: { text: string; via: string; dir: string }[] = [];
   if (env.buildCommand) commands.push({ text: env.buildCommand.value.value, via: "`build.command`", dir: worker.dir });
   for (const [name, script] of Object.entries(packageScripts(packageJson))) commands.push({ text: script, via: `the "${name}" script`, dir: packageDir ?? worker.dir });
-  const why = whyBuildOutput(store, worker.dir, relative, commands);
+  const why = whyBuildOutput(store, base, relative, commands);
   if (!why) return undefined;
   const astro = astroEntry(store, worker.dir);
   if (astro) return { why, astro };

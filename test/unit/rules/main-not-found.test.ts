@@ -149,6 +149,23 @@ ${tomlBinding}`,
       output: null,
     },
     {
+      name: "a main above the config's folder, in the repository's ignored .alchemy/out (real: a worker alchemy builds from the root): info",
+      files: { ".gitignore": "node_modules\n/.alchemy\n", "worker/wrangler.jsonc": jsonc("../.alchemy/out/app-worker/agent.js"), "worker/agent.ts": entry },
+      findings: [{ file: "worker/wrangler.jsonc", line: 4, messageId: "sourceUnknown", severity: "info", message: ".alchemy/out/ is a framework or bundler output folder" }],
+      output: null,
+    },
+    {
+      name: "a main above the config's folder in an ignored folder of no known tool: info, judged from the folder holding both",
+      files: { ".gitignore": "/generated/\n", "worker/wrangler.jsonc": jsonc("../generated/worker.mjs"), "worker/agent.ts": entry },
+      findings: [{ file: "worker/wrangler.jsonc", line: 4, messageId: "sourceUnknown", severity: "info", message: "generated/ is ignored by .gitignore" }],
+      output: null,
+    },
+    {
+      name: "a main above the config's folder that is a missing source, nothing building it: an error",
+      files: { "worker/wrangler.jsonc": jsonc("../shared/worker.ts"), "worker/agent.ts": entry },
+      findings: [{ file: "worker/wrangler.jsonc", line: 4, severity: "error" }],
+    },
+    {
       name: "a folder .gitignore ignores, with a Durable Object: info",
       files: { ".gitignore": "node_modules\n/generated/\n", "wrangler.jsonc": jsonc("generated/worker.mjs"), "src/index.ts": entry },
       findings: [{ file: "wrangler.jsonc", line: 4, messageId: "sourceUnknown", severity: "info", message: "generated/ is ignored by .gitignore" }],
