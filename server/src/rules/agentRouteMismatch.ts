@@ -2,6 +2,8 @@ import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
 import { clientPrefixKey, isBrokenRouterPrefix, routeFacts, routeFactsOf, routerPrefixParts, segmentAfter, type JudgedRef, type WorkerRouting } from "../facts/agentRoutes";
 import type { ClientAgentRef } from "../source/model";
+import type { WorkerConfig } from "../project/model";
+import { routesPathItself } from "../source/ownRoutes";
 import type { FixDraft, Rule, RuleContext } from "./rule";
 
 /** Hosts of documentation and code sites, whose `/agents/...` paths are pages, not agent routes. */
@@ -46,18 +48,19 @@ export const agentRouteMismatch: Rule = {
     // (getAgentByName behind its own paths, McpAgent.serve, partyserver) has none to judge by.
     if (!routing || !routing.routes || routing.namespaces.size === 0 || judged.length === 0) return;
     for (const item of judged) {
-      if (item.ref.via !== "url") judgeClientCall(context, routing, item);
-      else judgeUrl(context, routing, item);
+      if (item.ref.via !== "url") judgeClientCall(context, routing, item, worker);
+      else judgeUrl(context, routing, item, worker);
     }
   },
 };
 
 /** `useAgent({ agent, prefix })` and the other clients: the namespace is the kebab-case of `agent`. */
-function judgeClientCall(context: RuleContext, routing: WorkerRouting, { module, ref, inTest }: JudgedRef): void {
+function judgeClientCall(context: RuleContext, routing: WorkerRouting, { module, ref, inTest }: JudgedRef, worker: WorkerConfig): void {
   // With `basePath` the client connects to the app's own route, which picks the agent itself.
   if (ref.basePath) return;
   const namespace = agentNamespace(ref.text);
   if (!routing.namespaces.has(namespace)) {
+    if ([...new Set([...routing.prefixes, "agents"])].some((prefix) => routesItself(context, worker, `${prefix}/${namespace}`))) return;
     reportUnknownNamespace(context, routing, module.file, ref, { written: ref.text, offset: 0, messageId: "unknownNamespaceClient", data: { call: ref.via, agent: ref.text, namespace }, inTest, fromUrl: false });
     return;
   }
@@ -65,12 +68,12 @@ function judgeClientCall(context: RuleContext, routing: WorkerRouting, { module,
 }
 
 /** A URL requested with `fetch`, `new WebSocket`...: the namespace is the segment after a routed prefix, as written. */
-function judgeUrl(context: RuleContext, routing: WorkerRouting, { module, ref, inTest }: JudgedRef): void {
+function judgeUrl(context: RuleContext, routing: WorkerRouting, { module, ref, inTest }: JudgedRef, worker: WorkerConfig): void {
   if (isDocumentationUrl(ref.text)) return;
   for (const prefix of routing.prefixes) {
     const segment = segmentAfter(ref, prefix);
     if (!segment) continue;
-    if (!routing.namespaces.has(segment.namespace)) {
+    if (!routing.namespaces.has(segment.namespace) && !routesItself(context, worker, `${prefix}/${segment.namespace}`)) {
       const data = { url: ref.text, namespace: segment.namespace, prefix };
       reportUnknownNamespace(context, routing, module.file, ref, { written: segment.namespace, offset: segment.offset, messageId: "unknownNamespaceUrl", data, inTest, fromUrl: true });
     }
@@ -176,4 +179,23 @@ function reportBrokenRouterPrefixes(worker: Parameters<Rule["check"]>[0], contex
       }
     }
   }
+}
+
+/**
+ * Whether the worker's own code routes `/<path>` (a regular expression, a router pattern or a path
+ * test in a module its entry reaches): it answers that path before routeAgentRequest would, so a
+ * client naming it is served (real: an app serving `/agents/my-agent/<id>` from a facet of another
+ * agent). A file that cannot be read with certainty is taken as routing it: unsure says nothing.
+ */
+function routesItself(context: RuleContext, worker: WorkerConfig, path: string): boolean {
+  const seen = new Set<string>();
+  for (const env of context.environments(worker)) {
+    for (const module of context.sources(worker, env)?.modules ?? []) {
+      if (seen.has(module.file)) continue;
+      seen.add(module.file);
+      const text = context.store.text(module.file);
+      if (text !== undefined && routesPathItself(module.file, text, path) !== false) return true;
+    }
+  }
+  return false;
 }

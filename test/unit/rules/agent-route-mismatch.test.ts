@@ -33,6 +33,21 @@ export function Chat() {
 `;
 const invalidRequest = ['400 "Invalid request"', "does not match any Durable Object binding", "does not match any server namespace"];
 
+const selfRouted = (route: string) => `import { Agent, getAgentByName, routeAgentRequest } from "agents";
+export class CoderAgent extends Agent<Env> {}
+export default {
+  async fetch(request: Request, env: Env) {
+    const url = new URL(request.url);
+${route}
+    return (await routeAgentRequest(request, env)) ?? new Response("Not found", { status: 404 });
+  },
+};
+`;
+const myAgentClients = {
+  "src/client.tsx": reactClient(`agent: "my-agent", name: session`),
+  "src/socket.ts": "export const open = (id: string) => new WebSocket(`wss://${location.host}/agents/my-agent/${id}`);\n",
+};
+
 testRule("agent-route-mismatch", {
   valid: [
     {
@@ -45,6 +60,26 @@ export const manifest = "./packages/agents/package.json";
 export function fail() { throw new Error("no agent at /agents/nope/default"); }
 export const card = { docs: "/agents/nope/api" };
 `,
+      },
+    },
+    {
+      name: "the worker routes /agents/my-agent/<id> itself with a regular expression before routeAgentRequest (real: an app serving a facet there)",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": selfRouted(`    const match = /^\\/agents\\/my-agent\\/([^/]+)$/.exec(url.pathname);
+    if (match) return (await getAgentByName(env.CoderAgent, "root")).fetch(request);`),
+        ...myAgentClients,
+      },
+    },
+    {
+      name: "the worker routes the path itself with a router pattern, a startsWith test or a comparison",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": 'import "./routes";\n' + selfRouted(`    if (url.pathname.startsWith("/agents/my-agent/")) return (await getAgentByName(env.CoderAgent, "root")).fetch(request);
+    if (url.pathname === "/agents/other-agent") return new Response("gone", { status: 410 });`),
+        "src/routes.ts": `import { Hono } from "hono";\nexport const app = new Hono();\napp.get("/agents/third-agent/:id", (c) => c.text("x"));\n`,
+        ...myAgentClients,
+        "src/more.ts": "export const a = () => fetch(`/agents/other-agent`);\nexport const b = (id: string) => fetch(`/agents/third-agent/${id}`);\n",
       },
     },
     {
@@ -223,6 +258,15 @@ export default {
     },
   ],
   invalid: [
+    {
+      name: "a path the worker routes itself that only begins like the client's (/agents/my-agent-2/): the client's is not routed",
+      files: {
+        "wrangler.jsonc": config(coder),
+        "src/server.ts": selfRouted(`    if (url.pathname.startsWith("/agents/my-agent-2/")) return new Response("two");`),
+        "src/socket.ts": myAgentClients["src/socket.ts"],
+      },
+      findings: [{ file: "src/socket.ts", line: 1, messageId: "unknownNamespaceUrl", data: { namespace: "my-agent" } }],
+    },
     {
       name: "a client in worker A's folder naming an agent only worker B binds",
       files: {
