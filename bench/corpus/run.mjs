@@ -228,13 +228,16 @@ function judge(repo, findings) {
   }
   const misses = [];
   for (const e of expected.values()) if (e.severity === "error") tally.expectedErrors++;
+  let expectedCount = 0;
   for (const [key, e] of expected) {
-    if (matched.has(key)) continue;
-    tally.misses++;
+    expectedCount += e.count ?? 1;
+    const missing = (e.count ?? 1) - (matched.get(key) ?? 0);
+    if (missing <= 0) continue;
+    tally.misses += missing;
     bump(byRule, e.ruleId, "misses");
     misses.push({ ruleId: e.ruleId, file: e.file, line: e.line, severity: e.severity, reason: e.reason });
   }
-  return { tally, byRule, byClass, unjudged, misses, falseFindings, mismatched, expectedCount: expected.size };
+  return { tally, byRule, byClass, unjudged, misses, falseFindings, mismatched, expectedCount };
 }
 
 function configCounts(repo) {
