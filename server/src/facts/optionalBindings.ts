@@ -2,6 +2,7 @@ import type { Environment, WorkerConfig } from "../project/model";
 import { bindingPresence } from "../source/presenceChecks";
 import type { Span } from "../text/positions";
 import type { ProjectView } from "./projectView";
+import { ownSourceModules } from "./workerFacts";
 
 /** Where the code first tests an optional binding for presence. */
 export interface PresenceCheckSite {
@@ -10,7 +11,7 @@ export interface PresenceCheckSite {
 }
 
 /**
- * Of `names`, the bindings the worker's code (the modules `env`'s entry reaches) tests for presence
+ * Of `names`, the bindings the worker's own code (the modules `env`'s entry reaches, other workers' folders left out) tests for presence
  * and never uses before a test (source/presenceChecks.ts): optional by design, so an environment
  * leaving one out is a choice, not a mistake. A file the tokenizer cannot read with certainty that
  * mentions a name keeps that name out (unsure is not optional).
@@ -19,7 +20,7 @@ export function bindingsCheckedBeforeUse(context: ProjectView, worker: WorkerCon
   const checked = new Map<string, PresenceCheckSite>();
   if (names.length === 0) return checked;
   const used = new Set<string>();
-  for (const module of context.sources(worker, env)?.modules ?? []) {
+  for (const module of ownSourceModules(context, worker, env)) {
     const text = context.store.text(module.file);
     if (text === undefined) continue;
     const presence = bindingPresence(module.file, text, names);

@@ -1,8 +1,11 @@
+import * as path from "node:path";
 import { allEnvironments, type DurableObjectBinding, type Environment, type WorkerConfig } from "../project/model";
 import { isAgentsModule, isContainerClass, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase, type ClassFacts } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
 import type { LocatedClass } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
+import { deepestWorkerHolding } from "../project/workerFolders";
+import type { ModuleInfo } from "../source/model";
 import type { ProjectView } from "./projectView";
 
 /**
@@ -173,4 +176,26 @@ export function entryClassExports(context: ProjectView, worker: WorkerConfig, en
     if (target?.kind === "class" && isOfKind(context.classFacts(target.module, target.declaration), kind)) names.push(exported.exported);
   }
   return names;
+}
+
+/**
+ * The modules `env`'s entry reaches that are this worker's own code: its entry, and modules in its
+ * folder, in a folder above it, or in a folder no worker config holds (a shared package). A module inside another worker's folder, reached
+ * through a workspace import (`import { createLogger } from "@acme/logs"`, whose package is the
+ * logs worker itself), is bundled along, but the `env.X` it reads belongs to that other worker's
+ * handlers (real: wonder's services import the logs worker's helpers).
+ */
+export function ownSourceModules(context: ProjectView, worker: WorkerConfig, env: Environment): ModuleInfo[] {
+  const sources = context.sources(worker, env);
+  return (sources?.modules ?? []).filter((module) => {
+    if (module === sources?.entryModule) return true;
+    const holder = deepestWorkerHolding(module.file, context.workers);
+    // The worker's own folder, or one above it (a config in `config/` whose `main` is `../src/index.ts`).
+    return !holder || holder.dir === worker.dir || isInside(worker.dir, holder.dir);
+  });
+}
+
+function isInside(dir: string, ancestor: string): boolean {
+  const relative = path.relative(ancestor, dir);
+  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
 }

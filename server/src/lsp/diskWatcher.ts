@@ -82,5 +82,5 @@ export class DiskWatcher {
 
 function isWatchedFile(name: string): boolean {
   // Declaration files too: `wrangler types` run in a terminal rewrites worker-configuration.d.ts (env-types-stale).
-  return isConfigFileName(name) || isSourceFileName(name) || /\.d\.[cm]?ts$/i.test(name) || /^tsconfig.*\.json$/.test(name) || PROJECT_CONFIG_NAMES.includes(name) || name === "package.json";
+  return isConfigFileName(name) || isSourceFileName(name) || /\.d\.[cm]?ts$/i.test(name) || /^tsconfig.*\.json$/.test(name) || PROJECT_CONFIG_NAMES.includes(name) || name === "package.json" || name === "pnpm-workspace.yaml";
 }

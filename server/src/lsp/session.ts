@@ -435,5 +435,6 @@ const KNOWN_RULE_IDS: ReadonlySet<string> = new Set([...rules.map((r) => r.meta.
 
 function isProjectConfigFile(file: string): boolean {
   const name = path.basename(file);
-  return PROJECT_CONFIG_NAMES.includes(name) || name === "package.json";
+  // pnpm-workspace.yaml names the workspace's packages, which imports resolve to.
+  return PROJECT_CONFIG_NAMES.includes(name) || name === "package.json" || name === "pnpm-workspace.yaml";
 }

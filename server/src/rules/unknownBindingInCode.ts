@@ -1,7 +1,7 @@
 import { nearestName } from "../naming/nearestName";
 import type { WorkerConfig } from "../project/model";
 import type { Rule, RuleContext } from "./rule";
-import { allBindingNames } from "../facts/workerFacts";
+import { allBindingNames, ownSourceModules } from "../facts/workerFacts";
 import { topLevelDevRun } from "../facts/runScripts";
 import { bindingPresence, testedBefore } from "../source/presenceChecks";
 import { generatedTypesOf } from "../facts/generatedTypes";
@@ -33,15 +33,18 @@ export const unknownBindingInCode: Rule = {
     for (const env of [worker.topLevel, ...worker.environments]) for (const other of env.otherBindings) otherKinds.set(other.name.value, other.kind);
     const checked = new Set<string>();
     for (const env of context.environments(worker)) {
-      for (const module of context.sources(worker, env)?.modules ?? []) {
+      for (const module of ownSourceModules(context, worker, env)) {
         if (checked.has(module.file)) continue;
         checked.add(module.file);
         for (const use of module.envUses) {
           if (doNames.has(use.binding) || isTested(context, module.file, use.binding, use.span.start)) continue;
           const kind = otherKinds.get(use.binding);
-          const suggestion = nearestName(use.binding, doNames) ?? (doNames.size === 1 && !kind ? [...doNames][0] : undefined);
+          // Code outside the worker's folder (a shared package's helper) serves other workers too: no
+          // guess from this worker's only binding, and no edit of it for this worker's sake.
+          const shared = !isInside(module.file, worker.dir);
+          const suggestion = nearestName(use.binding, doNames) ?? (!shared && doNames.size === 1 && !kind ? [...doNames][0] : undefined);
           const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
-          const data = { binding: use.binding, method: use.method, property, ...(kind ? { kind } : { config: worker.file.split(/[\\/]/).pop()! }) };
+          const data = { binding: use.binding, method: use.method, property, ...(kind ? { kind } : { config: configLabel(context, worker, module.file) }) };
           context.report({
             ...(suggestion
               ? { messageId: kind ? "otherKindSuggestion" : "unknownSuggestion", data: { ...data, suggestion } }
@@ -49,7 +52,8 @@ export const unknownBindingInCode: Rule = {
             file: module.file,
             span: use.span,
             // `env.X` takes an identifier: a binding named otherwise (`my-do`, a half-typed `{X`) gets no edit.
-            fixes: suggestion && IDENTIFIER.test(suggestion) ? [{ title: `Change to env.${suggestion}`, edits: [{ file: module.file, span: use.span, newText: suggestion }], preferred: true }] : [],
+            fixes: suggestion && IDENTIFIER.test(suggestion) && !shared ? [{ title: `Change to env.${suggestion}`, edits: [{ file: module.file, span: use.span, newText: suggestion }], preferred: true }] : [],
+            related: shared ? [{ file: worker.file, span: { start: 0, end: 0 }, message: `${configLabel(context, worker, module.file)}'s worker reaches this code through its imports` }] : undefined,
           });
         }
       }
@@ -68,7 +72,7 @@ function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames:
   const top = worker.topLevel;
   if (worker.environments.length === 0 || !context.environments(worker).includes(top)) return;
   const topNames = new Set(top.durableObjects.flatMap((b) => (b.name ? [b.name.value] : [])));
-  const modules = context.sources(worker, top)?.modules ?? [];
+  const modules = ownSourceModules(context, worker, top);
   const gaps = modules.flatMap((module) =>
     module.envUses.filter((use) => doNames.has(use.binding) && !topNames.has(use.binding) && !isTested(context, module.file, use.binding, use.span.start)).map((use) => ({ module, use })),
   );
@@ -80,7 +84,7 @@ function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames:
     const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
     context.report({
       messageId: "topLevelLacks",
-      data: { binding: use.binding, method: use.method, property, config: worker.file.split(/[\\/]/).pop()!, script: run.script, command: run.command, environments: environments.join(", ") },
+      data: { binding: use.binding, method: use.method, property, config: configLabel(context, worker, module.file), script: run.script, command: run.command, environments: environments.join(", ") },
       file: module.file,
       span: use.span,
     });
@@ -111,7 +115,7 @@ function reportTypedNamespaces(worker: WorkerConfig, context: RuleContext, bound
   const names = [...typed.keys()];
   const seen = new Set<string>();
   for (const env of context.environments(worker)) {
-    for (const module of context.sources(worker, env)?.modules ?? []) {
+    for (const module of ownSourceModules(context, worker, env)) {
       if (seen.has(module.file)) continue;
       seen.add(module.file);
       const text = context.store.text(module.file);
@@ -123,7 +127,7 @@ function reportTypedNamespaces(worker: WorkerConfig, context: RuleContext, bound
           if (methodUses.has(span.start)) continue;
           context.report({
             messageId: "typedNotBound",
-            data: { binding, typesFile: path.basename(typed.get(binding)!.file), config: path.basename(worker.file) },
+            data: { binding, typesFile: path.basename(typed.get(binding)!.file), config: configLabel(context, worker, module.file) },
             file: module.file,
             span,
             related: [{ ...typed.get(binding)!, message: `the generated types declare ${binding} a Durable Object namespace` }],
@@ -132,4 +136,20 @@ function reportTypedNamespaces(worker: WorkerConfig, context: RuleContext, bound
       }
     }
   }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const relative = path.relative(dir, file);
+  return !relative.startsWith("..") && !path.isAbsolute(relative);
+}
+
+/**
+ * The config as a message names it: its file name beside code of its own folder; from the checked
+ * root for code elsewhere (a shared package's helper that several workers reach), so each worker's
+ * finding there says which worker it is about.
+ */
+function configLabel(context: RuleContext, worker: WorkerConfig, file: string): string {
+  if (isInside(file, worker.dir)) return path.basename(worker.file);
+  const root = context.roots.find((r) => isInside(worker.file, r));
+  return root ? path.relative(root, worker.file).split(path.sep).join("/") : path.basename(worker.file);
 }

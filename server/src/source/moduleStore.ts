@@ -85,7 +85,7 @@ export class ModuleStore {
   /**
    * Starts an analysis. Without `changedFiles` everything read before is forgotten (files may have been
    * created, deleted or edited). With them (the language server, told by the editor what changed), only
-   * those texts are read again, and module resolutions are kept unless a tsconfig changed: resolving
+   * those texts are read again, and module resolutions are kept unless a tsconfig, a package.json or pnpm-workspace.yaml changed: resolving
    * depends on which files exist, and creations and deletions always come without `changedFiles`.
    * Parsed modules stay cached by content either way.
    */
@@ -96,7 +96,8 @@ export class ModuleStore {
       return;
     }
     for (const file of changedFiles) this.texts.delete(file);
-    if (changedFiles.some((file) => /^tsconfig.*\.json$/.test(path.basename(file)))) this.resolver = new ModuleResolver(this.host);
+    // tsconfig paths, and the workspace's packages (their names and `exports`), decide resolutions.
+    if (changedFiles.some((file) => /^(tsconfig.*\.json|package\.json|pnpm-workspace\.yaml)$/.test(path.basename(file)))) this.resolver = new ModuleResolver(this.host);
   }
 }
 

@@ -1,6 +1,7 @@
 import * as path from "node:path";
 import { parse as parseJsonc } from "jsonc-parser";
 import type { FileHost } from "../host";
+import { WorkspacePackages } from "./workspacePackages";
 
 export const SOURCE_EXTENSIONS = [".ts", ".tsx", ".mts", ".cts", ".js", ".jsx", ".mjs", ".cjs"];
 /** `./x.js` in TypeScript sources means `./x.ts`: the compiler's rewrite, which wrangler's bundler follows. */
@@ -20,12 +21,15 @@ interface PathsConfig {
   pathsBase: string;
 }
 
-/** Resolves module specifiers the way wrangler's bundler would for a TypeScript worker, without node_modules. */
+/** Resolves module specifiers the way wrangler's bundler would for a TypeScript worker, without node_modules (workspace packages by their package.json). */
 export class ModuleResolver {
   private readonly tsconfigByDir = new Map<string, PathsConfig | undefined>();
   private readonly cache = new Map<string, Resolution>();
+  private readonly workspace: WorkspacePackages;
 
-  constructor(private readonly host: FileHost) {}
+  constructor(private readonly host: FileHost) {
+    this.workspace = new WorkspacePackages(host);
+  }
 
   resolve(fromFile: string, specifier: string): Resolution {
     const key = `${path.dirname(fromFile)}\0${specifier}`;
@@ -74,6 +78,11 @@ export class ModuleResolver {
         const file = this.resolveFilePath(path.resolve(config.baseUrl, specifier));
         if (file) return { kind: "file", file };
       }
+    }
+    // A package of the monorepo's own workspace, as its package.json exports it (no node_modules needed).
+    for (const candidate of this.workspace.candidates(path.dirname(fromFile), specifier) ?? []) {
+      const file = this.resolveFilePath(candidate);
+      if (file) return { kind: "file", file };
     }
     return { kind: "external", module: specifier };
   }

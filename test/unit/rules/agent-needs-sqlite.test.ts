@@ -508,3 +508,30 @@ new_sqlite_classes = ["CoderAgent"]
     },
   ],
 });
+
+// A base class from the monorepo's own workspace package, read through its package.json `exports`.
+const workspaceFiles = (migration: string) => ({
+  "package.json": JSON.stringify({ name: "root", private: true, workspaces: ["apps/*", "packages/*/*"] }) + "\n",
+  "packages/hosts/cloudflare/package.json": JSON.stringify({ name: "@acme/cloudflare", exports: { "./mcp/session": { types: "./src/mcp/session.ts", default: "./src/mcp/session.ts" } } }) + "\n",
+  "packages/hosts/cloudflare/src/mcp/session.ts": `import { McpAgent } from "agents/mcp";\nexport abstract class McpSessionBase<E> extends McpAgent<E> {}\n`,
+  "apps/cloud/package.json": JSON.stringify({ name: "cloud", private: true }) + "\n",
+  "apps/cloud/wrangler.jsonc": `{
+  "name": "cloud",
+  "main": "src/server.ts",
+  "durable_objects": { "bindings": [{ "name": "MCP_SESSION", "class_name": "McpSessionDO" }] },
+  "migrations": [{ "tag": "v1", ${migration}: ["McpSessionDO"] }],
+}
+`,
+  "apps/cloud/src/server.ts": `import { McpSessionBase } from "@acme/cloudflare/mcp/session";\nexport class McpSessionDO extends McpSessionBase<Env> {}\nexport default { fetch() { return new Response("ok"); } };\n`,
+});
+
+testRule("agent-needs-sqlite", {
+  valid: [{ name: "an McpAgent from a workspace package, created with new_sqlite_classes", files: workspaceFiles(`"new_sqlite_classes"`) }],
+  invalid: [
+    {
+      name: "an McpAgent whose base comes from a workspace package's exports, created with new_classes (real: executor's session class, 500 on every session)",
+      files: workspaceFiles(`"new_classes"`),
+      findings: [{ file: "apps/cloud/wrangler.jsonc", line: 5, messageId: "kvMigration" }],
+    },
+  ],
+});

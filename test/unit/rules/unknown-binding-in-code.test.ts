@@ -437,3 +437,38 @@ testRule("unknown-binding-in-code", {
     },
   ],
 });
+
+// Code reached through the workspace's packages: a shared helper, and another worker's own module.
+const monorepo = (extra: Record<string, string>) => ({
+  "pnpm-workspace.yaml": "packages:\n  - 'apps/*'\n  - 'packages/*'\n",
+  "packages/common/package.json": JSON.stringify({ name: "@repo/common", main: "./src/index.ts" }) + "\n",
+  "packages/common/src/user.ts": `export function getUserDetails(env: { USER_DETAILS: DurableObjectNamespace }, id: string) {\n  return env.USER_DETAILS.get(env.USER_DETAILS.idFromName(id));\n}\n`,
+  "apps/logs/package.json": JSON.stringify({ name: "@repo/logs", exports: { ".": "./src/index.ts" } }) + "\n",
+  "apps/logs/wrangler.jsonc": `{ "name": "logs", "main": "src/index.ts", "durable_objects": { "bindings": [{ "name": "STREAMER", "class_name": "Streamer" }] }, "migrations": [{ "tag": "v1", "new_sqlite_classes": ["Streamer"] }] }\n`,
+  "apps/logs/src/index.ts": `import { DurableObject } from "cloudflare:workers";\nexport class Streamer extends DurableObject {}\nexport const createLogger = () => console;\nexport default { fetch(r: Request, env: Env) { return env.STREAMER.get(env.STREAMER.idFromName("x")).fetch(r); } };\n`,
+  "apps/casb/wrangler.jsonc": `{ "name": "casb", "main": "src/index.ts", "durable_objects": { "bindings": [{ "name": "MCP_OBJECT", "class_name": "CasbMcp" }] }, "migrations": [{ "tag": "v1", "new_sqlite_classes": ["CasbMcp"] }] }\n`,
+  ...extra,
+});
+
+testRule("unknown-binding-in-code", {
+  valid: [
+    {
+      name: "another worker's module reached through a workspace import: its env.X belongs to that worker (real: wonder's services import the logs worker's helpers)",
+      files: monorepo({
+        "apps/casb/src/index.ts": `import { DurableObject } from "cloudflare:workers";\nimport { createLogger } from "@repo/logs";\nexport class CasbMcp extends DurableObject {}\nexport default { fetch() { createLogger(); return new Response("ok"); } };\n`,
+      }),
+    },
+  ],
+  invalid: [
+    {
+      name: "a shared package's helper reached through a workspace import uses a binding this worker lacks: reported there, naming the worker's config, no guess (real: mcp-server-cloudflare's getUserDetails)",
+      files: monorepo({
+        "apps/casb/src/index.ts": `import { DurableObject } from "cloudflare:workers";\nimport { getUserDetails } from "@repo/common/src/user";\nexport class CasbMcp extends DurableObject {}\nexport default { fetch(r: Request, env: Env) { return getUserDetails(env, "u").fetch(r); } };\n`,
+      }),
+      findings: [
+        { file: "packages/common/src/user.ts", line: 2, messageId: "unknown", data: { binding: "USER_DETAILS", config: "apps/casb/wrangler.jsonc", bindings: "MCP_OBJECT" } },
+      ],
+      output: null,
+    },
+  ],
+});
