@@ -71,7 +71,7 @@ describe("probe: the Node that runs wrangler", () => {
 });
 
 describe("probe: the router read from the source", () => {
-  const module = (imports: ModuleInfo["imports"]): ModuleInfo => ({ file: "/w/src/server.ts", imports, moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], hasDefaultExport: true });
+  const module = (imports: ModuleInfo["imports"]): ModuleInfo => ({ file: "/w/src/server.ts", imports, moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], wrappedClasses: [], hasDefaultExport: true });
 
   it("routePartykitRequest imported from partyserver: its prefix option, default parties", () => {
     const named = module([{ local: "route", imported: "routePartykitRequest", module: "partyserver" }]);

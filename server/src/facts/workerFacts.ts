@@ -64,7 +64,7 @@ export function deployedWorkerName(worker: WorkerConfig, env: Environment): stri
   return `${name.value}-${env.name}`;
 }
 
-/** Classes named `name` that this worker could mean: reachable from its entry, or inside its folder. */
+/** Classes named `name` that this worker could mean: reachable from its entry, or inside its folder; else the class its entry exports as `name`. */
 export function classesNamed(context: ProjectView, worker: WorkerConfig, env: Environment, name: string): LocatedClass[] {
   const found: LocatedClass[] = [];
   const seen = new Set<string>();
@@ -78,6 +78,13 @@ export function classesNamed(context: ProjectView, worker: WorkerConfig, env: En
   }
   for (const located of context.index.classesNamed(name, worker.dir)) {
     if (!seen.has(located.module.file)) found.push(located);
+  }
+  // No class declared under the name: the entry may export it under another one, such as an
+  // instrumented class (`export const X = Sentry.instrumentDurableObjectWithSentry(options, XBase)`).
+  if (found.length === 0) {
+    const entry = context.sources(worker, env)?.entryModule;
+    const target = entry ? resolveExport(context.store, entry, name) : undefined;
+    if (target?.kind === "class") found.push({ module: target.module, declaration: target.declaration });
   }
   return found;
 }

@@ -5,6 +5,7 @@ import { replayMigrations } from "../project/migrationHistory";
 import type { Environment, WorkerConfig } from "../project/model";
 import { migrationsArray, nextMigrationTag } from "./migrationSites";
 import { isAgentsModule } from "../source/classKinds";
+import { topLevelDevRun } from "../facts/runScripts";
 import { resolveExport, resolveLocal } from "../source/exportGraph";
 import type { ClassDeclaration, McpServe, ModuleInfo } from "../source/model";
 import type { FixDraft, ProjectView, Rule, RuleContext } from "./rule";
@@ -61,6 +62,7 @@ export const mcpAgentBinding: Rule = {
           const binding = serve.binding ?? DEFAULT_MCP_BINDING;
           const problem = judge(context, env, entry, served, binding, topNames);
           if (!problem) continue;
+          if (env === worker.topLevel && problem.messageId === "missing" && !topLevelRuns(context, worker, binding)) continue;
           const key = `${module.file}:${serve.span.start}:${problem.messageId}:${problem.boundClass ?? ""}`;
           const known = problems.get(key);
           if (known) known.envs.push(env.label);
@@ -141,4 +143,16 @@ function judge(context: RuleContext, env: Environment, entry: ModuleInfo, served
   if (located?.kind !== "class" || located.declaration === served) return undefined;
   if (context.classFacts(located.module, located.declaration).bases.includes(served.name)) return undefined;
   return { messageId: "otherClass", boundClass };
+}
+
+/**
+ * Whether a top level lacking `binding` is known to run. When only named environments bind it, the
+ * top level may be a base nobody runs (real: kody's top level binds no Durable Object and its
+ * scripts run wrangler through a wrapper choosing the environment): it is judged only when the
+ * worker's own package runs it with plain `wrangler dev` (real: agentic's gateway, whose `pnpm dev`
+ * does). Without any environment binding it, the top level is what runs.
+ */
+function topLevelRuns(context: RuleContext, worker: WorkerConfig, binding: string): boolean {
+  const elsewhere = worker.environments.some((env) => env.durableObjects.some((b) => b.name?.value === binding));
+  return !elsewhere || topLevelDevRun(context.store, worker) !== undefined;
 }

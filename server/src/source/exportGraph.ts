@@ -42,6 +42,14 @@ export function resolveExport(store: ModuleStore, module: ModuleInfo, name: stri
 export function resolveLocal(store: ModuleStore, module: ModuleInfo, local: string, seen = new Set<string>()): ExportTarget | undefined {
   const declaration = module.classes.find((c) => c.name === local);
   if (declaration) return declaration.ambient ? undefined : { kind: "class", module, declaration };
+  // `const X = Sentry.instrumentDurableObjectWithSentry(options, Base)`: X is Base, instrumented.
+  const wrapped = module.wrappedClasses.find((w) => w.name === local);
+  if (wrapped) {
+    const key = `${module.file}\0wrapped ${local}`;
+    if (seen.has(key)) return undefined;
+    seen.add(key);
+    return resolveLocal(store, module, wrapped.wraps, seen);
+  }
   const binding = module.imports.find((i) => i.local === local);
   if (binding) {
     if (binding.typeOnly) return undefined;

@@ -1,6 +1,7 @@
 import type { ClassDeclaration, ClientAgentRef, ExportEntry, ImportBinding, McpServe, McpServeMethod, ModuleInfo, NamespaceMethod, RoutePrefix, StarExport } from "./model";
 import {
   AGENT_URL,
+  CLASS_WRAPPERS,
   CLIENT_CALLS,
   clientAliases,
   type ClientVia,
@@ -86,7 +87,7 @@ class FactReader {
     private readonly tokens: Token[],
   ) {
     this.typed = !/\.(?:js|jsx|mjs|cjs)$/i.test(file);
-    this.info = { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], hasDefaultExport: false };
+    this.info = { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], wrappedClasses: [], hasDefaultExport: false };
     this.match = new Int32Array(tokens.length).fill(-1);
     this.depth = new Int32Array(tokens.length);
     this.pairBrackets();
@@ -841,6 +842,8 @@ class FactReader {
         } else {
           j = this.skipExpression(init);
           this.assertNoJuxtaposition(init, j);
+          const wraps = name !== undefined ? this.wrappedClassName(init, j) : undefined;
+          if (wraps !== undefined) this.info.wrappedClasses.push({ name: name!, wraps });
         }
       }
       if (classFacts) this.info.classes.push(classFacts);
@@ -852,6 +855,46 @@ class FactReader {
       }
       return this.finish(j, first);
     }
+  }
+
+  /**
+   * The initializer from `init` to `end` (exclusive) is exactly a call of a class wrapper
+   * (`Sentry.instrumentDurableObjectWithSentry(options, Base)`, `instrumentDO(Base, config)`) whose
+   * class argument is a plain name: that name.
+   */
+  private wrappedClassName(init: number, end: number): string | undefined {
+    if (this.identifier(init) === undefined) return undefined;
+    let k = init + 1;
+    while (this.is(k, ".") && this.word(k + 1) !== undefined) k += 2;
+    const position = CLASS_WRAPPERS.get(this.tokens[k - 1].value);
+    if (!position || !this.is(k, "(") || this.match[k] === undefined || this.match[k] >= end) return undefined;
+    // The call must be the whole initializer: what follows its `)` ends the declaration (`;`, `,`,
+    // the end, or a line break before a word, where ASI ends it; `as` there is TypeScript's to read).
+    const after = this.tokens[this.match[k] + 1];
+    if (after !== undefined && !this.is(this.match[k] + 1, ";") && !this.is(this.match[k] + 1, ",")) {
+      if (!after.newlineBefore || after.kind !== Kind.Word) return undefined;
+      if (INFIX_WORDS.has(after.value)) throw new Unsure("infix word after a wrapper call and a line break");
+    }
+    end = this.match[k] + 1;
+    // The arguments, split at the commas of the call itself (a trailing comma ends none).
+    const args: [number, number][] = [];
+    let start = k + 1;
+    for (let t = k + 1; t < end - 1; t++) {
+      const token = this.tokens[t];
+      if (token.kind === Kind.Punct && (token.value === "(" || token.value === "[" || token.value === "{") && this.match[t] !== undefined) {
+        t = this.match[t];
+        continue;
+      }
+      if (token.kind === Kind.TemplateHead) throw new Unsure("template in a wrapper's arguments");
+      if (this.is(t, ",")) {
+        args.push([start, t]);
+        start = t + 1;
+      }
+    }
+    if (start < end - 1) args.push([start, end - 1]);
+    if (args.length === 0) return undefined;
+    const [from, to] = position === "first" ? args[0] : args[args.length - 1];
+    return to - from === 1 ? this.identifier(from) : undefined;
   }
 
   /**

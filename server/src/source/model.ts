@@ -134,6 +134,17 @@ export interface ModuleImport {
   span: Span;
 }
 
+/**
+ * `const X = Sentry.instrumentDurableObjectWithSentry(options, Base)` (and the other instrumentation
+ * wrappers of CLASS_WRAPPERS): a top-level name whose value is the class `wraps` names, instrumented.
+ * Binding and exporting X binds and exports that class, kind and storage included.
+ */
+export interface WrappedClass {
+  name: string;
+  /** The local name of the wrapped class, as written in the call. */
+  wraps: string;
+}
+
 /** Everything the checker reads from one source file, without a type checker. */
 export interface ModuleInfo {
   file: string;
@@ -147,6 +158,7 @@ export interface ModuleInfo {
   agentRefs: ClientAgentRef[];
   routePrefixes: RoutePrefix[];
   mcpServes: McpServe[];
+  wrappedClasses: WrappedClass[];
   /** The module has an `export default` of some kind. */
   hasDefaultExport: boolean;
 }

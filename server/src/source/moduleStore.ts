@@ -103,5 +103,5 @@ export class ModuleStore {
 
 /** What a file that could not be parsed contributes: nothing. */
 export function emptyModule(file: string): ModuleInfo {
-  return { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], hasDefaultExport: false };
+  return { file, imports: [], moduleRequests: [], exports: [], starExports: [], classes: [], envUses: [], agentRefs: [], routePrefixes: [], mcpServes: [], wrappedClasses: [], hasDefaultExport: false };
 }

@@ -17,6 +17,7 @@ import type { ClientVia } from "./recognizers";
 import { scanModule } from "./fastScan";
 import {
   AGENT_URL,
+  CLASS_WRAPPERS,
   CLIENT_CALLS,
   clientAliases,
   isAgentRequestText,
@@ -74,6 +75,7 @@ export function parseWithTypeScript(file: string, text: string): ModuleInfo {
     agentRefs: [],
     routePrefixes: [],
     mcpServes: [],
+    wrappedClasses: [],
     hasDefaultExport: false,
   };
   const span = (node: TypeScript.Node) => ({ start: node.getStart(sourceFile), end: node.getEnd() });
@@ -172,9 +174,29 @@ function readTopLevel(statement: TypeScript.Statement, info: ModuleInfo, sourceF
       if (initializer && ts.isClassExpression(initializer)) {
         info.classes.push(readClass(initializer, declaration.name, sourceFile, span, exported, false, statement));
       }
+      const wraps = initializer && wrappedClassName(initializer);
+      if (wraps) info.wrappedClasses.push({ name: declaration.name.text, wraps });
       if (exported) info.exports.push({ exported: declaration.name.text, local: declaration.name.text, span: span(declaration.name) });
     }
   }
+}
+
+/** `instrumentDurableObjectWithSentry(options, Base)`, `Sentry.instrumentDO(Base, config)`: the wrapped class's name. */
+function wrappedClassName(initializer: TypeScript.Expression): string | undefined {
+  if (!ts.isCallExpression(initializer) || initializer.typeArguments || initializer.questionDotToken) return undefined;
+  let callee: TypeScript.Expression = initializer.expression;
+  let name: string | undefined;
+  if (ts.isIdentifier(callee)) name = callee.text;
+  else if (ts.isPropertyAccessExpression(callee) && !callee.questionDotToken && ts.isIdentifier(callee.name)) {
+    name = callee.name.text;
+    for (callee = callee.expression; ts.isPropertyAccessExpression(callee) && !callee.questionDotToken; callee = callee.expression);
+    if (!ts.isIdentifier(callee)) return undefined;
+  }
+  const position = name === undefined ? undefined : CLASS_WRAPPERS.get(name);
+  const args = initializer.arguments;
+  if (!position || args.length === 0) return undefined;
+  const argument = position === "first" ? args[0] : args[args.length - 1];
+  return ts.isIdentifier(argument) ? argument.text : undefined;
 }
 
 /** The names a destructuring pattern binds, in source order (nested patterns, renames, rest elements). */

@@ -116,3 +116,13 @@ export const TYPE_TEST_FILE_NAME = /\.test-d\.[cm]?[jt]sx?$/i;
  * of a substitution, and the name's first character written plainly or escaped.
  */
 export const CLIENT_HINT = /\buseAgent\b|\bAgentClient\b|\bagentFetch\b|(?:[/}]|\\x2[fF]|\\u0*2[fF]|\\u\{0*2[fF]\}|\\0?57)agents\/[A-Za-z0-9_\\-]/;
+
+/**
+ * Functions that take a Durable Object class and return it instrumented, by name, with the argument
+ * holding the class: @sentry/cloudflare's `instrumentDurableObjectWithSentry(optionsCallback, Class)`
+ * and @microlabs/otel-cf-workers' `instrumentDO(Class, config)`.
+ */
+export const CLASS_WRAPPERS: ReadonlyMap<string, "first" | "last"> = new Map([
+  ["instrumentDurableObjectWithSentry", "last"],
+  ["instrumentDO", "first"],
+]);

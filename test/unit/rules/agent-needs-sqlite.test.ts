@@ -535,3 +535,32 @@ testRule("agent-needs-sqlite", {
     },
   ],
 });
+
+// A class exported instrumented: `export const X = Sentry.instrumentDurableObjectWithSentry(options, XBase)`.
+const instrumented = (migration: string) => ({
+  "wrangler.jsonc": `{
+  "name": "mcp",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [{ "name": "MCP_OBJECT", "class_name": "MyMcp" }] },
+  "migrations": [{ "tag": "v1", ${migration}: ["MyMcp"] }],
+}
+`,
+  "src/index.ts": `import * as Sentry from "@sentry/cloudflare";
+import { MyMcpBase } from "./mcp";
+export const MyMcp = Sentry.instrumentDurableObjectWithSentry((env: Env) => ({ dsn: env.SENTRY_DSN }), MyMcpBase);
+export default Sentry.withSentry((env: Env) => ({ dsn: env.SENTRY_DSN }), { fetch: (r: Request, env: Env, ctx: ExecutionContext) => MyMcp.serve("/mcp").fetch(r, env, ctx) });
+`,
+  "src/mcp.ts": `import { McpAgent } from "agents/mcp";\nexport class MyMcpBase extends McpAgent<Env> { async init() {} }\n`,
+});
+
+testRule("agent-needs-sqlite", {
+  valid: [{ name: "an McpAgent exported instrumented by Sentry, created with new_sqlite_classes", files: instrumented(`"new_sqlite_classes"`) }],
+  invalid: [
+    {
+      name: "an McpAgent exported instrumented by Sentry (instrumentDurableObjectWithSentry), created with new_classes",
+      files: instrumented(`"new_classes"`),
+      findings: [{ file: "wrangler.jsonc", line: 6, messageId: "kvMigration" }],
+    },
+  ],
+});

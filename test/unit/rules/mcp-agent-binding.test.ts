@@ -186,3 +186,69 @@ describe("mcp-agent-binding's fix, applied and checked again", () => {
     assert.match(fix.title, /Add the Durable Object binding MY_MCP \(class MyMCP\)$/);
   });
 });
+
+// The McpAgent served is a const instrumented by Sentry, through a re-export (real: agentic's gateway).
+const sentryServer = `import * as Sentry from "@sentry/cloudflare";
+import { McpAgent } from "agents/mcp";
+export class DurableMcpServerBase extends McpAgent<Env> { server = {} as never; async init() {} }
+export const DurableMcpServer = Sentry.instrumentDurableObjectWithSentry((env: Env) => ({ dsn: env.SENTRY_DSN }), DurableMcpServerBase);
+`;
+const sentryApp = `import { DurableMcpServer } from "./worker";
+export default { fetch(r: Request, env: Env, ctx: ExecutionContext) { return DurableMcpServer.serve("/*", { binding: "DO_MCP_SERVER" }).fetch(r, env, ctx); } };
+export { DurableMcpServer } from "./worker";
+`;
+const sentryConfig = (bindings: string) => `{
+  "name": "gateway",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "durable_objects": { "bindings": [${bindings}] },
+  "migrations": [{ "tag": "v1", "new_sqlite_classes": ["DurableMcpServer"] }]
+}
+`;
+
+testRule("mcp-agent-binding", {
+  valid: [
+    {
+      name: "an McpAgent instrumented by Sentry, served with a binding that exists",
+      files: { "wrangler.jsonc": sentryConfig(`{ "name": "DO_MCP_SERVER", "class_name": "DurableMcpServer" }`), "src/index.ts": sentryApp, "src/worker.ts": sentryServer },
+    },
+  ],
+  invalid: [
+    {
+      name: "an McpAgent instrumented by Sentry (instrumentDurableObjectWithSentry), served with a binding the config lacks",
+      files: { "wrangler.jsonc": sentryConfig(`{ "name": "DO_RATE_LIMITER", "class_name": "DurableMcpServer" }`), "src/index.ts": sentryApp, "src/worker.ts": sentryServer },
+      findings: [{ file: "src/index.ts", line: 2, messageId: "missing", data: { binding: "DO_MCP_SERVER", className: "DurableMcpServer" } }],
+    },
+  ],
+});
+
+// A top level that only named environments complete: judged when the package runs it.
+const envOnly = `{
+  "name": "gateway",
+  "main": "src/index.ts",
+  "compatibility_flags": ["nodejs_compat"],
+  "env": {
+    "production": {
+      "durable_objects": { "bindings": [{ "name": "DO_MCP_SERVER", "class_name": "DurableMcpServer" }] },
+      "migrations": [{ "tag": "v1", "new_sqlite_classes": ["DurableMcpServer"] }],
+    },
+  },
+}
+`;
+const gatewayPackage = (dev: string) => JSON.stringify({ name: "gateway", private: true, scripts: { dev, deploy: "wrangler deploy --env production" } }, null, 2) + "\n";
+
+testRule("mcp-agent-binding", {
+  valid: [
+    {
+      name: "only an environment binds it, and nothing says the top level runs (real: kody runs wrangler through a wrapper choosing the environment)",
+      files: { "wrangler.jsonc": envOnly, "package.json": gatewayPackage("node ./wrangler-env.ts dev --local"), "src/index.ts": sentryApp, "src/worker.ts": sentryServer },
+    },
+  ],
+  invalid: [
+    {
+      name: "only an environment binds it, while the package's dev script runs the top level with plain wrangler dev (real: agentic's gateway)",
+      files: { "wrangler.jsonc": envOnly, "package.json": gatewayPackage("wrangler dev"), "src/index.ts": sentryApp, "src/worker.ts": sentryServer },
+      findings: [{ file: "src/index.ts", line: 2, messageId: "missing", data: { envs: "the top level" } }],
+    },
+  ],
+});
