@@ -39,7 +39,12 @@ export async function activate(context: vscode.ExtensionContext): Promise<DoDoct
   const clientOptions: LanguageClientOptions = {
     documentSelector: [{ scheme: "file", pattern: "**/wrangler.{json,jsonc,toml}" }, ...SOURCE_SELECTOR],
     synchronize: {
-      fileEvents: vscode.workspace.createFileSystemWatcher("**/{wrangler.json,wrangler.jsonc,wrangler.toml,tsconfig*.json,do-doctor.config.json,do-doctor.config.jsonc,package.json,pnpm-workspace.yaml,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}"),
+      fileEvents: [
+        vscode.workspace.createFileSystemWatcher("**/{wrangler.json,wrangler.jsonc,wrangler.toml,tsconfig*.json,do-doctor.config.json,do-doctor.config.jsonc,package.json,pnpm-workspace.yaml,*.ts,*.tsx,*.mts,*.cts,*.js,*.jsx,*.mjs,*.cjs}"),
+        // Where a project says which environments run (env-missing-bindings): docs, scripts, GitHub workflows.
+        vscode.workspace.createFileSystemWatcher("**/{*.md,*.mdx,*.sh,*.bash,Makefile,justfile,Justfile}"),
+        vscode.workspace.createFileSystemWatcher("**/.github/workflows/*.{yml,yaml}"),
+      ],
     },
     // clientCommands: this client runs the probe itself (hover links, code lens); other clients ask the server.
     // diagnostics: "push": the views and the Problems panel follow diagnostics of files not open, which

@@ -1,5 +1,6 @@
 import * as path from "node:path";
 import type { ProjectView } from "./facts/projectView";
+import { runEvidenceScope } from "./facts/environmentUse";
 import { factOf, type WorkspaceFact } from "./facts/workspaceFact";
 import { isConfigFileName, listingPositions } from "./project/discover";
 import type { Environment, WorkerConfig } from "./project/model";
@@ -130,6 +131,11 @@ export function affectedWorkers(previous: PreviousAnalysis, changedFiles: string
     for (const file of sources) for (const worker of workers) if (isInside(file, worker.dir)) affected.add(worker.file);
   }
   for (const file of changedConfigs) affected.add(file);
+  // A README, script or workflow that says how environments run speaks for the workers below it.
+  for (const file of changedFiles) {
+    const scope = runEvidenceScope(file);
+    if (scope) for (const worker of workers) if (worker.dir === scope || isInside(worker.dir, scope)) affected.add(worker.file);
+  }
   // Every declared fact is computed now (the next re-check compares with it), then asked what its change affects.
   const changes = facts.map((fact) => ({ fact, before: previous.carry.shared.get(fact.key), now: factOf(context, fact) }));
   for (const { fact, before, now } of changes) {

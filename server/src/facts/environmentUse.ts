@@ -67,3 +67,21 @@ function safeList(store: ModuleStore, dir: string): { name: string; isDirectory:
     return [];
   }
 }
+
+/**
+ * The folder whose workers a file can tell that an environment runs (their folder or one above it
+ * holds the file; a GitHub workflow speaks for the folder holding `.github`), or undefined for files
+ * that are no such evidence. The language server re-checks those workers when the file changes.
+ * package.json is left out: its change re-checks everything anyway.
+ */
+export function runEvidenceScope(file: string): string | undefined {
+  const name = path.basename(file);
+  const dir = path.dirname(file);
+  if (/\.ya?ml$/i.test(name) && path.basename(dir) === "workflows" && path.basename(path.dirname(dir)) === ".github") return path.dirname(path.dirname(dir));
+  return name !== "package.json" && EVIDENCE_FILE.test(name) ? dir : undefined;
+}
+
+/** Whether the file may hold such evidence (for file watchers). */
+export function isRunEvidenceFile(file: string): boolean {
+  return runEvidenceScope(file) !== undefined;
+}

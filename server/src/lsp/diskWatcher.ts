@@ -2,6 +2,7 @@ import * as path from "node:path";
 import type { FSWatcher } from "chokidar";
 import { isConfigFileName, isSkippedFolder, isSourceFileName } from "../project/discover";
 import { PROJECT_CONFIG_NAMES } from "../projectConfig";
+import { isRunEvidenceFile } from "../facts/environmentUse";
 
 /** What a change on disk means for the analysis: a file's text changed, or the set of files did. */
 export interface DiskChanges {
@@ -43,7 +44,7 @@ export class DiskWatcher {
         const below = root ? path.relative(root, file).split(path.sep) : [];
         // A skipped folder anywhere below the root, or a file that is neither config nor source.
         if (below.slice(0, stats?.isFile() ? -1 : undefined).some(isSkippedFolder)) return true;
-        return !!stats?.isFile() && !isWatchedFile(path.basename(file));
+        return !!stats?.isFile() && !isWatchedFile(file);
       },
     });
     watcher.on("add", (file) => this.add("createdOrDeleted", file));
@@ -80,7 +81,9 @@ export class DiskWatcher {
   }
 }
 
-function isWatchedFile(name: string): boolean {
+function isWatchedFile(file: string): boolean {
+  const name = path.basename(file);
   // Declaration files too: `wrangler types` run in a terminal rewrites worker-configuration.d.ts (env-types-stale).
-  return isConfigFileName(name) || isSourceFileName(name) || /\.d\.[cm]?ts$/i.test(name) || /^tsconfig.*\.json$/.test(name) || PROJECT_CONFIG_NAMES.includes(name) || name === "package.json" || name === "pnpm-workspace.yaml";
+  // READMEs, scripts and GitHub workflows say which environments run (env-missing-bindings).
+  return isConfigFileName(name) || isSourceFileName(name) || /\.d\.[cm]?ts$/i.test(name) || /^tsconfig.*\.json$/.test(name) || PROJECT_CONFIG_NAMES.includes(name) || name === "package.json" || name === "pnpm-workspace.yaml" || isRunEvidenceFile(file);
 }

@@ -41,7 +41,9 @@ export const WORKERS_REQUEST = "doDoctor/workers";
 /** Custom notification: an analysis finished; views refresh. */
 export const DID_ANALYZE_NOTIFICATION = "doDoctor/didAnalyze";
 
-const WATCHED_GLOBS = ["**/wrangler.{json,jsonc,toml}", "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}", "**/tsconfig*.json", "**/do-doctor.config.{json,jsonc}", "**/package.json", "**/pnpm-workspace.yaml"];
+const WATCHED_GLOBS = ["**/wrangler.{json,jsonc,toml}", "**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}", "**/tsconfig*.json", "**/do-doctor.config.{json,jsonc}", "**/package.json", "**/pnpm-workspace.yaml",
+  // Where a project says which environments run (env-missing-bindings): docs, scripts, GitHub workflows.
+  "**/*.{md,mdx,sh,bash}", "**/{Makefile,justfile,Justfile}", "**/.github/workflows/*.{yml,yaml}"];
 
 /** Wires the language server's features to a connection (stdio, IPC, or a test pipe). */
 export function startServer(connection: Connection): void {

@@ -7,6 +7,7 @@ import { bindingPresence, testedBefore } from "../source/presenceChecks";
 import { generatedTypesOf } from "../facts/generatedTypes";
 import * as path from "node:path";
 import type { Span } from "../text/positions";
+import type { ModuleInfo } from "../source/model";
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
@@ -28,6 +29,7 @@ export const unknownBindingInCode: Rule = {
     },
   },
   check(worker, context) {
+    const tester = presenceTester(context);
     const doNames = allBindingNames(worker);
     const otherKinds = new Map<string, string>();
     for (const env of [worker.topLevel, ...worker.environments]) for (const other of env.otherBindings) otherKinds.set(other.name.value, other.kind);
@@ -36,8 +38,10 @@ export const unknownBindingInCode: Rule = {
       for (const module of ownSourceModules(context, worker, env)) {
         if (checked.has(module.file)) continue;
         checked.add(module.file);
-        for (const use of module.envUses) {
-          if (doNames.has(use.binding) || isTested(context, module.file, use.binding, use.span.start)) continue;
+        const candidates = module.envUses.filter((use) => !doNames.has(use.binding));
+        const isTested = tester(module, candidates.map((use) => use.binding));
+        for (const use of candidates) {
+          if (isTested(use.binding, use.span.start)) continue;
           const kind = otherKinds.get(use.binding);
           // Code outside the worker's folder (a shared package's helper) serves other workers too: no
           // guess from this worker's only binding, and no edit of it for this worker's sake.
@@ -58,7 +62,7 @@ export const unknownBindingInCode: Rule = {
         }
       }
     }
-    reportTopLevelGaps(worker, context, doNames);
+    reportTopLevelGaps(worker, context, doNames, tester);
     reportTypedNamespaces(worker, context, new Set([...doNames, ...otherKinds.keys()]));
   },
 };
@@ -68,17 +72,16 @@ export const unknownBindingInCode: Rule = {
  * runs the top level with `wrangler dev` (real: a gateway binding its Durable Objects only in
  * env.development and env.production while `pnpm dev` runs plain `wrangler dev`).
  */
-function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames: ReadonlySet<string>): void {
+function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames: ReadonlySet<string>, tester: ReturnType<typeof presenceTester>): void {
   const top = worker.topLevel;
   if (worker.environments.length === 0 || !context.environments(worker).includes(top)) return;
   const topNames = new Set(top.durableObjects.flatMap((b) => (b.name ? [b.name.value] : [])));
   const modules = ownSourceModules(context, worker, top);
-  const gaps = modules.flatMap((module) =>
-    module.envUses.filter((use) => doNames.has(use.binding) && !topNames.has(use.binding) && !isTested(context, module.file, use.binding, use.span.start)).map((use) => ({ module, use })),
-  );
-  if (gaps.length === 0) return;
+  const candidates = modules.flatMap((module) => module.envUses.filter((use) => doNames.has(use.binding) && !topNames.has(use.binding)).map((use) => ({ module, use })));
+  if (candidates.length === 0) return;
   const run = topLevelDevRun(context.store, worker);
   if (!run) return;
+  const gaps = candidates.filter(({ module, use }) => !tester(module, [use.binding])(use.binding, use.span.start));
   for (const { module, use } of gaps) {
     const environments = worker.environments.filter((e) => e.durableObjects.some((b) => b.name?.value === use.binding)).map((e) => e.label);
     const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
@@ -91,10 +94,21 @@ function reportTopLevelGaps(worker: WorkerConfig, context: RuleContext, doNames:
   }
 }
 
-/** A use after the file tests the binding for presence (`if (!env.X) return`) is meant for when it is there. */
-function isTested(context: RuleContext, file: string, binding: string, offset: number): boolean {
-  const text = context.store.text(file);
-  return text !== undefined && testedBefore(file, text, binding, offset);
+/**
+ * Whether a use comes after its file tests the binding for presence (`if (!env.X) return`): it is
+ * meant for when the binding is there. The file is read once for all the names asked of it.
+ */
+function presenceTester(context: RuleContext): (module: ModuleInfo, names: readonly string[]) => (binding: string, offset: number) => boolean {
+  const byFile = new Map<string, ReturnType<typeof bindingPresence>>();
+  return (module, names) => {
+    if (names.length === 0) return () => false;
+    if (!byFile.has(module.file)) {
+      const text = context.store.text(module.file);
+      byFile.set(module.file, text === undefined ? undefined : bindingPresence(module.file, text, [...new Set(module.envUses.map((use) => use.binding))]));
+    }
+    const presence = byFile.get(module.file);
+    return (binding, offset) => testedBefore(presence, binding, offset);
+  };
 }
 
 /**

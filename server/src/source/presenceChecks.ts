@@ -21,11 +21,14 @@ export interface BindingPresence {
   unchecked: Span[];
 }
 
-/** The presence checks and unchecked references of each name in `names`; undefined when the file cannot be read with certainty. */
+/**
+ * The presence checks and unchecked references of each name in `names` (one pass over the file's
+ * tokens, whatever the number of names); undefined when the file cannot be read with certainty.
+ */
 export function bindingPresence(file: string, text: string, names: readonly string[]): Map<string, BindingPresence> | undefined {
-  const wanted = names.filter((name) => text.includes(name));
-  const result = new Map<string, BindingPresence>();
-  if (wanted.length === 0) return result;
+  // A few names: a file mentioning none of them is not tokenized. Many: one tokenizing beats them all.
+  const wanted = new Set(names.length <= 16 ? names.filter((name) => text.includes(name)) : names);
+  if (wanted.size === 0) return new Map();
   let tokens: Token[];
   try {
     tokens = tokenize(text, usesJsx(file), /\.tsx$/i.test(file));
@@ -33,8 +36,7 @@ export function bindingPresence(file: string, text: string, names: readonly stri
     if (error instanceof Unsure || error instanceof RangeError) return undefined;
     throw error;
   }
-  for (const name of wanted) result.set(name, presenceOf(tokens, name));
-  return result;
+  return presenceOf(tokens, wanted);
 }
 
 const COMPARISONS = new Set(["===", "!==", "==", "!="]);
@@ -43,42 +45,49 @@ const ABSENT_WORDS = new Set(["undefined", "null"]);
 const TESTING_AFTER = new Set(["?", "?.", "&&", "||", "??"]);
 const DECLARATION_WORDS = new Set(["const", "let", "var"]);
 
-function presenceOf(tokens: readonly Token[], name: string): BindingPresence {
-  const checks: Span[] = [];
-  const unchecked: Span[] = [];
-  /** Aliases (`const ns = env.X`) and the reference that made each, until a test of the alias is seen. */
-  const aliases = new Map<string, { span: Span; tested: boolean }>();
+function presenceOf(tokens: readonly Token[], names: ReadonlySet<string>): Map<string, BindingPresence> {
+  const result = new Map<string, BindingPresence>();
+  const of = (name: string) => {
+    let found = result.get(name);
+    if (!found) result.set(name, (found = { checks: [], unchecked: [] }));
+    return found;
+  };
+  /** Aliases (`const ns = env.X`): the name they hold and the reference that made each, until a test of the alias is seen. */
+  const aliases = new Map<string, { name: string; span: Span; tested: boolean }>();
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];
-    const reference = referenceAt(tokens, i, name);
+    const reference = referenceAt(tokens, i, names);
     if (reference) {
+      const found = of(reference.name);
       const span = { start: token.start, end: token.end };
       if (isPresenceTest(tokens, reference.head, reference.last)) {
-        checks.push(span);
+        found.checks.push(span);
         continue;
       }
       const alias = aliasDeclared(tokens, reference.head, reference.last);
       if (alias !== undefined) {
-        aliases.set(alias, { span, tested: false });
+        aliases.set(alias, { name: reference.name, span, tested: false });
         continue;
       }
-      if (checks.length === 0) unchecked.push(span);
+      if (found.checks.length === 0) found.unchecked.push(span);
       continue;
     }
     // A test of an alias: the bare word, not a property of something else.
-    if (token.kind === Kind.Word && aliases.has(token.value) && !isProperty(tokens, i)) {
+    if (token.kind === Kind.Word && aliases.size > 0 && aliases.has(token.value) && !isProperty(tokens, i)) {
       const alias = aliases.get(token.value)!;
       if (!alias.tested && isPresenceTest(tokens, i, i)) {
         alias.tested = true;
-        checks.push({ start: token.start, end: token.end });
+        of(alias.name).checks.push({ start: token.start, end: token.end });
       }
     }
   }
   // An alias nothing tests is an unchecked reference to X (its uses are not followed further).
-  for (const alias of aliases.values()) if (!alias.tested) unchecked.push(alias.span);
-  checks.sort((a, b) => a.start - b.start);
-  unchecked.sort((a, b) => a.start - b.start);
-  return { checks, unchecked };
+  for (const alias of aliases.values()) if (!alias.tested) of(alias.name).unchecked.push(alias.span);
+  for (const found of result.values()) {
+    found.checks.sort((a, b) => a.start - b.start);
+    found.unchecked.sort((a, b) => a.start - b.start);
+  }
+  return result;
 }
 
 /** Whether the word at `i` follows `.` or `?.` (a property, not a variable). */
@@ -91,19 +100,20 @@ function isProperty(tokens: readonly Token[], i: number): boolean {
  * `<chain>.X`, `<chain>?.X` or `<chain>["X"]` at token `i` (the `X`), with the chain's first token
  * (`head`) and the reference's last token (`last`); `"X" in <word>` too, as a test.
  */
-function referenceAt(tokens: readonly Token[], i: number, name: string): { head: number; last: number } | undefined {
+function referenceAt(tokens: readonly Token[], i: number, names: ReadonlySet<string>): { name: string; head: number; last: number } | undefined {
   const token = tokens[i];
-  if (token.kind === Kind.Word && token.value === name && isProperty(tokens, i)) {
-    return { head: chainHead(tokens, i - 2), last: i };
+  if (!names.has(token.value)) return undefined;
+  if (token.kind === Kind.Word && isProperty(tokens, i)) {
+    return { name: token.value, head: chainHead(tokens, i - 2), last: i };
   }
-  if ((token.kind === Kind.String || token.kind === Kind.Template) && token.value === name) {
+  if (token.kind === Kind.String || token.kind === Kind.Template) {
     const open = tokens[i - 1];
     const close = tokens[i + 1];
     if (open?.kind === Kind.Punct && open.value === "[" && close?.kind === Kind.Punct && close.value === "]" && i >= 2) {
-      return { head: chainHead(tokens, i - 2), last: i + 1 };
+      return { name: token.value, head: chainHead(tokens, i - 2), last: i + 1 };
     }
     // `"X" in env`: a test by itself.
-    if (close?.kind === Kind.Word && close.value === "in") return { head: i, last: i + 2 };
+    if (close?.kind === Kind.Word && close.value === "in") return { name: token.value, head: i, last: i + 2 };
   }
   return undefined;
 }
@@ -159,8 +169,8 @@ function aliasDeclared(tokens: readonly Token[], head: number, last: number): st
   return undefined;
 }
 
-/** Whether the file tests `name` for presence before `offset` (a use there cannot meet it undefined unawares). */
-export function testedBefore(file: string, text: string, name: string, offset: number): boolean {
-  const found = bindingPresence(file, text, [name])?.get(name);
-  return found !== undefined && found.checks.some((check) => check.start <= offset);
+/** Whether `presence` (of a file) tests `name` at or before `offset`: a use there cannot meet it undefined unawares. */
+export function testedBefore(presence: ReadonlyMap<string, BindingPresence> | undefined, name: string, offset: number): boolean {
+  const found = presence?.get(name);
+  return found !== undefined && found.checks.length > 0 && found.checks[0].start <= offset;
 }
