@@ -11,9 +11,9 @@ export interface PresenceCheckSite {
 }
 
 /**
- * Of `names`, the bindings the worker's own code (the modules `env`'s entry reaches, other workers' folders left out) tests for presence
- * and never uses before a test (source/presenceChecks.ts): optional by design, so an environment
- * leaving one out is a choice, not a mistake. A file the tokenizer cannot read with certainty that
+ * Of `names`, the bindings the worker's own code (the modules `env`'s entry reaches, other workers'
+ * folders left out) tests for presence and never uses before a test (source/presenceChecks.ts):
+ * optional by design, so an environment leaving one out is a choice, not a mistake. A file the tokenizer cannot read with certainty that
  * mentions a name keeps that name out (unsure is not optional).
  */
 export function bindingsCheckedBeforeUse(context: ProjectView, worker: WorkerConfig, env: Environment, names: readonly string[]): Map<string, PresenceCheckSite> {

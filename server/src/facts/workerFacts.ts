@@ -1,8 +1,7 @@
-import * as path from "node:path";
 import { allEnvironments, type DurableObjectBinding, type Environment, type WorkerConfig } from "../project/model";
 import { isAgentsModule, isContainerClass, isDurableObjectKind, isWorkflowClass, wrongWorkflowBase, type ClassFacts } from "../source/classKinds";
 import { resolveExport } from "../source/exportGraph";
-import type { LocatedClass } from "../source/sourceIndex";
+import { isInside, type LocatedClass } from "../source/sourceIndex";
 import type { Span } from "../text/positions";
 import { deepestWorkerHolding } from "../project/workerFolders";
 import type { ModuleInfo } from "../source/model";
@@ -202,7 +201,9 @@ export function ownSourceModules(context: ProjectView, worker: WorkerConfig, env
   });
 }
 
-function isInside(dir: string, ancestor: string): boolean {
-  const relative = path.relative(ancestor, dir);
-  return relative !== "" && !relative.startsWith("..") && !path.isAbsolute(relative);
+/** ownSourceModules of every environment checked (context.environments), each module once. */
+export function ownModulesOfCheckedEnvironments(context: ProjectView, worker: WorkerConfig): ModuleInfo[] {
+  const modules = new Set<ModuleInfo>();
+  for (const env of context.environments(worker)) for (const module of ownSourceModules(context, worker, env)) modules.add(module);
+  return [...modules];
 }

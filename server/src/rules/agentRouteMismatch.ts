@@ -2,6 +2,7 @@ import { agentNamespace, naiveKebab } from "../naming/agentNamespace";
 import { nearestName } from "../naming/nearestName";
 import { clientPrefixKey, isBrokenRouterPrefix, routeFacts, routeFactsOf, routerPrefixParts, segmentAfter, type JudgedRef, type WorkerRouting } from "../facts/agentRoutes";
 import type { ClientAgentRef } from "../source/model";
+import { ownModulesOfCheckedEnvironments } from "../facts/workerFacts";
 import type { WorkerConfig } from "../project/model";
 import { routesPathItself } from "../source/ownRoutes";
 import type { FixDraft, Rule, RuleContext } from "./rule";
@@ -183,19 +184,13 @@ function reportBrokenRouterPrefixes(worker: Parameters<Rule["check"]>[0], contex
 
 /**
  * Whether the worker's own code routes `/<path>` (a regular expression, a router pattern or a path
- * test in a module its entry reaches): it answers that path before routeAgentRequest would, so a
+ * test in a module of its own its entry reaches): it answers that path before routeAgentRequest would, so a
  * client naming it is served (real: an app serving `/agents/my-agent/<id>` from a facet of another
  * agent). A file that cannot be read with certainty is taken as routing it: unsure says nothing.
  */
 function routesItself(context: RuleContext, worker: WorkerConfig, path: string): boolean {
-  const seen = new Set<string>();
-  for (const env of context.environments(worker)) {
-    for (const module of context.sources(worker, env)?.modules ?? []) {
-      if (seen.has(module.file)) continue;
-      seen.add(module.file);
-      const text = context.store.text(module.file);
-      if (text !== undefined && routesPathItself(module.file, text, path) !== false) return true;
-    }
-  }
-  return false;
+  return ownModulesOfCheckedEnvironments(context, worker).some((module) => {
+    const text = context.store.text(module.file);
+    return text !== undefined && routesPathItself(module.file, text, path) !== false;
+  });
 }

@@ -1,13 +1,14 @@
+import * as path from "node:path";
+import { generatedTypesOf } from "../facts/generatedTypes";
+import { topLevelDevRun } from "../facts/runScripts";
+import { allBindingNames, ownModulesOfCheckedEnvironments, ownSourceModules } from "../facts/workerFacts";
 import { nearestName } from "../naming/nearestName";
 import type { WorkerConfig } from "../project/model";
-import type { Rule, RuleContext } from "./rule";
-import { allBindingNames, ownSourceModules } from "../facts/workerFacts";
-import { topLevelDevRun } from "../facts/runScripts";
-import { bindingPresence, testedBefore } from "../source/presenceChecks";
-import { generatedTypesOf } from "../facts/generatedTypes";
-import * as path from "node:path";
-import type { Span } from "../text/positions";
 import type { ModuleInfo } from "../source/model";
+import { bindingPresence, testedBefore } from "../source/presenceChecks";
+import { isInside } from "../source/sourceIndex";
+import type { Span } from "../text/positions";
+import type { Rule, RuleContext } from "./rule";
 
 const IDENTIFIER = /^[\p{ID_Start}$_][\p{ID_Continue}$\u200c\u200d]*$/u;
 
@@ -33,33 +34,28 @@ export const unknownBindingInCode: Rule = {
     const doNames = allBindingNames(worker);
     const otherKinds = new Map<string, string>();
     for (const env of [worker.topLevel, ...worker.environments]) for (const other of env.otherBindings) otherKinds.set(other.name.value, other.kind);
-    const checked = new Set<string>();
-    for (const env of context.environments(worker)) {
-      for (const module of ownSourceModules(context, worker, env)) {
-        if (checked.has(module.file)) continue;
-        checked.add(module.file);
-        const candidates = module.envUses.filter((use) => !doNames.has(use.binding));
-        const isTested = tester(module, candidates.map((use) => use.binding));
-        for (const use of candidates) {
-          if (isTested(use.binding, use.span.start)) continue;
-          const kind = otherKinds.get(use.binding);
-          // Code outside the worker's folder (a shared package's helper) serves other workers too: no
-          // guess from this worker's only binding, and no edit of it for this worker's sake.
-          const shared = !isInside(module.file, worker.dir);
-          const suggestion = nearestName(use.binding, doNames) ?? (!shared && doNames.size === 1 && !kind ? [...doNames][0] : undefined);
-          const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
-          const data = { binding: use.binding, method: use.method, property, ...(kind ? { kind } : { config: configLabel(context, worker, module.file) }) };
-          context.report({
-            ...(suggestion
-              ? { messageId: kind ? "otherKindSuggestion" : "unknownSuggestion", data: { ...data, suggestion } }
-              : { messageId: kind ? "otherKind" : "unknown", data: { ...data, bindings: [...doNames].join(", ") || "none" } }),
-            file: module.file,
-            span: use.span,
-            // `env.X` takes an identifier: a binding named otherwise (`my-do`, a half-typed `{X`) gets no edit.
-            fixes: suggestion && IDENTIFIER.test(suggestion) && !shared ? [{ title: `Change to env.${suggestion}`, edits: [{ file: module.file, span: use.span, newText: suggestion }], preferred: true }] : [],
-            related: shared ? [{ file: worker.file, span: { start: 0, end: 0 }, message: `${configLabel(context, worker, module.file)}'s worker reaches this code through its imports` }] : undefined,
-          });
-        }
+    for (const module of ownModulesOfCheckedEnvironments(context, worker)) {
+      const candidates = module.envUses.filter((use) => !doNames.has(use.binding));
+      const isTested = tester(module, candidates.map((use) => use.binding));
+      for (const use of candidates) {
+        if (isTested(use.binding, use.span.start)) continue;
+        const kind = otherKinds.get(use.binding);
+        // Code outside the worker's folder (a shared package's helper) serves other workers too: no
+        // guess from this worker's only binding, and no edit of it for this worker's sake.
+        const shared = !isInside(module.file, worker.dir);
+        const suggestion = nearestName(use.binding, doNames) ?? (!shared && doNames.size === 1 && !kind ? [...doNames][0] : undefined);
+        const property = use.method === "getAgentByName" || use.method === "getServerByName" ? "idFromName" : use.method;
+        const data = { binding: use.binding, method: use.method, property, ...(kind ? { kind } : { config: configLabel(context, worker, module.file) }) };
+        context.report({
+          ...(suggestion
+            ? { messageId: kind ? "otherKindSuggestion" : "unknownSuggestion", data: { ...data, suggestion } }
+            : { messageId: kind ? "otherKind" : "unknown", data: { ...data, bindings: [...doNames].join(", ") || "none" } }),
+          file: module.file,
+          span: use.span,
+          // `env.X` takes an identifier: a binding named otherwise (`my-do`, a half-typed `{X`) gets no edit.
+          fixes: suggestion && IDENTIFIER.test(suggestion) && !shared ? [{ title: `Change to env.${suggestion}`, edits: [{ file: module.file, span: use.span, newText: suggestion }], preferred: true }] : [],
+          related: shared ? [{ file: worker.file, span: { start: 0, end: 0 }, message: `${configLabel(context, worker, module.file)}'s worker reaches this code through its imports` }] : undefined,
+        });
       }
     }
     reportTopLevelGaps(worker, context, doNames, tester);
@@ -127,34 +123,24 @@ function reportTypedNamespaces(worker: WorkerConfig, context: RuleContext, bound
   }
   if (typed.size === 0) return;
   const names = [...typed.keys()];
-  const seen = new Set<string>();
-  for (const env of context.environments(worker)) {
-    for (const module of ownSourceModules(context, worker, env)) {
-      if (seen.has(module.file)) continue;
-      seen.add(module.file);
-      const text = context.store.text(module.file);
-      const presence = text === undefined ? undefined : bindingPresence(module.file, text, names);
-      if (!presence) continue;
-      const methodUses = new Set(module.envUses.map((use) => use.span.start));
-      for (const [binding, found] of presence) {
-        for (const span of found.unchecked) {
-          if (methodUses.has(span.start)) continue;
-          context.report({
-            messageId: "typedNotBound",
-            data: { binding, typesFile: path.basename(typed.get(binding)!.file), config: configLabel(context, worker, module.file) },
-            file: module.file,
-            span,
-            related: [{ ...typed.get(binding)!, message: `the generated types declare ${binding} a Durable Object namespace` }],
-          });
-        }
+  for (const module of ownModulesOfCheckedEnvironments(context, worker)) {
+    const text = context.store.text(module.file);
+    const presence = text === undefined ? undefined : bindingPresence(module.file, text, names);
+    if (!presence) continue;
+    const methodUses = new Set(module.envUses.map((use) => use.span.start));
+    for (const [binding, found] of presence) {
+      for (const span of found.unchecked) {
+        if (methodUses.has(span.start)) continue;
+        context.report({
+          messageId: "typedNotBound",
+          data: { binding, typesFile: path.basename(typed.get(binding)!.file), config: configLabel(context, worker, module.file) },
+          file: module.file,
+          span,
+          related: [{ ...typed.get(binding)!, message: `the generated types declare ${binding} a Durable Object namespace` }],
+        });
       }
     }
   }
-}
-
-function isInside(file: string, dir: string): boolean {
-  const relative = path.relative(dir, file);
-  return !relative.startsWith("..") && !path.isAbsolute(relative);
 }
 
 /**

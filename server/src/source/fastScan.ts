@@ -36,8 +36,22 @@ export function scanModule(file: string, text: string): ModuleInfo | undefined {
   }
 }
 
+/**
+ * The file's tokens, read as scanModule reads them (JSX by file kind), or undefined where the
+ * tokenizer will not guess: for the lighter readers of one fact (presenceChecks.ts, ownRoutes.ts),
+ * to which unsure means "say nothing".
+ */
+export function tokensOf(file: string, text: string): Token[] | undefined {
+  try {
+    return tokenize(text, usesJsx(file), /\.tsx$/i.test(file));
+  } catch (error) {
+    if (error instanceof Unsure || error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
 /** TypeScript parses .tsx, .jsx and plain JavaScript with JSX. */
-export function usesJsx(file: string): boolean {
+function usesJsx(file: string): boolean {
   const lower = file.toLowerCase();
   return lower.endsWith(".tsx") || lower.endsWith(".jsx") || lower.endsWith(".js") || lower.endsWith(".mjs") || lower.endsWith(".cjs");
 }

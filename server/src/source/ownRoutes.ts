@@ -1,5 +1,5 @@
-import { usesJsx } from "./fastScan";
-import { Kind, type Token, tokenize, Unsure } from "./tokens";
+import { tokensOf } from "./fastScan";
+import { Kind, type Token } from "./tokens";
 
 /** Methods of routers (Hono, itty-router, Express-like) and path tests whose first argument is a route pattern. */
 const ROUTE_CALLS = new Set(["get", "post", "put", "patch", "delete", "all", "on", "route", "use", "options", "head", "any", "ws", "match", "startsWith", "mount", "basePath", "handle"]);
@@ -16,13 +16,8 @@ const ROUTE_CALLS = new Set(["get", "post", "put", "patch", "delete", "all", "on
 export function routesPathItself(file: string, text: string, path: string): boolean | undefined {
   const escaped = path.split("/").join("\\/");
   if (!text.includes(path) && !text.includes(escaped)) return false;
-  let tokens: Token[];
-  try {
-    tokens = tokenize(text, usesJsx(file), /\.tsx$/i.test(file));
-  } catch (error) {
-    if (error instanceof Unsure || error instanceof RangeError) return undefined;
-    throw error;
-  }
+  const tokens = tokensOf(file, text);
+  if (!tokens) return undefined;
   const written = `/${path}`;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i];

@@ -1,6 +1,6 @@
 import type { Span } from "../text/positions";
-import { usesJsx } from "./fastScan";
-import { Kind, type Token, tokenize, Unsure } from "./tokens";
+import { tokensOf } from "./fastScan";
+import { Kind, type Token } from "./tokens";
 
 /**
  * Whether a file's code expects a binding to be absent: `env.X ? ... : undefined`, `if (!env.X)`,
@@ -29,14 +29,8 @@ export function bindingPresence(file: string, text: string, names: readonly stri
   // A few names: a file mentioning none of them is not tokenized. Many: one tokenizing beats them all.
   const wanted = new Set(names.length <= 16 ? names.filter((name) => text.includes(name)) : names);
   if (wanted.size === 0) return new Map();
-  let tokens: Token[];
-  try {
-    tokens = tokenize(text, usesJsx(file), /\.tsx$/i.test(file));
-  } catch (error) {
-    if (error instanceof Unsure || error instanceof RangeError) return undefined;
-    throw error;
-  }
-  return presenceOf(tokens, wanted);
+  const tokens = tokensOf(file, text);
+  return tokens && presenceOf(tokens, wanted);
 }
 
 const COMPARISONS = new Set(["===", "!==", "==", "!="]);
