@@ -25,6 +25,8 @@ export class WorkspacePackages {
   private readonly rootByDir = new Map<string, string | undefined>();
   /** Package folder by name, per workspace root. */
   private readonly packagesByRoot = new Map<string, Map<string, string>>();
+  /** Each package's package.json, read once. */
+  private readonly manifests = new Map<string, Manifest | undefined>();
 
   constructor(private readonly host: FileHost) {}
 
@@ -39,7 +41,8 @@ export class WorkspacePackages {
     if (!root) return undefined;
     const dir = this.packagesOf(root).get(name);
     if (!dir) return undefined;
-    const manifest = readJson(this.host, path.join(dir, "package.json"));
+    if (!this.manifests.has(dir)) this.manifests.set(dir, readJson(this.host, path.join(dir, "package.json")));
+    const manifest = this.manifests.get(dir);
     if (!manifest) return undefined;
     const targets = manifest.exports !== undefined ? exportTargets(manifest.exports, subpath) : legacyTargets(manifest, subpath);
     return targets.map((target) => path.resolve(dir, target));
@@ -65,7 +68,8 @@ export class WorkspacePackages {
       this.expand(root, glob.replace(/^\.\//, "").replace(/\/+$/, "").split("/"), dirs);
     }
     for (const dir of dirs) {
-      const name = readJson(this.host, path.join(dir, "package.json"))?.name;
+      if (!this.manifests.has(dir)) this.manifests.set(dir, readJson(this.host, path.join(dir, "package.json")));
+      const name = this.manifests.get(dir)?.name;
       if (typeof name === "string" && !packages.has(name)) packages.set(name, dir);
     }
     this.packagesByRoot.set(root, packages);
