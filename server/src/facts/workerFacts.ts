@@ -186,8 +186,8 @@ export function entryClassExports(context: ProjectView, worker: WorkerConfig, en
 
 /**
  * The modules `env`'s entry reaches that are this worker's own code: its entry, and modules in its
- * folder, in a folder above it, or in a folder no worker config holds (a shared package). A module inside another worker's folder, reached
- * through a workspace import (`import { createLogger } from "@acme/logs"`, whose package is the
+ * folder, in a folder above it, or in a folder no worker config holds (a shared package). A module
+ * inside another worker's folder, reached through a workspace import (`import { createLogger } from "@acme/logs"`, whose package is the
  * logs worker itself), is bundled along, but the `env.X` it reads belongs to that other worker's
  * handlers (real: wonder's services import the logs worker's helpers).
  */

@@ -38,6 +38,9 @@ const ABSENT_WORDS = new Set(["undefined", "null"]);
 /** After a reference, these make it a test of presence: `x ?`, `x?.y`, `x && y`, `x || y`, `x ?? y`. */
 const TESTING_AFTER = new Set(["?", "?.", "&&", "||", "??"]);
 const DECLARATION_WORDS = new Set(["const", "let", "var"]);
+const IN = new Set(["in"]);
+const TYPEOF = new Set(["typeof"]);
+const CONDITION_HEADS = new Set(["if", "while"]);
 
 function presenceOf(tokens: readonly Token[], names: ReadonlySet<string>): Map<string, BindingPresence> {
   const result = new Map<string, BindingPresence>();
@@ -136,15 +139,15 @@ function isWord(token: Token | undefined, values: ReadonlySet<string>): boolean 
 
 /** Whether the expression from `head` to `last` stands where its presence is tested. */
 function isPresenceTest(tokens: readonly Token[], head: number, last: number): boolean {
-  if (tokens[head].kind === Kind.String && isWord(tokens[head + 1], new Set(["in"]))) return true;
+  if (tokens[head].kind === Kind.String && isWord(tokens[head + 1], IN)) return true;
   const before = tokens[head - 1];
   const after = tokens[last + 1];
-  if (isPunct(before, "!") || isWord(before, new Set(["typeof"]))) return true;
+  if (isPunct(before, "!") || isWord(before, TYPEOF)) return true;
   if (after !== undefined && after.kind === Kind.Punct && TESTING_AFTER.has(after.value)) return true;
   if (after !== undefined && after.kind === Kind.Punct && COMPARISONS.has(after.value) && isWord(tokens[last + 2], ABSENT_WORDS)) return true;
   if (before !== undefined && before.kind === Kind.Punct && COMPARISONS.has(before.value) && isWord(tokens[head - 2], ABSENT_WORDS)) return true;
   // `if (env.X)`, `while (ns)`: the whole condition.
-  if (isPunct(before, "(") && isPunct(after, ")") && isWord(tokens[head - 2], new Set(["if", "while"]))) return true;
+  if (isPunct(before, "(") && isPunct(after, ")") && isWord(tokens[head - 2], CONDITION_HEADS)) return true;
   return false;
 }
 
